@@ -1,0 +1,44 @@
+"""Factories for people and teams; each app's factories live beside its tests."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from factory.django import DjangoModelFactory
+
+from training.models import Team
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pass")
+
+
+class TrainingAdminFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def grant(obj, create, extracted, **kwargs):
+        obj.user_permissions.add(Permission.objects.get(codename="manage_training"))
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    manager = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def members(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.members.add(*extracted)

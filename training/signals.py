@@ -1,0 +1,1 @@
+"""Receivers that keep training in step with the apps it uses (content, assessments)."""
