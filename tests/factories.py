@@ -2,9 +2,9 @@
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from factory.django import DjangoModelFactory
 
+from training.demo import training_admin_permissions
 from training.models import Team
 
 
@@ -26,7 +26,7 @@ class TrainingAdminFactory(UserFactory):
 
     @factory.post_generation
     def grant(obj, create, extracted, **kwargs):
-        obj.user_permissions.add(Permission.objects.get(codename="manage_training"))
+        obj.user_permissions.add(*training_admin_permissions())
 
 
 class TeamFactory(DjangoModelFactory):

@@ -2,7 +2,10 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-SAMPLE_BY_CONVERTER = {"int": "1", "slug": "sample", "str": "sample", "uuid": "00000000-0000-0000-0000-000000000000", "path": "sample"}
+SAMPLE_BY_CONVERTER = {
+    "int": "1", "slug": "sample", "str": "sample", "path": "sample",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 def iter_patterns(resolver=None, prefix="", namespace=""):

@@ -19,6 +19,21 @@ PEOPLE = [
     ("carol", "Carol", "Haddad", "new engineer"),
 ]
 TRAINING_ADMINS_GROUP = "Training admins"
+# Each app defines its own authoring permission (apps stay independent); a training admin has all.
+TRAINING_ADMIN_PERMISSIONS = [
+    ("training", "manage_training"),
+    ("content", "manage_content"),
+    ("assessments", "manage_assessments"),
+]
+
+
+def training_admin_permissions():
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for app_label, codename in TRAINING_ADMIN_PERMISSIONS:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
 
 
 def load_people():
@@ -35,9 +50,7 @@ def load_people():
         people[username] = user
 
     group, _ = Group.objects.get_or_create(name=TRAINING_ADMINS_GROUP)
-    group.permissions.add(
-        Permission.objects.get(codename="manage_training", content_type__app_label="training")
-    )
+    group.permissions.add(*training_admin_permissions())
     admin = people["admin"]
     admin.is_staff = admin.is_superuser = True
     admin.save()

@@ -20,7 +20,8 @@ PUBLIC_ROUTES = {"healthz", "login"}
 
 def nav_items(response):
     html = response.content.decode()
-    return {item for item in ("my-training", "my-team", "admin-home", "django-admin") if f'data-nav="{item}"' in html}
+    known = ("my-training", "my-team", "admin-home", "django-admin")
+    return {item for item in known if f'data-nav="{item}"' in html}
 
 
 @pytest.mark.django_db
