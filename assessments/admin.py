@@ -1,2 +1,103 @@
+from django.contrib import admin
 
-# Register your models here.
+from .models import (
+    Attempt,
+    Category,
+    Choice,
+    CriterionScore,
+    Question,
+    QuestionBank,
+    Quiz,
+    QuizDraw,
+    QuizQuestion,
+    Response,
+    RubricCriterion,
+)
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+
+
+@admin.register(QuestionBank)
+class QuestionBankAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [CategoryInline]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+    fields = ["position", "text", "fraction", "feedback", "is_regex", "value", "tolerance"]
+
+
+class RubricCriterionInline(admin.TabularInline):
+    model = RubricCriterion
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["name", "bank", "category", "kind", "points"]
+    list_filter = ["bank", "kind", "category"]
+    search_fields = ["name", "text"]
+    list_select_related = ["bank", "category"]
+    inlines = [ChoiceInline, RubricCriterionInline]
+
+
+class QuizQuestionInline(admin.TabularInline):
+    model = QuizQuestion
+    extra = 0
+    autocomplete_fields = ["question"]
+
+
+class QuizDrawInline(admin.TabularInline):
+    model = QuizDraw
+    extra = 0
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "selection", "pass_mark", "max_attempts", "time_limit_minutes", "is_published"]
+    list_filter = ["is_published", "selection"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuizQuestionInline, QuizDrawInline]
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    extra = 0
+    can_delete = False
+    fields = ["position", "question", "selected", "text", "points", "max_points", "reviewer_comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    """Read-only: attempts change only through the services (start, submit, review)."""
+
+    list_display = ["user", "quiz", "number", "status", "score_percent", "passed", "is_late", "submitted_at"]
+    list_filter = ["status", "passed", "is_late", "quiz"]
+    search_fields = ["user__username", "quiz__title"]
+    list_select_related = ["user", "quiz"]
+    inlines = [ResponseInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(admin.ModelAdmin):
+    list_display = ["response", "criterion", "points"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

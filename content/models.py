@@ -1,2 +1,302 @@
+"""The documentation library: documents and their versions, learning paths, scenarios, and who
+has read what.
 
-# Create your models here.
+State changes go through ``content/services.py``; reads through ``content/selectors.py`` and the
+QuerySet methods below.
+"""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .rendering import heading_slug
+
+
+class DocumentCategory(models.TextChoices):
+    RUNBOOK = "runbook", "Runbook"
+    ARCHITECTURE = "architecture", "Architecture"
+    DECISION_TREE = "decision_tree", "Decision tree"
+    INCIDENT_GUIDE = "incident_guide", "Incident guide"
+    ON_CALL = "on_call", "On-call"
+    CHECKLIST = "checklist", "Checklist"
+    OTHER = "other", "Other"
+
+
+class ReviewCadence(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    YEARLY = "yearly", "Yearly"
+    AFTER_INCIDENTS = "after_incidents", "After incidents"
+
+
+# Months until the next review; "after incidents" has no date, so it is never overdue by the calendar.
+CADENCE_MONTHS = {
+    ReviewCadence.MONTHLY: 1,
+    ReviewCadence.QUARTERLY: 3,
+    ReviewCadence.YEARLY: 12,
+}
+
+
+def add_months(day, months):
+    """The same day ``months`` later, clamped to the month's end (31 January + 1 = 28/29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_due_date(*, cadence, last_reviewed):
+    """When the next review is due, or None when the cadence has no calendar date."""
+    months = CADENCE_MONTHS.get(cadence)
+    if months is None or last_reviewed is None:
+        return None
+    return add_months(last_reviewed, months)
+
+
+class DocumentQuerySet(models.QuerySet):
+    def search(self, query):
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(
+            Q(title__icontains=query) | Q(body__icontains=query) | Q(purpose__icontains=query)
+        )
+
+    def in_category(self, category):
+        return self.filter(category=category) if category else self
+
+    def review_overdue(self, today=None):
+        return self.filter(review_due__lt=today or timezone.localdate())
+
+
+class Document(models.Model):
+    """A runbook, architecture guide, decision tree, incident guide or on-call handbook."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    category = models.CharField(
+        max_length=20, choices=DocumentCategory.choices, default=DocumentCategory.OTHER
+    )
+    purpose = models.TextField(blank=True, help_text="What the document is for, in a sentence or two.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="owned_documents",
+    )
+    body = models.TextField(blank=True, help_text="Markdown, without the title heading.")
+    reading_minutes = models.PositiveIntegerField(
+        default=1, help_text="Computed from the text at about 200 words a minute."
+    )
+    review_cadence = models.CharField(
+        max_length=20, choices=ReviewCadence.choices, default=ReviewCadence.QUARTERLY
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    # Stored (computed by services from last_reviewed + cadence) so "overdue" is one indexed filter.
+    review_due = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    # The latest version, kept up to date by the services that add versions.
+    current_version = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "pk"]
+        permissions = [
+            ("manage_content", "Training admin: author documents, learning paths and scenarios"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="content_document_slug_not_empty"),
+            models.CheckConstraint(condition=~Q(title=""), name="content_document_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(reading_minutes__gte=1), name="content_document_reading_minutes_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("content:document_detail", kwargs={"slug": self.slug})
+
+    def is_review_overdue(self, today=None):
+        return self.review_due is not None and self.review_due < (today or timezone.localdate())
+
+    @property
+    def review_overdue(self):
+        return self.is_review_overdue()
+
+
+class DocumentVersion(models.Model):
+    """One version of a document: its number, date, change note and the text as it was."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    major = models.PositiveIntegerField()
+    minor = models.PositiveIntegerField()
+    created = models.DateField(help_text="The date of this version.")
+    change_note = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=200, blank=True, help_text="The title as it was.")
+    body = models.TextField(blank=True, help_text="The Markdown as it was.")
+    # False for versions known only from a revision history table written before the import:
+    # the number, date and note are real, the text of that time was never given to Shiftready.
+    body_recorded = models.BooleanField(default=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-major", "-minor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "major", "minor"], name="content_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(major__gte=1) | Q(minor__gte=1), name="content_version_not_zero"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_id and self.document.slug} v{self.number}"
+
+    @property
+    def number(self):
+        return f"{self.major}.{self.minor}"
+
+    @property
+    def sort_key(self):
+        return (self.major, self.minor)
+
+
+class PathRole(models.TextChoices):
+    NEW_ENGINEER = "new_engineer", "New Engineer"
+    OPERATIONS_ENGINEER = "operations_engineer", "Operations Engineer"
+    ON_CALL_ENGINEER = "on_call_engineer", "On-Call Engineer"
+    MANAGER = "manager", "Manager/Tech Lead"
+    SRE = "sre", "SRE/Architect"
+
+
+class LearningPath(models.Model):
+    """An ordered reading list for a role."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(max_length=30, choices=PathRole.choices)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0, help_text="Order on the list of paths.")
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("content:path_detail", kwargs={"slug": self.slug})
+
+
+class LearningPathItem(models.Model):
+    """One reading in a path: a document, optionally one section of it, with an estimate."""
+
+    path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="path_items")
+    section = models.CharField(max_length=200, blank=True, help_text="A heading of the document.")
+    minutes = models.PositiveIntegerField(help_text="Estimated minutes for this reading.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["path", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["path", "position"], name="content_path_item_position_unique"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="content_path_item_minutes_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.path} #{self.position}: {self.document}"
+
+    @property
+    def anchor(self):
+        """The section's anchor on the document page ("" for the whole document)."""
+        return heading_slug(self.section) if self.section else ""
+
+
+class ScenarioQuerySet(models.QuerySet):
+    def search(self, query):
+        query = (query or "").strip()
+        if not query:
+            return self
+        matching = Q(symptom__icontains=query) | Q(description__icontains=query) | Q(
+            links__document__title__icontains=query
+        ) | Q(links__section__icontains=query)
+        return self.filter(pk__in=Scenario.objects.filter(matching).values("pk"))
+
+
+class Scenario(models.Model):
+    """A symptom ("Application isn't responding") and the documents and sections that help."""
+
+    symptom = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["symptom"]
+
+    def __str__(self):
+        return self.symptom
+
+
+class ScenarioLink(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveIntegerField()
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="scenario_links")
+    section = models.CharField(max_length=200, blank=True, help_text="A heading of the document.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["scenario", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "position"], name="content_scenario_link_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.scenario}: {self.document}"
+
+    @property
+    def anchor(self):
+        """The section's anchor on the document page ("" for the whole document)."""
+        return heading_slug(self.section) if self.section else ""
+
+
+class ReadStatus(models.TextChoices):
+    UNREAD = "unread", "Unread"
+    READ = "read", "Read"
+    REREAD = "reread", "Re-read needed"
+
+
+class ReadAcknowledgement(models.Model):
+    """An engineer's statement that they read one version of a document."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_acknowledgements"
+    )
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="acknowledgements")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], name="content_ack_once_per_version"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} read {self.version}"

@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "content"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("paths/", views.path_list, name="path_list"),
+    path("paths/<slug:slug>/", views.path_detail, name="path_detail"),
+    path("scenarios/", views.scenario_list, name="scenario_list"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("docs/<slug:slug>/", views.document_detail, name="document_detail"),
+    path("docs/<slug:slug>/read/", views.document_acknowledge, name="document_acknowledge"),
+    path("docs/<slug:slug>/diff/", views.document_diff, name="document_diff"),
+    path("docs/<slug:slug>/reviewed/", views.document_mark_reviewed, name="document_mark_reviewed"),
+]

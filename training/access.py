@@ -1,13 +1,17 @@
-"""Who may see or change what, for the training app: the one place views ask.
+"""Who may see or change what, for the training app: the one place views and services ask.
 
 Roles (DESIGN.md): engineer, mentor, shadow host, manager, training admin, anonymous.
-Object visibility is a QuerySet method (``visible_to``); these helpers answer the role questions
-the navigation and the views need.
+Object visibility is a QuerySet method (``Enrollment.objects.visible_to``); a URL naming an
+object the user may not see answers 404. These predicates answer the role questions.
 """
 
-from django.contrib.auth import get_user_model
+from functools import wraps
 
-from .models import Team
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import Enrollment, Team
 
 TRAINING_ADMIN_PERM = "training.manage_training"
 
@@ -25,8 +29,42 @@ def team_members_managed_by(user):
     return get_user_model().objects.filter(teams__manager=user).distinct()
 
 
+def manages_engineer(user, engineer):
+    return user.is_authenticated and Team.objects.filter(manager=user, members=engineer).exists()
+
+
+def may_manage(user, enrollment):
+    """Manager of the enrollment (named on it, or manager of the engineer's team); never the
+    engineer themself."""
+    if not user.is_authenticated or user.pk == enrollment.engineer_id:
+        return False
+    return enrollment.manager_id == user.pk or manages_engineer(user, enrollment.engineer)
+
+
+def may_witness(user, enrollment):
+    """Verify exercise logs: the mentor or a manager of the enrollment, never the engineer."""
+    if not user.is_authenticated or user.pk == enrollment.engineer_id:
+        return False
+    return enrollment.mentor_id == user.pk or may_manage(user, enrollment)
+
+
+def may_enrol(user, engineer):
+    if not user.is_authenticated or user.pk == engineer.pk:
+        return False
+    return manages_engineer(user, engineer) or is_training_admin(user)
+
+
+def is_engineer_of(user, enrollment):
+    return user.is_authenticated and user.pk == enrollment.engineer_id
+
+
+def visible_enrollments(user):
+    return Enrollment.objects.visible_to(user)
+
+
 class AttemptReviewPolicy:
-    """Tells the assessments app who may grade whose scenario answers.
+    """Tells the assessments app who may grade whose scenario answers: the mentor or manager of
+    an active enrollment of the engineer, or a training admin.
 
     Assessments knows nothing of teams or enrollments (apps depend one way), so it asks the
     policy named in ``settings.ASSESSMENTS_REVIEWER_POLICY``.
@@ -36,9 +74,15 @@ class AttemptReviewPolicy:
     def reviewable_users(reviewer):
         """QuerySet of users whose attempts ``reviewer`` may grade."""
         User = get_user_model()
+        if not reviewer.is_authenticated:
+            return User.objects.none()
         if is_training_admin(reviewer):
-            return User.objects.all()
-        return team_members_managed_by(reviewer).exclude(pk=reviewer.pk)
+            return User.objects.exclude(pk=reviewer.pk)
+        mentored = Enrollment.objects.filter(mentor=reviewer).values("engineer")
+        managed = Enrollment.objects.managed_by(reviewer).values("engineer")
+        return User.objects.filter(
+            Q(pk__in=mentored) | Q(pk__in=managed) | Q(teams__manager=reviewer)
+        ).exclude(pk=reviewer.pk).distinct()
 
     @classmethod
     def may_review(cls, reviewer, candidate):
@@ -49,9 +93,6 @@ class AttemptReviewPolicy:
 
 def require(predicate):
     """View decorator: 403 unless ``predicate(request.user)`` holds."""
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
 
     def decorator(view):
         @wraps(view)

@@ -1,6 +1,8 @@
 """The demo organisation that `manage.py load_demo` builds. Idempotent: running it twice
 leaves the same state."""
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
@@ -69,3 +71,60 @@ def logins_table():
     w2 = max(len(r[1]) for r in rows)
     lines = [f"  {a.ljust(w1)}  {b.ljust(w2)}  {c}" for a, b, c in rows]
     return "\n".join(lines)
+
+
+DEMO_TRACKS = Path(__file__).resolve().parent / "demo_tracks"
+
+
+def load_training(people):
+    """Import the demo exercises and the three seed tracks, and enrol the demo engineers.
+    Enrollments are made once; running again leaves them as they are."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import services
+    from .models import Enrollment, StepKind
+
+    services.exercises_import(text=(DEMO_TRACKS / "exercises.md").read_text(encoding="utf-8"))
+    tracks = {}
+    for name in ("fast", "standard", "comprehensive"):
+        track, _ = services.track_import(text=(DEMO_TRACKS / f"{name}.md").read_text(encoding="utf-8"),
+                                         filename=f"{name}.md")
+        tracks[name] = track
+
+    manager, mentor = people["manager"], people["mentor"]
+    today = timezone.localdate()
+    plan = [("alice", "standard", 21), ("bob", "fast", 10), ("carol", "standard", -2)]
+    for username, track_slug, days in plan:
+        engineer = people[username]
+        if Enrollment.objects.filter(engineer=engineer).exists():
+            continue
+        enrollment = services.enrollment_create(
+            engineer=engineer, track=tracks[track_slug], by=manager, mentor=mentor,
+            target_date=today + timedelta(days=days),
+        )
+        if username == "alice":
+            # Some progress so every page has something to show: a verified exercise, one
+            # waiting for the mentor, a shift waiting for the host.
+            progress = {p.step.exercise.slug if p.step.exercise_id else p.step.ref or p.step.title: p
+                        for p in enrollment.progress.select_related("step__exercise")}
+            first = progress["submit-and-track"]
+            log = services.exercise_log_submit(
+                progress=first, by=engineer, ticks=range(len(first.step.exercise.checklist)),
+                notes="Submitted task 7f3a from the staging API; followed it from queued to completed "
+                      "in 41 s and found the same row in the tasks table.",
+            )
+            services.exercise_log_verify(log=log, by=mentor, comment="Clear evidence, thanks.")
+            second = progress["monitor-agents"]
+            services.exercise_log_submit(
+                progress=second, by=engineer, ticks=range(len(second.step.exercise.checklist)),
+                notes="Listed 6 agents; stopped agent-3 and the dashboard flagged it after 45 s.",
+            )
+            shadow = enrollment.progress.get(step__kind=StepKind.SHADOW)
+            services.shadow_shift_log(
+                progress=shadow, by=engineer, date=today - timedelta(days=1), hours=4, host=people["host"],
+                notes="Quiet evening; watched the hourly checks.",
+                incidents=[{"reference": "INC-2041", "severity": "P3", "summary": "Retry queue spike"}],
+            )
+    return tracks

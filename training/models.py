@@ -1,6 +1,12 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+User = settings.AUTH_USER_MODEL
 
 
 class TeamQuerySet(models.QuerySet):
@@ -16,12 +22,8 @@ class Team(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="managed_teams"
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="teams", blank=True
-    )
+    manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="managed_teams")
+    members = models.ManyToManyField(User, related_name="teams", blank=True)
 
     objects = TeamQuerySet.as_manager()
 
@@ -38,10 +40,436 @@ class Team(models.Model):
         return self.name
 
 
-def managers_of(engineer):
-    """The managers of an engineer: the managers of every team the engineer belongs to."""
-    from django.contrib.auth import get_user_model
+# --- Tracks -------------------------------------------------------------------------------
 
-    return get_user_model().objects.filter(
-        Q(managed_teams__members=engineer)
-    ).distinct()
+
+class TrackQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class Track(models.Model):
+    """A training programme. Importing a changed track file makes a new row (a new version) with
+    the same slug; enrollments keep the row they started on."""
+
+    slug = models.SlugField(max_length=80)
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=200, blank=True)
+    hours = models.CharField(max_length=40, blank=True, help_text="Estimated effort, e.g. 6-8")
+    validity_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How long a certificate from this track stays valid."
+    )
+    separation_of_duties = models.BooleanField(
+        default=True,
+        help_text="The engineer, the witness (mentor or host) and the approver must be three people.",
+    )
+    readiness = models.JSONField(
+        default=list, blank=True,
+        help_text='The readiness checklist: [{"group": "Core knowledge", "items": ["..."]}, ...]',
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="track_slug_version_unique"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(is_current=True), name="track_one_current_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def readiness_items(self):
+        """Flat list of (group, item) pairs, in order."""
+        return [(group["group"], item) for group in self.readiness for item in group["items"]]
+
+
+class Stage(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["track", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "order"], name="stage_order_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Exercise(models.Model):
+    """A hands-on exercise: objectives, duration, numbered instructions, sign-off checklist."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    objectives = models.JSONField(default=list, blank=True)
+    duration_minutes = models.PositiveIntegerField(default=30)
+    instructions = models.JSONField(default=list, blank=True)
+    checklist = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class StepKind(models.TextChoices):
+    READ = "read", "Read"
+    EXERCISE = "exercise", "Exercise"
+    QUIZ = "quiz", "Quiz"
+    SHADOW = "shadow", "Shadow shifts"
+    VALIDATION = "validation", "Scenario validation"
+    CHECKLIST = "checklist", "Checklist item"
+    SIGNOFF = "signoff", "Manager sign-off"
+
+
+class Step(models.Model):
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="steps")
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(help_text="Position in the whole track.")
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=StepKind.choices)
+    # A document slug (read), a quiz slug (quiz, validation); exercises use the foreign key.
+    ref = models.CharField(max_length=120, blank=True)
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, null=True, blank=True)
+    hours = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    lead_shifts = models.PositiveIntegerField(default=0)
+    required = models.BooleanField(default=True)
+    source_line = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["track", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["track", "order"], name="step_order_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="exercise") | Q(exercise__isnull=False),
+                name="step_exercise_has_exercise",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def needs_witness(self):
+        return self.kind in (StepKind.EXERCISE, StepKind.SHADOW)
+
+
+# --- Enrollments --------------------------------------------------------------------------
+
+
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", "In training"
+    READY = "ready", "Ready for on-call"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Enrollments ``user`` may see: their own, those they mentor, those of the teams they
+        manage; a training admin sees all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("training.manage_training"):
+            return self
+        managed = Team.objects.filter(manager=user, members=OuterRef("engineer"))
+        return self.filter(
+            Q(engineer=user) | Q(mentor=user) | Q(manager=user) | Exists(managed)
+        )
+
+    def managed_by(self, user):
+        """Enrollments a manager answers for: named on them, or managing the engineer's team."""
+        managed = Team.objects.filter(manager=user, members=OuterRef("engineer"))
+        return self.filter(Q(manager=user) | Exists(managed))
+
+    def active(self):
+        return self.filter(status=EnrollmentStatus.ACTIVE)
+
+    def for_team(self, team):
+        return self.filter(engineer__teams=team)
+
+    def with_people(self):
+        return self.select_related("engineer", "manager", "mentor", "track")
+
+
+class Enrollment(models.Model):
+    engineer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrollments")
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="enrollments")
+    manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="managed_enrollments")
+    mentor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="mentored_enrollments"
+    )
+    start_date = models.DateField(default=timezone.localdate)
+    target_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+    # Denormalised progress, kept in the same transaction as every step change.
+    steps_total = models.PositiveIntegerField(default=0)
+    steps_done = models.PositiveIntegerField(default=0)
+    readiness_completed_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engineer", "track"],
+                condition=Q(status="active"),
+                name="enrollment_one_active_per_track",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mentor=models.F("engineer")), name="enrollment_mentor_not_engineer"
+            ),
+            models.CheckConstraint(
+                condition=~Q(manager=models.F("engineer")), name="enrollment_manager_not_engineer"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.engineer} on {self.track}"
+
+    @property
+    def percent(self):
+        if not self.steps_total:
+            return 0
+        return round(100 * self.steps_done / self.steps_total)
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status == EnrollmentStatus.ACTIVE
+            and self.target_date is not None
+            and self.target_date < timezone.localdate()
+        )
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Waiting for sign-off"
+    RETURNED = "returned", "Returned"
+    DONE = "done", "Done"
+
+
+class StepProgress(models.Model):
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    status = models.CharField(
+        max_length=12, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["enrollment", "step__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "step"], name="progress_unique_step"),
+        ]
+        indexes = [models.Index(fields=["enrollment", "status"])]
+
+    def __str__(self):
+        return f"{self.step} · {self.get_status_display()}"
+
+    @property
+    def is_done(self):
+        return self.status == ProgressStatus.DONE
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for verification"
+    RETURNED = "returned", "Returned"
+    VERIFIED = "verified", "Verified"
+
+
+class ExerciseLog(models.Model):
+    """One submission of evidence for an exercise step; a resubmission is a new log."""
+
+    progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="exercise_logs")
+    notes = models.TextField()
+    checklist_ticks = models.JSONField(default=list, help_text="Indexes of ticked checklist items.")
+    state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.SUBMITTED)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["progress"], condition=Q(state="submitted"), name="one_pending_log_per_step"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Exercise log {self.pk} ({self.get_state_display()})"
+
+
+class ShiftRole(models.TextChoices):
+    OBSERVE = "observe", "Observe"
+    ASSIST = "assist", "Assist"
+    LEAD = "lead", "Lead (reverse shadow)"
+
+
+class ShiftState(models.TextChoices):
+    PENDING = "pending", "Waiting for the host"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISPUTED = "disputed", "Disputed"
+
+
+class ShadowShiftQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(
+            Q(host=user) | Q(progress__enrollment__in=Enrollment.objects.visible_to(user))
+        )
+
+    def confirmed(self):
+        return self.filter(state=ShiftState.CONFIRMED)
+
+
+class ShadowShift(models.Model):
+    progress = models.ForeignKey(StepProgress, on_delete=models.CASCADE, related_name="shadow_shifts")
+    date = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=1)
+    host = models.ForeignKey(User, on_delete=models.PROTECT, related_name="hosted_shifts")
+    role = models.CharField(max_length=8, choices=ShiftRole.choices, default=ShiftRole.OBSERVE)
+    notes = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=ShiftState.choices, default=ShiftState.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShadowShiftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="shift_hours_between_0_and_24"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Shadow shift {self.date} with {self.host} ({self.hours} h)"
+
+
+class Severity(models.TextChoices):
+    P1 = "P1", "P1 critical"
+    P2 = "P2", "P2 high"
+    P3 = "P3", "P3 medium"
+    P4 = "P4", "P4 low"
+
+
+class ShadowIncident(models.Model):
+    shift = models.ForeignKey(ShadowShift, on_delete=models.CASCADE, related_name="incidents")
+    reference = models.CharField(max_length=60)
+    severity = models.CharField(max_length=2, choices=Severity.choices)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["severity", "reference"]
+
+    def __str__(self):
+        return f"{self.reference} ({self.severity})"
+
+
+class ReadinessCheck(models.Model):
+    """One ticked item of the readiness checklist, by the manager."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="readiness_checks")
+    group = models.CharField(max_length=120)
+    item = models.CharField(max_length=300)
+    checked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "group", "item"], name="readiness_item_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.item}"
+
+
+# --- Sign-offs: the append-only record of every decision -----------------------------------
+
+
+class SignOffAction(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    STARTED = "started", "Started"
+    COMPLETED = "completed", "Completed"
+    SUBMITTED = "submitted", "Submitted"
+    VERIFIED = "verified", "Verified"
+    RETURNED = "returned", "Returned"
+    LOGGED = "logged", "Logged"
+    CONFIRMED = "confirmed", "Confirmed"
+    DISPUTED = "disputed", "Disputed"
+    READINESS = "readiness", "Readiness checklist completed"
+    SIGNED_OFF = "signed_off", "Signed off as ready for on-call"
+    REVOKED = "revoked", "Revoked"
+
+
+class SignOffQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Sign-offs are append-only: they cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Sign-offs are append-only: they cannot be deleted.")
+
+
+class SignOff(models.Model):
+    """An append-only record of a decision by a person. Nothing is ever edited or deleted."""
+
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="signoffs")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    exercise_log = models.ForeignKey(
+        ExerciseLog, on_delete=models.PROTECT, null=True, blank=True, related_name="signoffs"
+    )
+    shadow_shift = models.ForeignKey(
+        ShadowShift, on_delete=models.PROTECT, null=True, blank=True, related_name="signoffs"
+    )
+    action = models.CharField(max_length=12, choices=SignOffAction.choices)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="signoffs_given")
+    comment = models.TextField(blank=True)
+    track_version = models.PositiveIntegerField()
+    document_version = models.CharField(max_length=20, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = SignOffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["enrollment", "at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Sign-offs are append-only: they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Sign-offs are append-only: they cannot be deleted.")
+
+
+ZERO = Decimal("0")

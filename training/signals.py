@@ -1,1 +1,23 @@
-"""Receivers that keep training in step with the apps it uses (content, assessments)."""
+"""Receivers that keep training in step with the apps it uses (content, assessments).
+Each runs inside the transaction of the change it reacts to."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from assessments.signals import attempt_graded
+from content.models import ReadAcknowledgement
+
+from . import services
+
+
+@receiver(post_save, sender=ReadAcknowledgement, dispatch_uid="training-read-ack")
+def on_document_acknowledged(sender, instance, created, **kwargs):
+    if created:
+        services.complete_read_steps(
+            user=instance.user, document=instance.document, version_number=instance.version.number
+        )
+
+
+@receiver(attempt_graded, dispatch_uid="training-attempt-graded")
+def on_attempt_graded(sender, attempt, **kwargs):
+    services.complete_quiz_steps(attempt=attempt)

@@ -20,7 +20,7 @@ PUBLIC_ROUTES = {"healthz", "login"}
 
 def nav_items(response):
     html = response.content.decode()
-    known = ("my-training", "my-team", "admin-home", "django-admin")
+    known = ("my-training", "my-team", "queue", "admin-home", "django-admin")
     return {item for item in known if f'data-nav="{item}"' in html}
 
 
@@ -32,7 +32,7 @@ class TestNavigation:
 
     def test_manager_sees_team(self, client_for, manager, team):
         response = client_for(manager).get(reverse("training:team"))
-        assert nav_items(response) == {"my-training", "my-team"}
+        assert nav_items(response) == {"my-training", "my-team", "queue"}
 
     def test_training_admin_sees_admin_entries(self, client_for, training_admin):
         response = client_for(training_admin).get(reverse("training:admin_home"))

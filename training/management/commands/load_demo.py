@@ -14,6 +14,7 @@ class Command(BaseCommand):
             people = demo.load_people()
             content_demo.load(owner=people["admin"])
             assessments_demo.load(author=people["admin"])
+            demo.load_training(people)
         self.stdout.write(
             self.style.SUCCESS("Demo organisation ready. Log in at http://127.0.0.1:8000/ with:")
         )

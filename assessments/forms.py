@@ -1,0 +1,110 @@
+"""Forms: one answer field per question of a sitting, and the reviewer's rubric scores."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .models import QuestionKind
+
+
+def answer_field_name(response):
+    return f"q{response.pk}"
+
+
+def shown_field_name(response):
+    """Hidden marker sent with every question, so "all boxes unticked" differs from "not sent"."""
+    return f"q{response.pk}_shown"
+
+
+class AnswerForm(forms.Form):
+    """The answer to one question of an attempt. Carries no grading information: choice values
+    are opaque ids, in the order drawn for this attempt."""
+
+    def __init__(self, response, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.response = response
+        self.field_name = answer_field_name(response)
+        question = response.question
+        by_id = {choice.pk: choice for choice in question.choices.all()}
+        options = [(str(pk), by_id[pk].text) for pk in response.choice_order if pk in by_id]
+        label = f"Your answer to question {response.position}"
+        kind = question.kind
+        if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.TRUE_FALSE):
+            field = forms.ChoiceField(choices=options, widget=forms.RadioSelect, required=False,
+                                      initial=str(response.selected[0]) if response.selected else None)
+        elif kind == QuestionKind.MULTIPLE_CHOICE:
+            field = forms.MultipleChoiceField(choices=options, widget=forms.CheckboxSelectMultiple,
+                                              required=False, initial=[str(pk) for pk in response.selected],
+                                              help_text="Choose every option that applies.")
+        elif kind == QuestionKind.NUMERIC:
+            field = forms.CharField(required=False, max_length=50, initial=response.text,
+                                    widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        elif kind == QuestionKind.SHORT_ANSWER:
+            field = forms.CharField(required=False, max_length=500, initial=response.text,
+                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
+        else:
+            field = forms.CharField(required=False, max_length=5000, initial=response.text,
+                                    widget=forms.Textarea(attrs={"rows": 8}),
+                                    help_text="A reviewer scores this answer against the scenario's rubric.")
+        field.label = label
+        self.fields[self.field_name] = field
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def answer_field(self):
+        return self[self.field_name]
+
+    def answer(self):
+        value = self.cleaned_data.get(self.field_name)
+        if self.response.question.has_choices:
+            if value in (None, ""):
+                return {"selected": []}
+            values = value if isinstance(value, list) else [value]
+            return {"selected": [int(v) for v in values]}
+        return {"text": value or ""}
+
+
+def criterion_field_name(response, criterion):
+    return f"r{response.pk}_c{criterion.pk}"
+
+
+def comment_field_name(response):
+    return f"r{response.pk}_comment"
+
+
+class ReviewForm(forms.Form):
+    """Points for each rubric criterion of each scenario answer waiting for review, and a comment."""
+
+    def __init__(self, responses, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for response in responses:
+            names = []
+            for criterion in response.question.criteria.all():
+                name = criterion_field_name(response, criterion)
+                self.fields[name] = forms.IntegerField(
+                    label=f"{criterion.description} (0–{criterion.max_points})",
+                    min_value=0, max_value=criterion.max_points,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+                names.append((criterion, name))
+            comment = comment_field_name(response)
+            self.fields[comment] = forms.CharField(
+                label="Comment for the engineer", required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.groups.append({"response": response, "criteria": [self[name] for _c, name in names],
+                                "comment": self[comment], "_names": names})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def scores(self):
+        return {
+            group["response"].pk: {criterion.pk: self.cleaned_data[name] for criterion, name in group["_names"]}
+            for group in self.groups
+        }
+
+    def comments(self):
+        return {group["response"].pk: self.cleaned_data[comment_field_name(group["response"])]
+                for group in self.groups}

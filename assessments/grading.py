@@ -1,0 +1,113 @@
+"""Automatic grading of the objective question kinds. Pure functions: no database writes.
+
+Each ``grade_*`` returns the share of the question's points won, a Decimal between 0 and 1.
+"""
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import QuestionKind
+
+ZERO = Decimal("0")
+ONE = Decimal("1")
+HUNDRED = Decimal("100")
+
+
+def _clamp(value):
+    return max(ZERO, min(ONE, value))
+
+
+def normalise_text(value):
+    """Case-insensitive, whitespace-insensitive form of a short answer."""
+    return " ".join(str(value).split()).casefold()
+
+
+def parse_number(value):
+    """The engineer's numeric answer as a float, or None if it is not a number."""
+    text = str(value).strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")  # "2,5" written with a decimal comma
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def grade_choice(question, choices, selected_ids):
+    """Single choice and true/false: the fraction of the chosen option (never below zero)."""
+    chosen = [c for c in choices if c.pk in set(selected_ids)]
+    if len(chosen) != 1:
+        return ZERO
+    return _clamp(chosen[0].fraction / HUNDRED)
+
+
+def grade_multiple(question, choices, selected_ids):
+    """Multiple choice.
+
+    With partial credit, the weights of the chosen options add up (wrong options carry negative
+    weights), floored at zero. Without it, all or nothing: exactly the options with a positive
+    weight must be chosen.
+    """
+    selected = set(selected_ids)
+    if question.partial_credit:
+        total = sum((c.fraction for c in choices if c.pk in selected), ZERO)
+        return _clamp(total / HUNDRED)
+    correct = {c.pk for c in choices if c.fraction > 0}
+    return ONE if correct and selected == correct else ZERO
+
+
+def short_answer_matches(choice, answer):
+    if choice.is_regex:
+        try:
+            return re.fullmatch(choice.text.strip(), " ".join(answer.split()), re.IGNORECASE) is not None
+        except re.error:
+            return False
+    return normalise_text(choice.text) == normalise_text(answer)
+
+
+def grade_short(question, choices, text):
+    """The best fraction among the accepted answers that match (case-insensitive)."""
+    if not text.strip():
+        return ZERO
+    fractions = [c.fraction for c in choices if short_answer_matches(c, text)]
+    return _clamp(max(fractions) / HUNDRED) if fractions else ZERO
+
+
+def grade_numeric(question, choices, text):
+    """The best fraction among the accepted values within their tolerance."""
+    number = parse_number(text)
+    if number is None:
+        return ZERO
+    fractions = [
+        c.fraction for c in choices
+        if c.value is not None and abs(number - c.value) <= c.tolerance + 1e-9 * max(1.0, abs(c.value))
+    ]
+    return _clamp(max(fractions) / HUNDRED) if fractions else ZERO
+
+
+def auto_fraction(question, choices, *, selected_ids, text):
+    """Fraction won for an objective question; None for a scenario (a reviewer grades it)."""
+    kind = question.kind
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.TRUE_FALSE):
+        return grade_choice(question, choices, selected_ids)
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return grade_multiple(question, choices, selected_ids)
+    if kind == QuestionKind.SHORT_ANSWER:
+        return grade_short(question, choices, text)
+    if kind == QuestionKind.NUMERIC:
+        return grade_numeric(question, choices, text)
+    return None
+
+
+def points_for(fraction, max_points):
+    return (fraction * max_points).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def percent(points, max_points):
+    if not max_points:
+        return Decimal("0.00")
+    return (points * HUNDRED / max_points).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

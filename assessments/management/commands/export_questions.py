@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import QuestionBank
+from assessments.selectors import bank_as_gift
+
+
+class Command(BaseCommand):
+    help = "Write a question bank in GIFT format (to standard output, or to a file with -o)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bank", required=True, help="name of the question bank")
+        parser.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    def handle(self, *args, bank, output=None, **options):
+        try:
+            question_bank = QuestionBank.objects.get(name=bank)
+        except QuestionBank.DoesNotExist:
+            raise CommandError(f"No question bank named “{bank}”.") from None
+        text = bank_as_gift(bank=question_bank)
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            self.stderr.write(f"Wrote {question_bank.questions.count()} question(s) to {output}.")
+        else:
+            self.stdout.write(text, ending="")

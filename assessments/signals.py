@@ -1,0 +1,8 @@
+"""Signals other apps listen to (training completes quiz and validation steps)."""
+
+from django.dispatch import Signal
+
+# Sent with ``attempt`` (sender=Attempt), inside the grading transaction, whenever an attempt
+# reaches its final grade: auto-graded at submission, or once a reviewer has scored its scenario
+# answers. ``attempt.passed`` and ``attempt.score_percent`` are set.
+attempt_graded = Signal()

@@ -1,0 +1,368 @@
+"""The document file format: read one Markdown file into plain data, and write a document back.
+
+A document file is Markdown. Optionally it starts with a YAML front matter block::
+
+    ---
+    category: runbook            # runbook, architecture, decision_tree, incident_guide, on_call,
+                                 # checklist, other (guessed from the file name when absent)
+    purpose: Daily and weekly procedures
+    review_cadence: monthly      # monthly, quarterly, yearly, after_incidents
+    last_reviewed: 2026-01-15
+    owner: username
+    ---
+
+The first ``#`` heading is the title; the file name gives the slug; a "Revision History" section
+holding a ``Date | Version | Changes`` table lists the versions. Everything else is the body.
+Parsing is pure (no database): problems come back as ``FileProblem`` with file, line and reason.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.utils.text import slugify
+
+from .models import DocumentCategory, ReviewCadence
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+FRONT_MATTER_KEYS = {"category", "purpose", "review_cadence", "last_reviewed", "owner"}
+REVISION_HEADING = re.compile(r"^#{1,6}\s+revision\s+history\s*#*\s*$", re.IGNORECASE)
+TITLE_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+VERSION = re.compile(r"^v?(\d+)\.(\d+)$", re.IGNORECASE)
+TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+DATE_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+HEADER_NAMES = (("date",), ("version",), ("changes", "change", "description", "notes"))
+
+# File-name words that tell the category when the front matter does not.
+CATEGORY_HINTS = [
+    ("decision", DocumentCategory.DECISION_TREE),
+    ("troubleshooting", DocumentCategory.DECISION_TREE),
+    ("runbook", DocumentCategory.RUNBOOK),
+    ("incident", DocumentCategory.INCIDENT_GUIDE),
+    ("on-call", DocumentCategory.ON_CALL),
+    ("oncall", DocumentCategory.ON_CALL),
+    ("checklist", DocumentCategory.CHECKLIST),
+    ("architecture", DocumentCategory.ARCHITECTURE),
+]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    file: str
+    line: int
+    reason: str
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+class FileProblems(Exception):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Revision:
+    created: datetime.date
+    major: int
+    minor: int
+    change_note: str
+    line: int
+
+    @property
+    def number(self):
+        return f"{self.major}.{self.minor}"
+
+    @property
+    def key(self):
+        return (self.major, self.minor)
+
+
+@dataclass
+class ParsedDocument:
+    file: str
+    slug: str
+    title: str
+    title_line: int
+    body: str
+    revisions: list = field(default_factory=list)  # oldest first
+    metadata: dict = field(default_factory=dict)  # only the front matter keys the file sets
+    metadata_lines: dict = field(default_factory=dict)
+
+
+def slug_for(path):
+    """``OPERATIONAL_RUNBOOKS.md`` → ``operational-runbooks``."""
+    return slugify(Path(path).stem.replace("_", "-").replace(" ", "-"))
+
+
+def guess_category(slug):
+    for word, category in CATEGORY_HINTS:
+        if word in slug:
+            return category
+    return DocumentCategory.OTHER
+
+
+def find_markdown_files(path):
+    """The Markdown files under ``path`` (itself when a file), sorted, hidden folders skipped."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    return sorted(
+        candidate
+        for candidate in path.rglob("*")
+        if candidate.is_file()
+        and candidate.suffix.lower() in MARKDOWN_SUFFIXES
+        and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+    )
+
+
+def split_cells(row):
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return [cell.strip().replace("\\|", "|") for cell in re.split(r"(?<!\\)\|", row)]
+
+
+def escape_cell(text):
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def parse_date(text):
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _read_text(path, name):
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FileProblems([FileProblem(name, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")]) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_front_matter(lines, name, problems):
+    """Return (metadata, metadata_lines, index of the first line after the block)."""
+    if not lines or lines[0].strip() != "---":
+        return {}, {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        problems.append(FileProblem(name, 1, "front matter opened with '---' is never closed"))
+        return {}, {}, len(lines)
+    block = "\n".join(lines[1:end])
+    try:
+        data = yaml.safe_load(block) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problems.append(FileProblem(name, line, f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return {}, {}, end + 1
+    if not isinstance(data, dict):
+        problems.append(FileProblem(name, 2, "front matter must be 'key: value' lines"))
+        return {}, {}, end + 1
+    key_lines = {}
+    for offset, line in enumerate(lines[1:end], start=2):
+        match = re.match(r"^(\w+)\s*:", line)
+        if match:
+            key_lines.setdefault(match.group(1), offset)
+    metadata = {}
+    for key, value in data.items():
+        line = key_lines.get(str(key), 2)
+        if key not in FRONT_MATTER_KEYS:
+            known = ", ".join(sorted(FRONT_MATTER_KEYS))
+            problems.append(FileProblem(name, line, f"unknown front matter key '{key}' (known: {known})"))
+            continue
+        if key == "category":
+            if value not in DocumentCategory.values:
+                problems.append(FileProblem(
+                    name, line, f"category '{value}' is not one of {', '.join(DocumentCategory.values)}"
+                ))
+                continue
+        elif key == "review_cadence":
+            if value not in ReviewCadence.values:
+                problems.append(FileProblem(
+                    name, line, f"review_cadence '{value}' is not one of {', '.join(ReviewCadence.values)}"
+                ))
+                continue
+        elif key == "last_reviewed":
+            if isinstance(value, datetime.datetime):
+                value = value.date()
+            if not isinstance(value, datetime.date):
+                value = parse_date(str(value)) if value is not None else None
+                if value is None:
+                    problems.append(FileProblem(name, line, "last_reviewed is not a date (use YYYY-MM-DD)"))
+                    continue
+        else:
+            value = "" if value is None else " ".join(str(value).split())
+        metadata[key] = value
+    return metadata, {k: key_lines.get(k, 2) for k in metadata}, end + 1
+
+
+def _parse_revision_table(lines, start, name, problems):
+    """Parse the table after the Revision History heading at ``start``.
+
+    Return (revisions, index after the section's table).
+    """
+    index = start + 1
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index >= len(lines) or not lines[index].lstrip().startswith("|"):
+        problems.append(FileProblem(
+            name, start + 1, "'Revision History' must be followed by a table: | Date | Version | Changes |"
+        ))
+        return [], index
+    header = split_cells(lines[index])
+    expected = [names[0].capitalize() for names in HEADER_NAMES]
+    if len(header) != 3 or any(cell.lower() not in names for cell, names in zip(header, HEADER_NAMES, strict=False)):
+        problems.append(FileProblem(
+            name, index + 1,
+            f"revision history header must be | {' | '.join(expected)} |, found | {' | '.join(header)} |",
+        ))
+        return [], index + 1
+    index += 1
+    if index >= len(lines) or not TABLE_SEPARATOR.match(lines[index].strip()):
+        problems.append(FileProblem(name, index + 1, "revision history table needs a |---|---|---| line under its header"))
+        return [], index
+    index += 1
+    revisions, seen = [], {}
+    while index < len(lines) and lines[index].strip().startswith("|"):
+        line_no = index + 1
+        cells = split_cells(lines[index])
+        index += 1
+        if len(cells) != 3:
+            problems.append(FileProblem(name, line_no, f"revision history row has {len(cells)} cells, expected 3"))
+            continue
+        date_text, version_text, note = cells
+        created = parse_date(date_text)
+        if created is None:
+            problems.append(FileProblem(name, line_no, f"'{date_text}' is not a date (use YYYY-MM-DD)"))
+            continue
+        match = VERSION.match(version_text.strip())
+        if not match:
+            problems.append(FileProblem(name, line_no, f"version '{version_text}' is not MAJOR.MINOR (like 1.2)"))
+            continue
+        major, minor = int(match.group(1)), int(match.group(2))
+        if (major, minor) == (0, 0):
+            problems.append(FileProblem(name, line_no, "version 0.0 is not allowed"))
+            continue
+        if (major, minor) in seen:
+            problems.append(FileProblem(
+                name, line_no, f"version {major}.{minor} is listed twice (also on line {seen[(major, minor)]})"
+            ))
+            continue
+        seen[(major, minor)] = line_no
+        revisions.append(Revision(created, major, minor, " ".join(note.split()), line_no))
+    if not revisions and not any(p.file == name and p.line > start for p in problems):
+        problems.append(FileProblem(name, start + 1, "revision history table has no rows"))
+    return sorted(revisions, key=lambda r: r.key), index
+
+
+def parse_document_file(path, *, name=None):
+    """Parse one document file; raise ``FileProblems`` listing everything wrong with it."""
+    name = name or str(path)
+    text = _read_text(path, name)
+    lines = text.split("\n")
+    problems = []
+    metadata, metadata_lines, index = _parse_front_matter(lines, name, problems)
+
+    title, title_line, revisions = None, None, []
+    drop = set()
+    in_fence = None
+    while index < len(lines):
+        line = lines[index]
+        fence = FENCE.match(line)
+        if fence:
+            marker = fence.group(1)
+            if in_fence is None:
+                in_fence = marker
+            elif marker[0] == in_fence[0] and len(marker) >= len(in_fence):
+                in_fence = None
+            index += 1
+            continue
+        if in_fence is None and title is None and (match := TITLE_HEADING.match(line)):
+            title, title_line = match.group(1).strip(), index + 1
+            drop.add(index)
+            index += 1
+            continue
+        if in_fence is None and REVISION_HEADING.match(line):
+            if revisions:
+                problems.append(FileProblem(name, index + 1, "a second 'Revision History' section"))
+                index += 1
+                continue
+            revisions, end = _parse_revision_table(lines, index, name, problems)
+            drop.update(range(index, end))
+            index = end
+            continue
+        index += 1
+
+    if title is None:
+        problems.append(FileProblem(name, 1, "no title: the first '# ' heading is the document's title"))
+    elif len(title) > 200:
+        problems.append(FileProblem(name, title_line, "title is longer than 200 characters"))
+    slug = slug_for(path)
+    if not slug:
+        problems.append(FileProblem(name, 1, "the file name gives no usable slug"))
+    if problems:
+        raise FileProblems(problems)
+
+    start = _front_matter_end(lines)
+    body_lines = [line for number, line in enumerate(lines) if number >= start and number not in drop]
+    return ParsedDocument(
+        file=name, slug=slug, title=title, title_line=title_line, body=normalize_body("\n".join(body_lines)),
+        revisions=revisions, metadata=metadata, metadata_lines=metadata_lines,
+    )
+
+
+def _front_matter_end(lines):
+    if lines and lines[0].strip() == "---":
+        for end in range(1, len(lines)):
+            if lines[end].strip() == "---":
+                return end + 1
+    return 0
+
+
+def normalize_body(text):
+    """Trailing spaces off every line, at most two blank lines in a row, no blank edges."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    kept, blanks = [], 0
+    for line in lines:
+        blanks = blanks + 1 if not line else 0
+        if blanks <= 2:
+            kept.append(line)
+    return "\n".join(kept).strip("\n")
+
+
+def format_document(document, versions):
+    """The Markdown file for ``document``: front matter, title, body, revision history (newest first)."""
+    front = {
+        "category": document.category,
+        "review_cadence": document.review_cadence,
+    }
+    if document.purpose:
+        front["purpose"] = document.purpose
+    if document.last_reviewed:
+        front["last_reviewed"] = document.last_reviewed
+    if document.owner_id:
+        front["owner"] = document.owner.get_username()
+    parts = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000).strip(), "---", ""]
+    parts.append(f"# {document.title}")
+    if document.body:
+        parts += ["", document.body]
+    if versions:
+        parts += ["", "## Revision History", "", "| Date | Version | Changes |", "|---|---|---|"]
+        for version in sorted(versions, key=lambda v: (v.major, v.minor), reverse=True):
+            parts.append(f"| {version.created.isoformat()} | {version.number} | {escape_cell(version.change_note)} |")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,76 @@
+"""Forms of the library pages (crispy-forms, Bootstrap 5)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+
+from .models import DocumentCategory
+
+
+def _get_helper(*fields_and_widths, button="Search"):
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.form_show_labels = False
+    helper.form_class = "mb-3"
+    columns = [Column(name, css_class=width) for name, width in fields_and_widths]
+    columns.append(Column(Submit("", button, css_class="btn-primary w-100"), css_class="col-12 col-md-2"))
+    helper.layout = Layout(Row(*columns, css_class="g-2"))
+    return helper
+
+
+class LibraryFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False, max_length=200, label="Search",
+        widget=forms.TextInput(attrs={"placeholder": "Search titles and text", "type": "search"}),
+    )
+    category = forms.ChoiceField(
+        required=False, label="Category", choices=[("", "All categories"), *DocumentCategory.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _get_helper(("q", "col-12 col-md-7"), ("category", "col-12 col-md-3"))
+
+
+class ScenarioSearchForm(forms.Form):
+    q = forms.CharField(
+        required=False, max_length=200, label="Symptom",
+        widget=forms.TextInput(attrs={"placeholder": "Describe the symptom, e.g. slow, database, queue",
+                                      "type": "search"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _get_helper(("q", "col-12 col-md-10"))
+
+
+class VersionDiffForm(forms.Form):
+    """Pick two versions of one document (only those whose text was recorded)."""
+
+    old = forms.ChoiceField(label="From version")
+    new = forms.ChoiceField(label="To version")
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.number, f"{v.number} · {v.created:%d %b %Y}") for v in versions if v.body_recorded]
+        self.fields["old"].choices = choices
+        self.fields["new"].choices = choices
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("old", css_class="col-6 col-md-4"),
+                Column("new", css_class="col-6 col-md-4"),
+                Column(Submit("", "Compare", css_class="btn-outline-primary w-100 mt-md-4"),
+                       css_class="col-12 col-md-4 d-flex align-items-end"),
+                css_class="g-2",
+            )
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
+            raise forms.ValidationError("Pick two different versions to compare.")
+        return cleaned

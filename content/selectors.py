@@ -1,0 +1,142 @@
+"""Reads of the library, with their joins and prefetches already applied, so that every page
+runs a fixed number of queries however many documents there are."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.utils import timezone
+
+from .models import (
+    Document,
+    LearningPath,
+    LearningPathItem,
+    ReadAcknowledgement,
+    ReadStatus,
+    Scenario,
+    ScenarioLink,
+)
+
+
+def library_documents(*, query="", category=""):
+    """The library list: search over title, purpose and text, optionally one category."""
+    return (
+        Document.objects.search(query)
+        .in_category(category)
+        .select_related("current_version")
+        .defer("body", "current_version__body")
+        .order_by("title", "pk")
+    )
+
+
+def document_with_history():
+    """Documents for the document page: owner, current version and every version, newest first."""
+    return Document.objects.select_related("owner", "current_version").prefetch_related("versions")
+
+
+def reading_status(*, user, documents):
+    """``{document_id: "unread" | "read" | "reread"}`` for ``user``, in one query.
+
+    "read": the user acknowledged a version with the current major number (or a later one);
+    "reread": they only read an older major version; "unread": no acknowledgement at all.
+    """
+    ids = {getattr(document, "pk", document) for document in documents}
+    if not ids:
+        return {}
+    if not user.is_authenticated:
+        return dict.fromkeys(ids, ReadStatus.UNREAD.value)
+    rows = (
+        Document.objects.filter(pk__in=ids)
+        .annotate(read_major=Max("acknowledgements__version__major", filter=Q(acknowledgements__user=user)))
+        .values_list("pk", "current_version__major", "read_major")
+    )
+    status = {}
+    for pk, current_major, read_major in rows:
+        if read_major is None:
+            status[pk] = ReadStatus.UNREAD.value
+        elif current_major is None or read_major >= current_major:
+            status[pk] = ReadStatus.READ.value
+        else:
+            status[pk] = ReadStatus.REREAD.value
+    return status
+
+
+def has_read_current_major(*, user, document):
+    return reading_status(user=user, documents=[document]).get(document.pk) == ReadStatus.READ.value
+
+
+def last_acknowledgement(*, user, document):
+    """The user's latest acknowledgement of the document (with its version), or None."""
+    return (
+        ReadAcknowledgement.objects.filter(user=user, document=document)
+        .select_related("version")
+        .order_by("-version__major", "-version__minor", "-acknowledged_at")
+        .first()
+    )
+
+
+def learning_paths():
+    """Every learning path with ``total_minutes`` and ``item_count``, and its items' documents."""
+    return LearningPath.objects.annotate(
+        total_minutes=Sum("items__minutes"), item_count=Count("items")
+    ).prefetch_related(
+        Prefetch(
+            "items",
+            queryset=LearningPathItem.objects.select_related("document").defer("document__body"),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PathProgress:
+    done: int
+    total: int
+    minutes_done: int
+    minutes_total: int
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def complete(self):
+        return self.total > 0 and self.done == self.total
+
+
+def path_progress(*, user, paths):
+    """``(progress by path id, reading status by document id)`` for paths from ``learning_paths()``.
+
+    An item is done when its document is "read" (a read of an older major version does not count).
+    """
+    paths = list(paths)
+    documents = {item.document_id for path in paths for item in path.items.all()}
+    status = reading_status(user=user, documents=documents)
+    progress = {}
+    for path in paths:
+        items = list(path.items.all())
+        done = [item for item in items if status.get(item.document_id) == ReadStatus.READ.value]
+        progress[path.pk] = PathProgress(
+            done=len(done), total=len(items),
+            minutes_done=sum(item.minutes for item in done),
+            minutes_total=sum(item.minutes for item in items),
+        )
+    return progress, status
+
+
+def scenarios(*, query=""):
+    """Scenarios matching ``query`` (symptom, description, linked document titles and sections)."""
+    return Scenario.objects.search(query).prefetch_related(
+        Prefetch(
+            "links",
+            queryset=ScenarioLink.objects.select_related("document").defer("document__body"),
+        )
+    )
+
+
+def review_queue(*, today=None):
+    """Documents whose review is overdue, the most overdue first."""
+    return (
+        Document.objects.review_overdue(today or timezone.localdate())
+        .select_related("owner", "current_version")
+        .defer("body", "current_version__body")
+        .order_by("review_due", "title")
+    )

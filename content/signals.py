@@ -1,0 +1,9 @@
+"""Signals the content app sends; other apps (training) listen, content imports nothing of theirs."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that creates it, whenever a document's current version moves to a
+# higher major number than the one it had (a document's very first version is not announced:
+# nobody can have read an older one). Arguments: ``document``, ``version`` (the new
+# DocumentVersion). Readers of any older major version now need to re-read the document.
+document_major_version_published = Signal()

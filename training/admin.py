@@ -1,0 +1,91 @@
+from django.contrib import admin
+
+from .models import (
+    Enrollment,
+    Exercise,
+    ExerciseLog,
+    ShadowIncident,
+    ShadowShift,
+    SignOff,
+    Stage,
+    Step,
+    StepProgress,
+    Team,
+    Track,
+)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "manager"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "version", "is_current", "validity_months"]
+    list_filter = ["is_current"]
+    inlines = [StageInline]
+
+
+@admin.register(Step)
+class StepAdmin(admin.ModelAdmin):
+    list_display = ["title", "track", "kind", "order", "required"]
+    list_filter = ["kind", "track"]
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "duration_minutes"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["engineer", "track", "manager", "mentor", "status", "steps_done", "steps_total", "target_date"]
+    list_filter = ["status", "track"]
+    raw_id_fields = ["engineer", "manager", "mentor"]
+
+
+@admin.register(StepProgress)
+class StepProgressAdmin(admin.ModelAdmin):
+    list_display = ["enrollment", "step", "status", "completed_at"]
+    list_filter = ["status"]
+
+
+@admin.register(ExerciseLog)
+class ExerciseLogAdmin(admin.ModelAdmin):
+    list_display = ["progress", "state", "submitted_at", "decided_by"]
+
+
+class ShadowIncidentInline(admin.TabularInline):
+    model = ShadowIncident
+    extra = 0
+
+
+@admin.register(ShadowShift)
+class ShadowShiftAdmin(admin.ModelAdmin):
+    list_display = ["progress", "date", "hours", "host", "role", "state"]
+    inlines = [ShadowIncidentInline]
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    """Read-only: sign-offs are append-only records."""
+
+    list_display = ["at", "enrollment", "action", "by", "step", "track_version", "document_version"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
