@@ -394,12 +394,15 @@ def _parse_block(text, start_line):
 
 
 def _blocks(source):
-    """Yield ("category", line, name), ("directive", line, name, arg) and ("question", line, text)."""
+    """Yield ("category", line, name), ("directive", line, name, arg) and ("question", line, text).
+
+    As in Moodle, a blank line ends a question: a question never contains one (write ``\\n``).
+    """
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    current, start, depth = [], None, 0
+    current, start = [], None
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
-        if depth == 0 and not current:
+        if not current:
             if not stripped:
                 continue
             if stripped.startswith("//"):
@@ -410,32 +413,17 @@ def _blocks(source):
             if stripped.startswith("$CATEGORY:"):
                 yield ("category", number, stripped[len("$CATEGORY:"):])
                 continue
-        if depth == 0 and not stripped:
+        if not stripped:
             yield ("question", start, "\n".join(current))
             current, start = [], None
             continue
-        if stripped.startswith("//") and current:
+        if stripped.startswith("//"):
             continue  # a comment line inside a question
         if start is None:
             start = number
         current.append(raw)
-        depth = _brace_depth(raw, depth)
     if current:
         yield ("question", start, "\n".join(current))
-
-
-def _brace_depth(line, depth):
-    i = 0
-    while i < len(line):
-        if line[i] == "\\":
-            i += 2
-            continue
-        if line[i] == "{":
-            depth += 1
-        elif line[i] == "}":
-            depth = max(0, depth - 1)
-        i += 1
-    return depth
 
 
 def parse(source):

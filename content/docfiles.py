@@ -234,7 +234,9 @@ def _parse_revision_table(lines, start, name, problems):
         return [], index + 1
     index += 1
     if index >= len(lines) or not TABLE_SEPARATOR.match(lines[index].strip()):
-        problems.append(FileProblem(name, index + 1, "revision history table needs a |---|---|---| line under its header"))
+        problems.append(FileProblem(
+            name, index + 1, "revision history table needs a |---|---|---| line under its header"
+        ))
         return [], index
     index += 1
     revisions, seen = [], {}

@@ -78,7 +78,7 @@ def learning_paths():
     """Every learning path with ``total_minutes`` and ``item_count``, and its items' documents."""
     return LearningPath.objects.annotate(
         total_minutes=Sum("items__minutes"), item_count=Count("items")
-    ).prefetch_related(
+    ).order_by("position", "title", "pk").prefetch_related(
         Prefetch(
             "items",
             queryset=LearningPathItem.objects.select_related("document").defer("document__body"),

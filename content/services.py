@@ -114,7 +114,7 @@ def document_update(*, document, change_note="", major=False, version_date=None,
     unknown = set(changes) - set(VERSIONED_FIELDS) - set(METADATA_FIELDS)
     if unknown:
         raise TypeError(f"document_update() got unknown fields: {', '.join(sorted(unknown))}")
-    document = Document.objects.select_for_update().select_related("current_version").get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=document.pk)
     if "body" in changes:
         changes["body"] = docfiles.normalize_body(changes["body"])
     if "title" in changes:

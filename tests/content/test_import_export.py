@@ -198,7 +198,8 @@ class TestReimport:
 
     def test_metadata_change_updates_the_document_without_a_new_version(self, library_folder):
         call_command("import_docs", str(library_folder))
-        write(library_folder, "OPERATIONAL_RUNBOOKS.md", RUNBOOK.replace("review_cadence: monthly", "review_cadence: yearly"))
+        yearly = RUNBOOK.replace("review_cadence: monthly", "review_cadence: yearly")
+        write(library_folder, "OPERATIONAL_RUNBOOKS.md", yearly)
         call_command("import_docs", str(library_folder))
         runbook = Document.objects.get(slug="operational-runbooks")
         assert runbook.review_cadence == ReviewCadence.YEARLY
@@ -249,7 +250,9 @@ BAD_FILES = {
         b"# Title\n\n## Revision History\n\n| When | Version | Changes |\n|---|---|---|\n| 2026-01-01 | 1.0 | x |\n",
         5, "revision history header must be | Date | Version | Changes |",
     ),
-    "heading without table": (b"# Title\n\n## Revision History\n\nSee git.\n", 3, "'Revision History' must be followed by a table"),
+    "heading without table": (
+        b"# Title\n\n## Revision History\n\nSee git.\n", 3, "'Revision History' must be followed by a table"
+    ),
     "bad front matter": (b"---\ncategory: poetry\n---\n# Title\n", 2, "category 'poetry' is not one of"),
 }
 
@@ -282,7 +285,8 @@ class TestAllOrNothing:
 
     def test_every_bad_file_is_reported_at_once(self, tmp_path):
         write(tmp_path, "a.md", b"no title\n")
-        write(tmp_path, "b.md", b"# B\n\n## Revision History\n\n| Date | Version | Changes |\n|---|---|---|\n| x | 1.0 | y |\n")
+        write(tmp_path, "b.md", b"# B\n\n## Revision History\n\n| Date | Version | Changes |\n|---|---|---|\n"
+                                b"| x | 1.0 | y |\n")
         with pytest.raises(services.ImportRefused) as refused:
             services.library_import(path=tmp_path)
         assert [(p.file, p.line) for p in refused.value.problems] == [("a.md", 1), ("b.md", 7)]

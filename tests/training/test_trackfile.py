@@ -125,3 +125,12 @@ def test_demo_tracks_export_then_import_give_the_same_track(tmp_path):
         imported, outcome = services.track_import(text=out.read_text(encoding="utf-8"))
         assert outcome == "unchanged" and imported.pk == track.pk
         assert imported.steps.count() > 5
+
+
+def test_the_readme_example_is_a_valid_track_file():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
+    spec = parse_track(example)
+    assert spec.slug == "fast" and [s.title for s in spec.stages] == ["Week 1: Foundations", "Week 2: On-call preparation"]
+    shadow = spec.stages[1].steps[0]
+    assert shadow.kind == StepKind.SHADOW and shadow.lead == 1
