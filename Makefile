@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean
+.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean chromium
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ run: demo
 worker: $(STAMP)
 	$(PY) manage.py db_worker
 
-test: $(STAMP)
+# Browser tests drive Debian's Chromium; install it when it is missing (CI runs as root).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres

@@ -115,6 +115,16 @@ def attempt_with_responses(queryset):
     return queryset.select_related("quiz", "user", "reviewed_by").prefetch_related(_responses_with_questions())
 
 
+def sitting(queryset):
+    """Attempts with what the sitting page needs: responses, their questions and choices."""
+    return queryset.select_related("quiz").prefetch_related(Prefetch(
+        "responses",
+        queryset=Response.objects.select_related("question").prefetch_related(
+            Prefetch("question__choices", queryset=Choice.objects.order_by("position", "pk")),
+        ).order_by("position"),
+    ))
+
+
 def feedback_visible(attempt, *, passed_quiz):
     """May the engineer see per-question feedback and the correct answers for this attempt?"""
     if attempt.status != AttemptStatus.GRADED:

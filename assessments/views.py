@@ -75,7 +75,7 @@ def attempt_start(request, slug):
 
 
 def _own_attempt(request, pk):
-    queryset = selectors.attempt_with_responses(Attempt.objects.visible_to(request.user).owned_by(request.user))
+    queryset = selectors.sitting(Attempt.objects.visible_to(request.user).owned_by(request.user))
     return get_object_or_404(queryset, pk=pk)
 
 

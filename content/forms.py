@@ -63,8 +63,8 @@ class VersionDiffForm(forms.Form):
             Row(
                 Column("old", css_class="col-6 col-md-4"),
                 Column("new", css_class="col-6 col-md-4"),
-                Column(Submit("", "Compare", css_class="btn-outline-primary w-100 mt-md-4"),
-                       css_class="col-12 col-md-4 d-flex align-items-end"),
+                Column(Submit("", "Compare", css_class="btn-primary w-100"),
+                       css_class="col-12 col-md-4 d-flex align-items-end mb-3"),
                 css_class="g-2",
             )
         )

@@ -108,3 +108,20 @@ def require(predicate):
 
 manager_required = require(is_manager)
 training_admin_required = require(is_training_admin)
+
+
+# --- Certificates, reports and exports ---------------------------------------------------------
+
+
+def reportable_teams(user):
+    """Teams whose reports and bulk exports ``user`` may have: those they manage; a training
+    admin, every team."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if is_training_admin(user):
+        return Team.objects.all()
+    return Team.objects.managed_by(user)
+
+
+def may_revoke_certificates(user):
+    return is_training_admin(user)

@@ -473,3 +473,140 @@ class SignOff(models.Model):
 
 
 ZERO = Decimal("0")
+
+
+# --- Certificates and exports ---------------------------------------------------------------
+
+# Crockford's base32: digits and letters without I, L, O and U, so a code read aloud or typed
+# from paper cannot be mistaken (I and L are read as 1, O as 0 when a code is normalised).
+CERTIFICATE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CERTIFICATE_CODE_LENGTH = 20  # 20 x 5 bits = 100 bits from ``secrets``
+
+
+class CertificateState(models.TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(enrollment__in=Enrollment.objects.visible_to(user))
+
+    def with_people(self):
+        return self.select_related("engineer", "signer", "track", "revoked_by", "enrollment")
+
+
+class Certificate(models.Model):
+    """Issued by the manager's final sign-off. The PDF is rendered once and stored; its SHA-256
+    lets anyone check that a copy is the issued one. Names are kept as printed on the PDF."""
+
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate")
+    code = models.CharField(max_length=CERTIFICATE_CODE_LENGTH, unique=True,
+                            help_text="Verification code, normalised (no dashes, upper case).")
+    engineer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificates")
+    engineer_name = models.CharField(max_length=300)
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="certificates")
+    track_version = models.PositiveIntegerField()
+    signer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificates_signed")
+    signer_name = models.CharField(max_length=300)
+    issued_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True, help_text="Empty: the certificate does not expire.")
+    pdf = models.FileField(upload_to="certificates/%Y/", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revocation_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="certificate_expires_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=(Q(revoked_at__isnull=True) & Q(revoked_by__isnull=True))
+                | (Q(revoked_at__isnull=False) & Q(revoked_by__isnull=False) & ~Q(revocation_reason="")),
+                name="certificate_revocation_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Certificate {self.display_code} for {self.engineer_name}"
+
+    @property
+    def display_code(self):
+        """The code in groups of four, for reading aloud: ``ABCD-EFGH-JKMN-PQRS-TVWX``."""
+        return "-".join(self.code[i:i + 4] for i in range(0, len(self.code), 4))
+
+    def state_on(self, day):
+        if self.revoked_at:
+            return CertificateState.REVOKED
+        if self.expires_on is not None and self.expires_on < day:
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
+
+    @property
+    def state(self):
+        return self.state_on(timezone.localdate())
+
+    def get_state_display(self):
+        return CertificateState(self.state).label
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+class ExportJob(models.Model):
+    """A bulk export of a team's certificates, shadowing logs and reports, built in the
+    background; the zip is for its requester only."""
+
+    requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="export_jobs")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="export_jobs")
+    status = models.CharField(max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=200)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requester", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="export_done_within_total"),
+        ]
+
+    def __str__(self):
+        return f"Export of {self.team} for {self.requester} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == ExportStatus.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+class UserSession(models.Model):
+    """Which session belongs to whom (recorded at login by ``training.security``), so that every
+    session of a deactivated user can be ended at once without decoding the session table."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -115,10 +115,9 @@ class Overview:
 
 def enrollment_overview(enrollment, *, viewer=None):
     """Everything the engineer's page shows for one enrollment."""
-    from content.selectors import reading_status
-
     from assessments.models import Quiz
     from content.models import Document
+    from content.selectors import reading_status
 
     progress = list(
         enrollment.progress.select_related("step__stage", "step__exercise").order_by("step__order")

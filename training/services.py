@@ -57,7 +57,7 @@ def _touch(enrollment):
 
 
 def _lock_progress(progress):
-    return StepProgress.objects.select_for_update().select_related(
+    return StepProgress.objects.select_for_update(of=("self",)).select_related(
         "enrollment__track", "enrollment__engineer", "step__exercise"
     ).get(pk=progress.pk)
 
@@ -120,7 +120,7 @@ def track_import(*, text, filename="", dry_run=False):
     if errors:
         raise TrackFileError(sorted(errors), filename)
     with transaction.atomic():
-        current = Track.objects.select_for_update().filter(slug=spec.slug, is_current=True).first()
+        current = Track.objects.select_for_update(of=("self",)).filter(slug=spec.slug, is_current=True).first()
         if current is not None and spec_from_track(current) == spec:
             return current, "unchanged"
         outcome = "created" if current is None else "new version"
@@ -246,9 +246,8 @@ def step_complete_checklist(*, progress, by):
 @transaction.atomic
 def step_mark_read(*, progress, by):
     """The engineer acknowledges the document of a read step (its current version)."""
-    from content.services import document_acknowledge
-
     from content.models import Document
+    from content.services import document_acknowledge
 
     progress = _lock_progress(progress)
     if not access.is_engineer_of(by, progress.enrollment):
@@ -264,7 +263,9 @@ def step_mark_read(*, progress, by):
 
 def complete_read_steps(*, user, document, version_number):
     """A document was acknowledged: complete the engineer's open read steps for it."""
-    open_steps = StepProgress.objects.select_for_update().select_related("enrollment__track", "step").filter(
+    open_steps = StepProgress.objects.select_for_update(of=("self",)).select_related(
+        "enrollment__track", "step"
+    ).filter(
         enrollment__engineer=user, enrollment__status=EnrollmentStatus.ACTIVE,
         step__kind=StepKind.READ, step__ref=document.slug,
     ).exclude(status=ProgressStatus.DONE)
@@ -277,11 +278,13 @@ def complete_quiz_steps(*, attempt):
     """A quiz attempt reached its final grade: a pass completes the matching steps."""
     if not attempt.passed:
         return
-    open_steps = StepProgress.objects.select_for_update().select_related("enrollment__track", "step").filter(
+    open_steps = StepProgress.objects.select_for_update(of=("self",)).select_related(
+        "enrollment__track", "step"
+    ).filter(
         enrollment__engineer=attempt.user, enrollment__status=EnrollmentStatus.ACTIVE,
         step__kind__in=[StepKind.QUIZ, StepKind.VALIDATION], step__ref=attempt.quiz.slug,
     ).exclude(status=ProgressStatus.DONE)
-    by = getattr(attempt, "graded_by", None) or attempt.user
+    by = attempt.reviewed_by or attempt.user
     for progress in open_steps:
         _complete(progress, by=by, comment=f"Passed {attempt.quiz.title} with {attempt.score_percent}%")
 
@@ -323,7 +326,7 @@ def exercise_log_submit(*, progress, by, notes, ticks):
 
 
 def _decide_log(*, log, by, comment, verify):
-    log = ExerciseLog.objects.select_for_update().select_related(
+    log = ExerciseLog.objects.select_for_update(of=("self",)).select_related(
         "progress__enrollment__track", "progress__enrollment__engineer", "progress__step", "decided_by"
     ).get(pk=log.pk)
     progress, enrollment = log.progress, log.progress.enrollment
@@ -404,7 +407,7 @@ def shadow_totals(progress):
 
 
 def _decide_shift(*, shift, by, comment, confirm):
-    shift = ShadowShift.objects.select_for_update().select_related(
+    shift = ShadowShift.objects.select_for_update(of=("self",)).select_related(
         "progress__enrollment__track", "progress__enrollment__engineer", "progress__step", "host"
     ).get(pk=shift.pk)
     progress, enrollment = shift.progress, shift.progress.enrollment
@@ -445,7 +448,7 @@ def shadow_shift_dispute(*, shift, by, comment):
 
 
 def _lock_enrollment(enrollment):
-    return Enrollment.objects.select_for_update().select_related("track", "engineer").get(pk=enrollment.pk)
+    return Enrollment.objects.select_for_update(of=("self",)).select_related("track", "engineer").get(pk=enrollment.pk)
 
 
 def open_required_steps(enrollment):
@@ -520,5 +523,8 @@ def enrollment_sign_off(*, enrollment, by, comment=""):
     enrollment.save(update_fields=["status", "ready_at"])
     _record(enrollment=enrollment, action=SignOffAction.SIGNED_OFF, by=by, comment=comment)
     _touch(enrollment)
+    from .certificates import certificate_issue  # certificates imports this module
+
+    certificate_issue(enrollment=enrollment, signer=by)
     transaction.on_commit(lambda: notifications.enrollment_signed_off(enrollment))
     return enrollment

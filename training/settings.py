@@ -7,6 +7,7 @@ the security settings that ``manage.py check --deploy`` asks for are switched on
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "csp",
     "content",
     "assessments",
     "training",
@@ -79,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "training.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,8 +90,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts (after messages, to say why; LoginRequiredMiddleware
+    # works in process_view, so an expired session still goes to the login page at once).
+    "training.security.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "training.urls"
@@ -103,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "training.context_processors.shiftready",
+                "assessments.context_processors.grading",
             ],
         },
     },
@@ -124,12 +135,78 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
          "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
+# Argon2id for new and changed passwords; the others stay so that existing hashes still verify
+# (and are upgraded to Argon2 at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# django-axes watches every authentication (login page and admin) before the model backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Security (README "Security") -----------------------------------------------------------
+# The same browser protections in every mode, so that a template that breaks them fails in
+# development and in the browser tests, not first in production. Production adds HTTPS-only
+# parts below.
+
+# Sessions: 30 minutes idle (sliding: training.security.SessionPolicyMiddleware refreshes the
+# expiry at most once a minute) and 12 hours at most since login, whatever the activity.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): no inline script anywhere (the templates load every
+# script from /static/). Inline *style attributes* are allowed (style-src-attr) because the
+# progress bars set their width with style="width: N%"; a style attribute cannot run code.
+# <style> elements stay forbidden: htmx 2 would inject one for .htmx-indicator (a class no
+# template uses), so base.html turns that off with <meta name="htmx-config"
+# content='{"includeIndicatorStyles": false}'>. django-csp leaves DEBUG's 404/500 pages alone;
+# the Django admin loads its scripts from files and works under this policy (tests/security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Failed logins (django-axes): 5 failures for one username from one address lock that pair out
+# for 15 minutes (a lock on the username alone would let anyone lock a colleague out). Every
+# failure and lockout is logged by the "axes" logger and kept in the admin (Access attempts).
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The login page again, with the reason and status 429 (training.security.lockout_response).
+AXES_LOCKOUT_CALLABLE = "training.security.lockout_response"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,6 +259,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Upload limits: documents and question banks are text; a certificate PDF is small.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Any request body larger than this is refused with 413 (training.security) before it is read;
+# DATA_UPLOAD_MAX_MEMORY_SIZE alone leaves uploaded files unbounded. Set your proxy's limit
+# (nginx: client_max_body_size) to the same.
+MAX_REQUEST_BODY_SIZE = int(env("MAX_REQUEST_BODY_SIZE", str(10 * 1024 * 1024)))
 
 # Who may grade scenario answers: assessments knows nothing of teams, so training tells it.
 ASSESSMENTS_REVIEWER_POLICY = "training.access.AttemptReviewPolicy"
@@ -206,4 +287,8 @@ if PRODUCTION:
     SESSION_COOKIE_HTTPONLY = True
     CSRF_COOKIE_SECURE = True
     CSRF_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "DENY"
+    # "__Host-" cookies are only accepted over HTTPS, for this host and path "/" (ASVS V3.3.1).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Any http:// reference left in a page is fetched over HTTPS.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True

@@ -6,7 +6,15 @@ import factory
 from factory.django import DjangoModelFactory
 
 from assessments.models import (
-    Category, Choice, Question, QuestionBank, QuestionKind, Quiz, QuizDraw, QuizQuestion, RubricCriterion,
+    Category,
+    Choice,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    Quiz,
+    QuizDraw,
+    QuizQuestion,
+    RubricCriterion,
 )
 
 

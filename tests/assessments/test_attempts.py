@@ -16,8 +16,17 @@ from assessments.models import Attempt, AttemptStatus
 from assessments.signals import attempt_graded
 
 from .factories import (
-    CategoryFactory, QuestionBankFactory, choice_id, multiple_choice, numeric, quiz_with, random_quiz,
-    scenario, short_answer, single_choice, true_false,
+    CategoryFactory,
+    QuestionBankFactory,
+    choice_id,
+    multiple_choice,
+    numeric,
+    quiz_with,
+    random_quiz,
+    scenario,
+    short_answer,
+    single_choice,
+    true_false,
 )
 
 

@@ -8,7 +8,14 @@ from assessments import services
 from assessments.models import AttemptStatus
 
 from .factories import (
-    choice_id, multiple_choice, numeric, quiz_with, scenario, short_answer, single_choice, true_false,
+    choice_id,
+    multiple_choice,
+    numeric,
+    quiz_with,
+    scenario,
+    short_answer,
+    single_choice,
+    true_false,
 )
 
 

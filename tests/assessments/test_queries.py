@@ -12,7 +12,13 @@ from assessments import services
 from tests.factories import UserFactory
 
 from .factories import (
-    multiple_choice, numeric, quiz_with, scenario, short_answer, single_choice, true_false,
+    multiple_choice,
+    numeric,
+    quiz_with,
+    scenario,
+    short_answer,
+    single_choice,
+    true_false,
 )
 
 MAKERS = [single_choice, multiple_choice, true_false, short_answer, numeric, scenario]
@@ -23,7 +29,7 @@ def mixed_questions(count):
 
 
 QUIZ_LIST_QUERIES = 8
-ATTEMPT_PAGE_QUERIES = 0
+ATTEMPT_PAGE_QUERIES = 9
 RESULT_PAGE_QUERIES = 13
 REVIEW_QUEUE_QUERIES = 10
 REVIEW_PAGE_QUERIES = 13

@@ -54,7 +54,8 @@ def test_exercise_file_round_trip():
     ("---\nname: [unclosed\nslug: x\n---\n## S\n- [ ] Step\n", 3, "not valid YAML"),
     ("---\nname: T\nslug: Bad Slug\n---\n## S\n- [ ] Step\n", 3, "slug"),
     ("---\nname: T\nslug: t\ncolour: red\n---\n## S\n- [ ] Step\n", 4, "unknown front matter key 'colour'"),
-    ("---\nname: T\nslug: t\n---\n## S\n- [ ] Step one\n- [ ] Step two {kind: juggling}\n", 7, "unknown kind 'juggling'"),
+    ("---\nname: T\nslug: t\n---\n## S\n- [ ] Step one\n- [ ] Step two {kind: juggling}\n", 7,
+     "unknown kind 'juggling'"),
     ("---\nname: T\nslug: t\n---\n## S\n- [ ] Read the runbook\n", 6, "needs a reference"),
     ("---\nname: T\nslug: t\n---\n## S\n- [ ] Shadow someone\n", 6, "minimum of hours"),
     ("---\nname: T\nslug: t\n---\n- [ ] Orphan step\n## S\n- [ ] Step\n", 5, "under a '## Stage'"),
@@ -131,6 +132,7 @@ def test_the_readme_example_is_a_valid_track_file():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     example = readme.split("```markdown\n", 1)[1].split("```", 1)[0]
     spec = parse_track(example)
-    assert spec.slug == "fast" and [s.title for s in spec.stages] == ["Week 1: Foundations", "Week 2: On-call preparation"]
+    assert spec.slug == "fast"
+    assert [s.title for s in spec.stages] == ["Week 1: Foundations", "Week 2: On-call preparation"]
     shadow = spec.stages[1].steps[0]
     assert shadow.kind == StepKind.SHADOW and shadow.lead == 1

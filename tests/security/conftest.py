@@ -1,0 +1,27 @@
+import pytest
+
+from training import security
+
+
+@pytest.fixture
+def axes_on(settings):
+    """django-axes is off in tests/settings.py (the test client logs in without a request);
+    the tests of the lockout switch it on."""
+    settings.AXES_ENABLED = True
+    return settings
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move the session policy's clock: ``clock.advance(minutes=31)``."""
+
+    class Clock:
+        def __init__(self):
+            self.offset = 0.0
+            real = security._now
+            monkeypatch.setattr(security, "_now", lambda: real() + self.offset)
+
+        def advance(self, *, minutes=0, hours=0):
+            self.offset += minutes * 60 + hours * 3600
+
+    return Clock()

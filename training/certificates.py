@@ -1,0 +1,258 @@
+"""Certificates and bulk exports: the services that issue and revoke certificates, the reads the
+verification page makes, and the export job the background worker runs.
+
+A certificate is issued inside the manager's final sign-off (``services.enrollment_sign_off``
+calls ``certificate_issue`` in its transaction). Its PDF is rendered once, stored with Django's
+storage API and fingerprinted with SHA-256; downloads serve the stored file, never a new render.
+"""
+
+import calendar
+import hashlib
+import logging
+import re
+import secrets
+import tempfile
+import zipfile
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import access, pdf
+from .models import (
+    CERTIFICATE_ALPHABET,
+    CERTIFICATE_CODE_LENGTH,
+    Certificate,
+    Enrollment,
+    EnrollmentStatus,
+    ExportJob,
+    ExportStatus,
+    SignOffAction,
+)
+from .services import TrainingError, _record
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_CODE_RE = re.compile(f"^[{CERTIFICATE_ALPHABET}]{{{CERTIFICATE_CODE_LENGTH}}}$")
+# Crockford decoding: case-insensitive, I and L read as 1, O as 0; dashes and spaces ignored.
+_CROCKFORD_READS = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
+
+
+# --- Codes ---------------------------------------------------------------------------------
+
+
+def new_code():
+    """A fresh verification code: 20 symbols of Crockford base32 from ``secrets`` (100 bits)."""
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+
+
+def normalise_code(text):
+    """The stored form of a code typed or read by a person, or "" if it cannot be one."""
+    code = str(text or "").strip().upper().translate(_CROCKFORD_READS)
+    return code if _CODE_RE.match(code) else ""
+
+
+def grouped(code):
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def verification_url(code):
+    return settings.SITE_URL + reverse("public:verify", args=[grouped(code)])
+
+
+def qr_svg(url):
+    """The QR code of ``url`` as inline SVG markup (no external reference to fetch)."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#111", omitsize=False)
+
+
+def sha256_of(chunks):
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def person_name(user):
+    return user.get_full_name() or user.username
+
+
+def _add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def download_name(user, kind, extension):
+    """A file name the server builds: ``alice-okafor-certificate.pdf``."""
+    return f"{slugify(person_name(user)) or 'engineer'}-{kind}.{extension}"
+
+
+# --- Issue and revoke ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_issue(*, enrollment, signer):
+    """Issue the certificate of a signed-off enrollment: code, dates, PDF stored with its hash.
+    Called by ``enrollment_sign_off`` in its transaction; refuses a second certificate."""
+    enrollment = Enrollment.objects.select_for_update().select_related("track", "engineer").get(pk=enrollment.pk)
+    if enrollment.status != EnrollmentStatus.READY:
+        raise TrainingError("A certificate is issued only when the engineer is signed off as ready.")
+    if Certificate.objects.filter(enrollment=enrollment).exists():
+        raise TrainingError("This enrollment already has its certificate.")
+    track = enrollment.track
+    issued_on = timezone.localdate(enrollment.ready_at) if enrollment.ready_at else timezone.localdate()
+    expires_on = _add_months(issued_on, track.validity_months) if track.validity_months else None
+    code = new_code()
+    while Certificate.objects.filter(code=code).exists():  # 2**-100 per certificate; cheap to be sure
+        code = new_code()
+    certificate = Certificate(
+        enrollment=enrollment, code=code, engineer=enrollment.engineer,
+        engineer_name=person_name(enrollment.engineer), track=track, track_version=track.version,
+        signer=signer, signer_name=person_name(signer), issued_on=issued_on, expires_on=expires_on,
+    )
+    content = render_certificate(certificate)
+    certificate.sha256 = sha256_of([content])
+    certificate.pdf.save(f"{code}.pdf", ContentFile(content), save=False)
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+def render_certificate(certificate):
+    url = verification_url(certificate.code)
+    return pdf.render_pdf("training/pdf/certificate.html", {
+        "certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
+    })
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate, by, reason):
+    """A training admin revokes a certificate, with a reason; the sign-off record keeps it."""
+    if not access.may_revoke_certificates(by):
+        raise TrainingError("Only a training admin can revoke a certificate.")
+    certificate = Certificate.objects.select_for_update().select_related("enrollment__track").get(pk=certificate.pk)
+    if certificate.revoked_at:
+        raise TrainingError("This certificate is already revoked.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError("Give the reason for the revocation: it shows on the verification page.")
+    certificate.revoked_at, certificate.revoked_by, certificate.revocation_reason = timezone.now(), by, reason
+    certificate.full_clean()
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    _record(enrollment=certificate.enrollment, action=SignOffAction.REVOKED, by=by,
+            comment=f"Certificate {certificate.display_code} revoked: {reason}")
+    return certificate
+
+
+# --- Reads for the verification page ---------------------------------------------------------
+
+
+def certificate_by_code(text):
+    """The certificate a typed or scanned code names, or None."""
+    code = normalise_code(text)
+    if not code:
+        return None
+    return Certificate.objects.select_related("track").filter(code=code).first()
+
+
+def upload_matches(certificate, upload):
+    """Whether an uploaded file is byte-for-byte the issued PDF (same SHA-256)."""
+    return secrets.compare_digest(sha256_of(upload.chunks()), certificate.sha256)
+
+
+# --- Bulk export -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def export_job_start(*, team, by):
+    """Queue a zip of the team's certificates, shadowing logs and reports for ``by``. A second
+    click while one is queued or running gives back the same job."""
+    from .tasks import build_export
+
+    if not access.reportable_teams(by).filter(pk=team.pk).exists():
+        raise TrainingError("You can only export the teams you manage.")
+    running = ExportJob.objects.filter(
+        requester=by, team=team, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]
+    ).first()
+    if running:
+        return running
+    job = ExportJob(requester=by, team=team)
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: build_export.enqueue(job_id=job.pk))
+    return job
+
+
+def _export_entries(job):
+    from . import reports
+
+    enrollments = list(reports.team_enrollments(team=job.team, user=job.requester))
+    team_rows = reports.team_rows(enrollments)
+    yield lambda: [
+        ("team-report.pdf", reports.team_report_pdf(team=job.team, rows=team_rows)),
+        ("team-report.csv", reports.team_report_csv(rows=team_rows)),
+    ]
+    for enrollment in enrollments:
+        folder = f"{slugify(person_name(enrollment.engineer)) or 'engineer'}-{enrollment.track.slug}-v{enrollment.track.version}"
+
+        def files(enrollment=enrollment, folder=folder):
+            out = []
+            certificate = getattr(enrollment, "certificate", None)
+            if certificate is not None:
+                with certificate.pdf.open("rb") as stored:
+                    out.append((f"{folder}/certificate.pdf", stored.read()))
+            out.append((f"{folder}/shadowing-log.pdf", reports.shadowing_log_pdf(enrollment)))
+            report = reports.engineer_report(enrollment)
+            out.append((f"{folder}/onboarding-report.pdf", reports.engineer_report_pdf(report)))
+            out.append((f"{folder}/onboarding-report.csv", reports.engineer_report_csv(report)))
+            return out
+
+        yield files
+
+
+def export_job_run(*, job_id):
+    """Build the zip of an export job (run by the background worker), counting progress: one
+    step for the team report, one per enrollment."""
+    job = ExportJob.objects.select_related("team", "requester").get(pk=job_id)
+    if job.status != ExportStatus.QUEUED:
+        return job
+    if not access.reportable_teams(job.requester).filter(pk=job.team_id).exists():
+        return _export_failed(job, "You no longer manage this team.")
+    try:
+        entries = list(_export_entries(job))
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, total=len(entries), done=0)
+        with tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024) as buffer:
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for build in entries:
+                    for path, content in build():
+                        archive.writestr(f"{job.team.slug}/{path}", content)
+                    ExportJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+            buffer.seek(0)
+            job.refresh_from_db()
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            job.file.save(f"{job.team.slug}-{stamp}-{secrets.token_hex(8)}.zip", buffer, save=False)
+    except Exception as exc:
+        logger.exception("Export %s failed", job.pk)
+        return _export_failed(job, f"The export failed ({type(exc).__name__}). Try again; if it fails again, "
+                                   "tell your training admin.")
+    job.status, job.finished_at, job.done = ExportStatus.DONE, timezone.now(), job.total
+    job.save(update_fields=["file", "status", "finished_at", "done"])
+    return job
+
+
+def _export_failed(job, message):
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=message,
+                                               finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def export_filename(job):
+    return f"{job.team.slug}-export-{timezone.localtime(job.created_at):%Y-%m-%d}.zip"
+

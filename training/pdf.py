@@ -1,0 +1,102 @@
+"""The one place a PDF is made: a Django template rendered to HTML, then to PDF by WeasyPrint.
+
+WeasyPrint fetches whatever the HTML names (images, stylesheets). Ours may fetch the project's
+own static files and nothing else: no ``file://``, no network, no ``data:``. User data is
+escaped by the template engine, so it cannot add markup; the fetcher is the second wall, for
+the day a template forgets.
+
+Templates refer to static files by absolute path (``/static/css/pdf.css``): the HTML's base URL
+is an internal origin that never leaves the process, and the fetcher maps
+``<origin>/static/<name>`` to ``django.contrib.staticfiles.finders.find(<name>)``.
+"""
+
+import logging
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Base URL of every PDF's HTML. ``.invalid`` is reserved (RFC 2606): it never resolves, and the
+# fetcher never opens a socket anyway.
+INTERNAL_ORIGIN = "https://shiftready.invalid"
+# What a PDF may embed: stylesheets, images and fonts.
+ALLOWED_TYPES = ("text/css", "image/", "font/")
+
+
+class FetchRefused(ValueError):
+    """A PDF asked for something other than one of our static files."""
+
+
+def static_prefix():
+    """The path part of STATIC_URL, with slashes: ``/static/``."""
+    path = urlsplit(settings.STATIC_URL).path
+    return "/" + path.strip("/") + "/"
+
+
+def static_base():
+    """The base templates put before a static file's name: ``https://shiftready.invalid/static/``."""
+    return INTERNAL_ORIGIN + static_prefix()
+
+
+def static_name(url):
+    """The static file name that ``url`` refers to, or ``FetchRefused``.
+
+    Accepts ``<internal origin>/static/<name>`` and, when STATIC_URL is itself absolute (a CDN),
+    ``<STATIC_URL><name>``. Refuses every other scheme and host, and any path that climbs out
+    (``..``, encoded or not), starts again at the root, or names a hidden file.
+    """
+    bases = [static_base()]
+    if urlsplit(settings.STATIC_URL).scheme:
+        bases.append(settings.STATIC_URL)
+    base = next((b for b in bases if url.startswith(b)), None)
+    if base is None:
+        raise FetchRefused(f"PDFs may only embed the site's static files, not {url[:200]!r}")
+    raw = urlsplit(url).path[len(urlsplit(base).path):]
+    name = unquote(raw)
+    normalised = posixpath.normpath(name) if name else ""
+    if (
+        not name or "\\" in name or "\x00" in name or name.startswith("/")
+        or normalised != name.rstrip("/") or normalised.startswith("..")
+        or any(part.startswith(".") for part in name.split("/"))
+    ):
+        raise FetchRefused(f"Refused static path {raw[:200]!r}")
+    return name
+
+
+class StaticFilesFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves the project's static files and refuses the rest."""
+
+    def __init__(self):
+        # No handlers are ever used: ``fetch`` below never calls the opener.
+        super().__init__(allowed_protocols=(), allow_redirects=False, timeout=1)
+
+    def fetch(self, url, headers=None):
+        name = static_name(url)
+        found = finders.find(name)
+        if not found:
+            raise FetchRefused(f"No static file named {name!r}")
+        path = Path(found)
+        content_type, _ = mimetypes.guess_type(path.name)
+        if not content_type or not content_type.startswith(ALLOWED_TYPES):
+            raise FetchRefused(f"Static file {name!r} is not a stylesheet, image or font")
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def html_to_pdf(html, *, fetcher=None):
+    """PDF bytes for an HTML string, fetching only static files."""
+    document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
+    return document.write_pdf()
+
+
+def render_pdf(template_name, context=None):
+    """Render ``template_name`` (autoescaped, like every Django template) and return PDF bytes."""
+    context = {"static_base": static_base(), "SITE_URL": settings.SITE_URL, **(context or {})}
+    return html_to_pdf(render_to_string(template_name, context))
