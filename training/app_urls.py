@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "training"
 
@@ -22,4 +22,17 @@ urlpatterns = [
     path("manage/", views.admin_home, name="admin_home"),
     path("manage/tracks/<slug:slug>/v<int:version>/", views.track_detail, name="track_detail"),
     path("manage/tracks/<slug:slug>/v<int:version>/export/", views.track_export, name="track_export"),
+    # Certificates, shadowing logs, reports and exports (report_views.py)
+    path("enrollments/<int:pk>/certificate.pdf", report_views.certificate_download, name="certificate_download"),
+    path("enrollments/<int:pk>/shadowing-log.pdf", report_views.shadowing_log_pdf, name="shadowing_log_pdf"),
+    path("enrollments/<int:pk>/report.pdf", report_views.engineer_report_pdf, name="engineer_report_pdf"),
+    path("enrollments/<int:pk>/report.csv", report_views.engineer_report_csv, name="engineer_report_csv"),
+    path("certificates/<int:pk>/revoke/", report_views.certificate_revoke, name="certificate_revoke"),
+    path("teams/<slug:slug>/report.pdf", report_views.team_report_pdf, name="team_report_pdf"),
+    path("teams/<slug:slug>/report.csv", report_views.team_report_csv, name="team_report_csv"),
+    path("teams/<slug:slug>/export/", report_views.export_start, name="export_start"),
+    path("exports/", report_views.export_list, name="export_list"),
+    path("exports/<int:pk>/", report_views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/status/", report_views.export_status, name="export_status"),
+    path("exports/<int:pk>/download/", report_views.export_download, name="export_download"),
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("library/", include("content.urls")),
     path("quizzes/", include("assessments.urls")),
     path("", include("training.app_urls")),
+    path("", include("training.public_urls")),
     path("admin/", admin.site.urls),
 ]
