@@ -68,7 +68,7 @@ def verification_url(code):
 
 def qr_svg(url):
     """The QR code of ``url`` as inline SVG markup (no external reference to fetch)."""
-    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#111", omitsize=False)
+    return segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#111", omitsize=True)
 
 
 def sha256_of(chunks):
@@ -128,6 +128,7 @@ def render_certificate(certificate):
     url = verification_url(certificate.code)
     return pdf.render_pdf("training/pdf/certificate.html", {
         "certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
+        "lookup_url": settings.SITE_URL + reverse("public:verify_lookup"),
     })
 
 

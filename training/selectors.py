@@ -219,9 +219,18 @@ def awaiting_manager_for(user):
     ).filter(open_required=0).order_by("last_activity_at")
 
 
+def pending_reviews_for(user):
+    """Scenario answers waiting for ``user`` to grade them (graded in the assessments app)."""
+    from assessments.models import Attempt
+
+    return Attempt.objects.awaiting_review().reviewable_by(user).select_related("user", "quiz").order_by(
+        "submitted_at")
+
+
 def signoff_queue(user):
     """Everything waiting for ``user``'s decision, oldest first."""
-    items = [QueueItem("log", log.submitted_at, log.progress.enrollment, log) for log in pending_logs_for(user)]
+    items = [QueueItem("review", a.submitted_at, None, a) for a in pending_reviews_for(user)]
+    items += [QueueItem("log", log.submitted_at, log.progress.enrollment, log) for log in pending_logs_for(user)]
     items += [QueueItem("shift", s.created_at, s.progress.enrollment, s) for s in pending_shifts_for(user)]
     items += [
         QueueItem("signoff" if e.readiness_completed_at else "readiness", e.last_activity_at, e, e)

@@ -33,7 +33,8 @@ class TestLockout:
         assert b"locked for 15 minutes" in response.content
         assert "_auth_user_id" not in client.session
         # Logged: an administrator can see who was locked out and from where.
-        assert any("Locked out" in r.getMessage() or "locked out" in r.getMessage() for r in caplog.records)
+        lockouts = [r.getMessage() for r in caplog.records if "Locking out" in r.getMessage()]
+        assert lockouts and 'username: "engineer"' in lockouts[0] and "127.0.0.1" in lockouts[0]
         record = AccessAttempt.objects.get(username="engineer")
         assert record.failures_since_start >= 5
         assert record.ip_address == "127.0.0.1"

@@ -97,3 +97,15 @@ def test_another_teams_manager_cannot_grade_the_validation(setup):
     with pytest.raises(AssessmentError):
         assessment_services.attempt_review_grade(attempt=attempt, reviewer=other.manager, scores={})
     assert org.progress(StepKind.VALIDATION).status == ProgressStatus.NOT_STARTED
+
+
+def test_scenario_answers_waiting_for_the_mentor_show_in_the_sign_off_queue(setup, client):
+    org, *_rest, validation = setup
+    attempt = assessment_services.attempt_start(user=org.engineer, quiz=validation)
+    response = attempt.responses.get()
+    assessment_services.attempt_submit(attempt=attempt, user=org.engineer, answers={response.pk: {"text": "x"}})
+    client.force_login(org.mentor)
+    html = client.get("/queue/").content.decode()
+    assert f'id="queue-review-{attempt.pk}"' in html and f"/quizzes/grading/{attempt.pk}/" in html
+    client.force_login(org.engineer)
+    assert f'id="queue-review-{attempt.pk}"' not in client.get("/queue/").content.decode()

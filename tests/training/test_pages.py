@@ -266,3 +266,22 @@ class TestReadinessAndFinalSignOffPages:
         assert "Only the engineer&#x27;s manager" in response.content.decode()
         org.enrollment.refresh_from_db()
         assert org.enrollment.status == "active"
+
+
+def test_engineer_starts_a_step_and_it_is_recorded(client):
+    org = Org()
+    progress = org.progress(StepKind.CHECKLIST)
+    client.force_login(org.engineer)
+    assert 'data-testid="start-step"' in client.get(reverse("training:step_detail", args=[progress.pk])).content.decode()
+    client.post(reverse("training:step_start", args=[progress.pk]))
+    assert org.progress(StepKind.CHECKLIST).status == ProgressStatus.IN_PROGRESS
+    assert SignOff.objects.filter(step=progress.step, action=SignOffAction.STARTED, by=org.engineer).exists()
+
+
+def test_mentor_cannot_start_the_engineers_step(client):
+    org = Org()
+    progress = org.progress(StepKind.CHECKLIST)
+    client.force_login(org.mentor)
+    response = client.post(reverse("training:step_start", args=[progress.pk]), follow=True)
+    assert "Only the engineer" in response.content.decode()
+    assert org.progress(StepKind.CHECKLIST).status == ProgressStatus.NOT_STARTED
