@@ -272,7 +272,8 @@ def test_engineer_starts_a_step_and_it_is_recorded(client):
     org = Org()
     progress = org.progress(StepKind.CHECKLIST)
     client.force_login(org.engineer)
-    assert 'data-testid="start-step"' in client.get(reverse("training:step_detail", args=[progress.pk])).content.decode()
+    page = client.get(reverse("training:step_detail", args=[progress.pk])).content.decode()
+    assert 'data-testid="start-step"' in page
     client.post(reverse("training:step_start", args=[progress.pk]))
     assert org.progress(StepKind.CHECKLIST).status == ProgressStatus.IN_PROGRESS
     assert SignOff.objects.filter(step=progress.step, action=SignOffAction.STARTED, by=org.engineer).exists()
