@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean chromium
+.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean chromium screenshots
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	.ci/with-postgres $(PY) -m pytest
+
+# PNGs of the main pages and of the first page of each sample PDF, for the README tour.
+screenshots: $(STAMP) chromium
+	$(PY) -m pytest -q tests/browser/screenshots.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

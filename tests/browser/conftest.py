@@ -57,7 +57,9 @@ def open_page(browser, live_server):
         page.set_default_timeout(10_000)
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}"))
+        # A request cancelled by the next navigation (net::ERR_ABORTED) is not a failure.
+        page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} {r.failure}")
+                if "ERR_ABORTED" not in (r.failure or "") else None)
         page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         if username:
             page.goto("/accounts/login/")
