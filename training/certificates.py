@@ -200,7 +200,8 @@ def _export_entries(job):
         ("team-report.csv", reports.team_report_csv(rows=team_rows)),
     ]
     for enrollment in enrollments:
-        folder = f"{slugify(person_name(enrollment.engineer)) or 'engineer'}-{enrollment.track.slug}-v{enrollment.track.version}"
+        name = slugify(person_name(enrollment.engineer)) or "engineer"
+        folder = f"{name}-{enrollment.track.slug}-v{enrollment.track.version}"
 
         def files(enrollment=enrollment, folder=folder):
             out = []

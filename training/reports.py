@@ -313,13 +313,15 @@ ENGINEER_CSV_HEADER = [
 def engineer_report_csv(report):
     e = report.enrollment
     track = f"{e.track.name} v{e.track.version}"
+
+    def when(moment):
+        return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
     return to_csv(ENGINEER_CSV_HEADER, [
         [
             person(e.engineer), track, stage.title, row.step.title, row.step.get_kind_display(),
             "yes" if row.step.required else "no", row.progress.get_status_display(),
-            timezone.localtime(row.progress.started_at).isoformat(timespec="minutes") if row.progress.started_at else "",
-            timezone.localtime(row.progress.completed_at).isoformat(timespec="minutes")
-            if row.progress.completed_at else "",
+            when(row.progress.started_at), when(row.progress.completed_at),
             row.result, person(row.completed_by),
         ]
         for stage, rows in report.stages for row in rows

@@ -124,7 +124,8 @@ class Command(BaseCommand):
         write("onboarding-report.csv", reports.engineer_report_csv(report))
         in_progress = Enrollment.objects.filter(engineer__username="alice").first()
         if in_progress is not None:
-            write("onboarding-report-in-progress.pdf", reports.engineer_report_pdf(reports.engineer_report(in_progress)))
+            report = reports.engineer_report(in_progress)
+            write("onboarding-report-in-progress.pdf", reports.engineer_report_pdf(report))
         rows = reports.team_rows(reports.team_enrollments(team=team, user=team.manager))
         write("team-report.pdf", reports.team_report_pdf(team=team, rows=rows))
         write("team-report.csv", reports.team_report_csv(rows=rows))
