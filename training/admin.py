@@ -89,3 +89,34 @@ class SignOffAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Certificates and exports: read-only here; issue by sign-off, revoke on the record page ----
+
+from .models import Certificate, ExportJob  # noqa: E402
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Read-only: a certificate is issued by the final sign-off and revoked through the site (a
+    training admin, with a reason), so that every change writes its sign-off record."""
+
+    list_display = ["code", "engineer_name", "track", "track_version", "issued_on", "expires_on", "revoked_at"]
+    list_filter = ["track"]
+    search_fields = ["code", "engineer_name", "engineer__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "requester", "team", "status", "done", "total", "finished_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["requester"]

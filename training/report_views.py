@@ -175,10 +175,11 @@ class VerifyUploadForm(forms.Form):
 @require_GET
 def verify_lookup(request):
     """A form to type a code read from paper; sends to the code's own page."""
-    code = request.GET.get("code", "").strip()
+    typed = request.GET.get("code", "").strip()
+    code = certificates.normalise_code(typed)
     if code:
-        return redirect("public:verify", code=certificates.grouped(certificates.normalise_code(code)) or code[:60])
-    return render(request, "training/verify_lookup.html")
+        return redirect("public:verify", code=certificates.grouped(code))
+    return render(request, "training/verify_lookup.html", {"typed": typed[:60]}, status=404 if typed else 200)
 
 
 @login_not_required

@@ -155,6 +155,8 @@ def on_user_saved(sender, instance, created, **kwargs):
     account is ever reactivated. (``QuerySet.update(is_active=False)`` sends no signal; the model
     backend still refuses an inactive user on the next request, so such a session is dead too,
     only not deleted.)"""
+    if kwargs.get("raw"):  # loaddata / restore: no sessions to end
+        return
     if not created and not instance.is_active:
         ended = end_sessions_of(instance)
         if ended:

@@ -125,8 +125,9 @@ class TestLeaver:
     def test_a_session_whose_key_changed_after_a_password_change_is_still_ended(self):
         leaver = UserFactory(username="leaver")
         laptop = logged_in(leaver)
+        new = "a long new passphrase 42"
         response = laptop.post(reverse("password_change"), {
-            "old_password": "pass", "new_password1": "a long new passphrase 42", "new_password2": "a long new passphrase 42",
+            "old_password": "pass", "new_password1": new, "new_password2": new,
         })
         assert response.status_code == 302
         assert is_logged_in(laptop)  # Django keeps the user logged in, under a new session key

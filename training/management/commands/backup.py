@@ -1,26 +1,32 @@
 """``python manage.py backup DIR``: a consistent archive of every record and every stored file.
 
-The data is Django's own serialisation (``dumpdata`` with natural keys for content types and
-permissions, primary keys kept), so an archive taken on SQLite restores on PostgreSQL and back.
+The data is Django's own JSON serialisation (``dumpdata``, with natural keys for content types
+and permissions, primary keys kept; datetimes to the microsecond, see ``ExactJSONEncoder``), so
+an archive taken on SQLite restores on PostgreSQL and back.
 It is read inside one transaction: REPEATABLE READ (read only) on PostgreSQL, and on SQLite the
 transaction itself is the snapshot. The stored files (certificate PDFs, exports) are copied from
 default storage. ``MANIFEST.json`` and ``SHA256SUMS`` list the SHA-256 of every file;
 ``restore`` checks them all before it writes anything.
 """
 
+import datetime
 import hashlib
 import json
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.serializers import json as django_json
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 FORMAT = 1
 DATA_FILE = "data.json"
+# Our own name for the JSON serialiser below (registered by the commands).
+SERIALIZER = "shiftready-json"
 MEDIA_DIR = "media"
 MANIFEST = "MANIFEST.json"
 SUMS = "SHA256SUMS"
@@ -28,6 +34,30 @@ SUMS = "SHA256SUMS"
 # (sessions, who holds which session, login throttling).
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "training.usersession", "axes"]
 CHUNK = 1024 * 1024
+
+
+class ExactJSONEncoder(django_json.DjangoJSONEncoder):
+    """Django's encoder rounds datetimes to milliseconds (ECMA-262); a restore must give back
+    the very timestamps of the sign-offs, so these keep their microseconds. Django's own JSON
+    deserialiser reads them (``loaddata data.json``)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime) or (isinstance(o, datetime.time) and o.tzinfo is None):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Serializer(django_json.Serializer):
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = ExactJSONEncoder
+
+
+Deserializer = django_json.Deserializer
+
+
+def register_serializer():
+    serializers.register_serializer(SERIALIZER, __name__)
 
 
 def sha256_of(path):
@@ -66,6 +96,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, directory, database, **options):
+        register_serializer()
         target = Path(directory)
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
             raise CommandError(f"{target} is not an empty folder: a backup never overwrites one.")
@@ -80,7 +111,7 @@ class Command(BaseCommand):
                     # Must be the first statement of the transaction: one snapshot for all tables.
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             call_command(
-                "dumpdata", exclude=EXCLUDED, natural_foreign=True, indent=1, database=database,
+                "dumpdata", exclude=EXCLUDED, natural_foreign=True, format=SERIALIZER, indent=1, database=database,
                 output=str(target / DATA_FILE), verbosity=0,
             )
 
