@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import recert_views, report_views, views
 
 app_name = "training"
 
@@ -31,6 +31,11 @@ urlpatterns = [
     path("teams/<slug:slug>/report.pdf", report_views.team_report_pdf, name="team_report_pdf"),
     path("teams/<slug:slug>/report.csv", report_views.team_report_csv, name="team_report_csv"),
     path("teams/<slug:slug>/export/", report_views.export_start, name="export_start"),
+    path("certificates/<int:pk>/review/", recert_views.certificate_review, name="certificate_review"),
+    path("team/expiring/", recert_views.expiring, name="expiring"),
+    path("team/expiring.csv", recert_views.expiring_csv, name="expiring_csv"),
+    path("calendar/", recert_views.calendar, name="calendar"),
+    path("calendar/renew/", recert_views.calendar_renew, name="calendar_renew"),
     path("exports/", report_views.export_list, name="export_list"),
     path("exports/<int:pk>/", report_views.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", report_views.export_status, name="export_status"),

@@ -6,7 +6,6 @@ calls ``certificate_issue`` in its transaction). Its PDF is rendered once, store
 storage API and fingerprinted with SHA-256; downloads serve the stored file, never a new render.
 """
 
-import calendar
 import hashlib
 import logging
 import re
@@ -33,7 +32,9 @@ from .models import (
     ExportJob,
     ExportStatus,
     SignOffAction,
+    Track,
 )
+from .recertification import next_expiry
 from .services import TrainingError, _record
 
 logger = logging.getLogger(__name__)
@@ -82,12 +83,6 @@ def person_name(user):
     return user.get_full_name() or user.username
 
 
-def _add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def download_name(user, kind, extension):
     """A file name the server builds: ``alice-okafor-certificate.pdf``."""
     return f"{slugify(person_name(user)) or 'engineer'}-{kind}.{extension}"
@@ -100,14 +95,20 @@ def download_name(user, kind, extension):
 def certificate_issue(*, enrollment, signer):
     """Issue the certificate of a signed-off enrollment: code, dates, PDF stored with its hash.
     Called by ``enrollment_sign_off`` in its transaction; refuses a second certificate."""
-    enrollment = Enrollment.objects.select_for_update().select_related("track", "engineer").get(pk=enrollment.pk)
+    enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related(
+        "track", "engineer", "renews__track").get(pk=enrollment.pk)
     if enrollment.status != EnrollmentStatus.READY:
         raise TrainingError("A certificate is issued only when the engineer is signed off as ready.")
     if Certificate.objects.filter(enrollment=enrollment).exists():
         raise TrainingError("This enrollment already has its certificate.")
+    previous = enrollment.renews
+    # A refresh enrollment renews the certificate of the main track (its current version).
     track = enrollment.track
+    if previous is not None:
+        track = Track.objects.current().filter(slug=previous.track.slug).first() or previous.track
     issued_on = timezone.localdate(enrollment.ready_at) if enrollment.ready_at else timezone.localdate()
-    expires_on = _add_months(issued_on, track.validity_months) if track.validity_months else None
+    expires_on = next_expiry(track, completed_on=issued_on,
+                             previous_expiry=previous.expires_on if previous else None)
     code = new_code()
     while Certificate.objects.filter(code=code).exists():  # 2**-100 per certificate; cheap to be sure
         code = new_code()
@@ -115,6 +116,7 @@ def certificate_issue(*, enrollment, signer):
         enrollment=enrollment, code=code, engineer=enrollment.engineer,
         engineer_name=person_name(enrollment.engineer), track=track, track_version=track.version,
         signer=signer, signer_name=person_name(signer), issued_on=issued_on, expires_on=expires_on,
+        previous=previous,
     )
     content = render_certificate(certificate)
     certificate.sha256 = sha256_of([content])
@@ -137,7 +139,14 @@ def certificate_revoke(*, certificate, by, reason):
     """A training admin revokes a certificate, with a reason; the sign-off record keeps it."""
     if not access.may_revoke_certificates(by):
         raise TrainingError("Only a training admin can revoke a certificate.")
-    certificate = Certificate.objects.select_for_update().select_related("enrollment__track").get(pk=certificate.pk)
+    return certificate_revoke_unchecked(certificate=certificate, by=by, reason=reason)
+
+
+def certificate_revoke_unchecked(*, certificate, by, reason):
+    """The revocation itself, for callers that checked who may revoke (an admin, or the
+    engineer's manager through a review)."""
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
+        "enrollment__track").get(pk=certificate.pk)
     if certificate.revoked_at:
         raise TrainingError("This certificate is already revoked.")
     reason = (reason or "").strip()

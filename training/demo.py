@@ -88,7 +88,7 @@ def load_training(people):
 
     services.exercises_import(text=(DEMO_TRACKS / "exercises.md").read_text(encoding="utf-8"))
     tracks = {}
-    for name in ("fast", "standard", "comprehensive"):
+    for name in ("fast", "standard", "comprehensive", "refresh"):
         track, _ = services.track_import(text=(DEMO_TRACKS / f"{name}.md").read_text(encoding="utf-8"),
                                          filename=f"{name}.md")
         tracks[name] = track

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Severity, ShiftRole, Track
+from .models import ReviewOutcome, Severity, ShiftRole, Track
 
 
 def person_label(user):
@@ -121,3 +121,14 @@ class ReadinessForm(forms.Form):
 
 class TrackUploadForm(forms.Form):
     file = forms.FileField(help_text="A track file (Markdown with front matter), UTF-8, at most 1 MB.")
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(choices=ReviewOutcome.choices, widget=forms.RadioSelect, initial=ReviewOutcome.FINE)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                            help_text="Required for a refresh or a revocation; a revocation shows it as the reason.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

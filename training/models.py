@@ -9,6 +9,13 @@ from django.utils import timezone
 User = settings.AUTH_USER_MODEL
 
 
+class ReviewCadence(models.TextChoices):
+    NONE = "none", "No periodic review"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    ANNUAL = "annual", "Annual"
+
+
 class TeamQuerySet(models.QuerySet):
     def managed_by(self, user):
         return self.filter(manager=user)
@@ -24,6 +31,9 @@ class Team(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     manager = models.ForeignKey(User, on_delete=models.PROTECT, related_name="managed_teams")
     members = models.ManyToManyField(User, related_name="teams", blank=True)
+    review_cadence = models.CharField(
+        max_length=10, choices=ReviewCadence.choices, default=ReviewCadence.NONE,
+        help_text="How often the manager reviews each certified engineer (a track may ask for more).")
 
     objects = TeamQuerySet.as_manager()
 
@@ -41,6 +51,12 @@ class Team(models.Model):
 
 
 # --- Tracks -------------------------------------------------------------------------------
+
+
+class RenewalBasis(models.TextChoices):
+    COMPLETION = "completion", "From the completion date"
+    PREVIOUS_EXPIRY = "previous_expiry", "From the previous expiry"
+    FIXED_DATE = "fixed_date", "A fixed date each year"
 
 
 class TrackQuerySet(models.QuerySet):
@@ -70,6 +86,20 @@ class Track(models.Model):
         default=list, blank=True,
         help_text='The readiness checklist: [{"group": "Core knowledge", "items": ["..."]}, ...]',
     )
+    # Recertification (Totara-style): a window before expiry, how the next expiry is computed,
+    # an optional shorter refresh track, a currency rule and a review cadence.
+    recert_window_days = models.PositiveIntegerField(
+        default=30, help_text="Days before expiry when recertification opens (the certification is due).")
+    renewal_basis = models.CharField(max_length=16, choices=RenewalBasis.choices, default=RenewalBasis.COMPLETION)
+    renewal_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    renewal_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    min_active_days = models.PositiveIntegerField(
+        default=0, help_text="A renewed certificate stays valid at least this many days.")
+    refresh_track_slug = models.SlugField(max_length=80, blank=True,
+                                          help_text="The shorter track that renews this certificate.")
+    currency_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Due when the engineer had no confirmed shift for this many months.")
+    review_cadence = models.CharField(max_length=10, choices=ReviewCadence.choices, default=ReviewCadence.NONE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TrackQuerySet.as_manager()
@@ -80,6 +110,11 @@ class Track(models.Model):
             models.UniqueConstraint(fields=["slug", "version"], name="track_slug_version_unique"),
             models.UniqueConstraint(
                 fields=["slug"], condition=Q(is_current=True), name="track_one_current_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(renewal_basis="fixed_date")
+                | (Q(renewal_month__gte=1, renewal_month__lte=12) & Q(renewal_day__gte=1, renewal_day__lte=31)),
+                name="track_fixed_renewal_date_set",
             ),
         ]
 
@@ -222,6 +257,9 @@ class Enrollment(models.Model):
     readiness_completed_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    renews = models.ForeignKey(
+        "Certificate", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals",
+        help_text="The certificate this (refresh) enrollment renews when it is signed off.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EnrollmentQuerySet.as_manager()
@@ -426,6 +464,7 @@ class SignOffAction(models.TextChoices):
     READINESS = "readiness", "Readiness checklist completed"
     SIGNED_OFF = "signed_off", "Signed off as ready for on-call"
     REVOKED = "revoked", "Revoked"
+    REVIEWED = "reviewed", "Certification reviewed"
 
 
 class SignOffQuerySet(models.QuerySet):
@@ -517,6 +556,8 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     revocation_reason = models.TextField(blank=True)
+    previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 help_text="The certificate this one renewed (history is never overwritten).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -610,3 +651,79 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"Session of {self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Recertification ------------------------------------------------------------------------
+
+
+class ReviewOutcome(models.TextChoices):
+    FINE = "fine", "Fine"
+    REFRESH = "refresh", "Refresh needed"
+    REVOKE = "revoke", "Revoke"
+
+
+class CertificationReview(models.Model):
+    """A periodic review of a certified engineer by their manager."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reviewed_on = models.DateField(default=timezone.localdate)
+    outcome = models.CharField(max_length=8, choices=ReviewOutcome.choices)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"Review of {self.certificate} on {self.reviewed_on}: {self.get_outcome_display()}"
+
+
+class ReReadItem(models.Model):
+    """A certified engineer must re-read a required document that got a new major version."""
+
+    engineer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reread_items")
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reread_items")
+    document_slug = models.SlugField(max_length=120)
+    document_title = models.CharField(max_length=300)
+    version = models.CharField(max_length=20, help_text="The major version to read.")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["engineer", "document_slug", "version"], name="reread_once_per_version"),
+        ]
+        indexes = [models.Index(fields=["engineer", "done_at"])]
+
+    def __str__(self):
+        return f"Re-read {self.document_title} v{self.version}"
+
+
+class ReminderLog(models.Model):
+    """One reminder item sent to one person on one day: the reminders command sends each item at
+    most once a day, so running it twice sends nothing new."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key", "sent_on"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.key} to {self.recipient} on {self.sent_on}"
+
+
+class CalendarFeed(models.Model):
+    """A secret token for a person's iCalendar feed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -4,7 +4,7 @@ Every function runs a fixed number of queries whatever the size of the data."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from .models import (
@@ -61,11 +61,22 @@ def waiting_on(enrollment):
 
 
 def team_enrollments(*, manager):
-    """One row per enrollment the manager answers for, with what it waits for."""
+    """One row per enrollment the manager answers for, with what it waits for and the slug of
+    the track whose certification it earns (a refresh renews its main track's)."""
     rows = with_waiting(
         Enrollment.objects.managed_by(manager).exclude(status=EnrollmentStatus.WITHDRAWN).with_people()
+    ).annotate(
+        certified_track_slug=Coalesce("renews__track__slug", "track__slug"),
     ).order_by("status", "target_date", "engineer__last_name")
     return rows
+
+
+def open_reread_counts(engineer_ids):
+    """{engineer id: open re-read items} in one query."""
+    from .models import ReReadItem
+
+    return dict(ReReadItem.objects.filter(engineer_id__in=engineer_ids, done_at__isnull=True)
+                .values_list("engineer_id").annotate(n=Count("pk")))
 
 
 def teams_of(manager):

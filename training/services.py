@@ -28,7 +28,7 @@ from .models import (
     StepProgress,
     Track,
 )
-from .trackfile import TrackFileError, parse_exercises, parse_track, spec_from_track
+from .trackfile import TrackFileError, parse_exercises, parse_track, recertification_fields, spec_from_track
 
 
 class TrainingError(Exception):
@@ -135,6 +135,7 @@ def track_import(*, text, filename="", dry_run=False):
             slug=spec.slug, version=version, name=spec.name, description=spec.description,
             audience=spec.audience, hours=spec.hours, validity_months=spec.validity_months,
             separation_of_duties=spec.separation_of_duties, readiness=spec.readiness,
+            **recertification_fields(spec),
         )
         track.full_clean()
         track.save()
@@ -180,7 +181,7 @@ def exercises_import(*, text, filename=""):
 
 
 @transaction.atomic
-def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, manager=None):
+def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, manager=None, renews=None):
     if not access.may_enrol(by, engineer):
         raise TrainingError("You may only enrol engineers of a team you manage.")
     if not track.is_current:
@@ -192,8 +193,10 @@ def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, man
         raise TrainingError("An engineer cannot be their own manager.")
     if Enrollment.objects.filter(engineer=engineer, track__slug=track.slug, status=EnrollmentStatus.ACTIVE).exists():
         raise TrainingError(f"{engineer.get_full_name() or engineer} is already enrolled in {track.name}.")
+    if renews is not None and renews.engineer_id != engineer.pk:
+        raise TrainingError("A refresh renews the engineer's own certificate.")
     enrollment = Enrollment(engineer=engineer, track=track, manager=manager, mentor=mentor,
-                            target_date=target_date)
+                            target_date=target_date, renews=renews)
     enrollment.full_clean()
     try:
         with transaction.atomic():
@@ -204,7 +207,8 @@ def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, man
         [StepProgress(enrollment=enrollment, step=step) for step in track.steps.all()]
     )
     _record(enrollment=enrollment, action=SignOffAction.ENROLLED, by=by,
-            comment=f"Enrolled in {track.name} v{track.version}")
+            comment=f"Enrolled in {track.name} v{track.version}"
+            + (f" to renew certificate {renews.display_code}" if renews else ""))
     _touch(enrollment)
     return enrollment
 

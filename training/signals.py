@@ -6,16 +6,22 @@ from django.dispatch import receiver
 
 from assessments.signals import attempt_graded
 from content.models import ReadAcknowledgement
+from content.signals import document_major_version_published
 
-from . import services
+from . import recertification, services
 
 
 @receiver(post_save, sender=ReadAcknowledgement, dispatch_uid="training-read-ack")
 def on_document_acknowledged(sender, instance, created, **kwargs):
     if created:
-        services.complete_read_steps(
-            user=instance.user, document=instance.document, version_number=instance.version.number
-        )
+        number = instance.version.number
+        services.complete_read_steps(user=instance.user, document=instance.document, version_number=number)
+        recertification.reread_items_complete(user=instance.user, document=instance.document, version_number=number)
+
+
+@receiver(document_major_version_published, dispatch_uid="training-major-version")
+def on_major_version(sender, document, version, **kwargs):
+    recertification.reread_items_create(document=document, version=version)
 
 
 @receiver(attempt_graded, dispatch_uid="training-attempt-graded")

@@ -10,3 +10,13 @@ def build_export(job_id):
 
     job = export_job_run(job_id=job_id)
     return job.status
+
+
+@task()
+def send_reminders_task(day=None):
+    """Daily reminders, for a scheduler or `send_reminders --enqueue`."""
+    import datetime
+
+    from .recertification import send_reminders
+
+    return send_reminders(today=datetime.date.fromisoformat(day) if day else None)

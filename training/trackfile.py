@@ -79,13 +79,27 @@ class TrackSpec:
     validity_months: int | None = None
     separation_of_duties: bool = True
     readiness: list = field(default_factory=list)  # [{"group": str, "items": [str]}]
+    recertification: dict = field(default_factory=dict)  # Track field name -> value, defaults left out
     stages: list = field(default_factory=list)
 
 
 FRONT_MATTER_KEYS = {
     "name", "slug", "version", "audience", "hours", "validity_months", "separation_of_duties",
-    "readiness", "description",
+    "readiness", "description", "recertification",
 }
+# recertification: key in the file -> (Track field, default)
+RECERT_KEYS = {
+    "window_days": ("recert_window_days", 30),
+    "renewal": ("renewal_basis", "completion"),
+    "fixed_date": ("renewal_date", ""),
+    "min_active_days": ("min_active_days", 0),
+    "refresh_track": ("refresh_track_slug", ""),
+    "currency_months": ("currency_months", None),
+    "review": ("review_cadence", "none"),
+}
+RENEWALS = ("completion", "previous_expiry", "fixed_date")
+REVIEWS = ("none", "monthly", "quarterly", "annual")
+FIXED_DATE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional"}
 STEP_RE = re.compile(r"^\s*(?:[-*]\s+\[[ xX]\]|☐|☑|✅)\s*(?P<text>.*)$")
 ATTRS_RE = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
@@ -156,6 +170,44 @@ def parse_readiness(value, line, errors):
             continue
         groups.append({"group": str(group), "items": [i.strip() for i in items]})
     return groups
+
+
+def parse_recertification(value, line, errors):
+    """The ``recertification:`` block: returns {Track field: value} for the keys that differ from
+    the defaults."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        errors.append((line, "recertification must be a set of 'key: value' lines"))
+        return {}
+    result = {}
+    for key, raw in value.items():
+        if key not in RECERT_KEYS:
+            errors.append((line, f"unknown recertification key '{key}' (known: {', '.join(RECERT_KEYS)})"))
+            continue
+        name, default = RECERT_KEYS[key]
+        if key in ("window_days", "min_active_days", "currency_months"):
+            if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
+                errors.append((line, f"recertification {key} must be a whole number of "
+                                     f"{'months' if key == 'currency_months' else 'days'}"))
+                continue
+        elif key == "renewal" and raw not in RENEWALS:
+            errors.append((line, f"recertification renewal must be one of {', '.join(RENEWALS)}"))
+            continue
+        elif key == "review" and raw not in REVIEWS:
+            errors.append((line, f"recertification review must be one of {', '.join(REVIEWS)}"))
+            continue
+        elif key == "fixed_date" and not FIXED_DATE_RE.match(str(raw)):
+            errors.append((line, "recertification fixed_date must be MM-DD, e.g. \"01-31\""))
+            continue
+        elif key == "refresh_track" and not SLUG_RE.match(str(raw)):
+            errors.append((line, "recertification refresh_track must be a track slug"))
+            continue
+        if raw != default:
+            result[name] = raw if not isinstance(raw, str) else str(raw)
+    if result.get("renewal_basis") == "fixed_date" and not result.get("renewal_date"):
+        errors.append((line, "a fixed_date renewal needs recertification fixed_date: MM-DD"))
+    return result
 
 
 def parse_attributes(text, line, errors):
@@ -241,6 +293,8 @@ def parse_track(text, filename=""):
         validity_months=validity,
         separation_of_duties=sod,
         readiness=parse_readiness(meta.get("readiness"), _front_matter_line(lines, "readiness"), errors),
+        recertification=parse_recertification(meta.get("recertification"),
+                                              _front_matter_line(lines, "recertification"), errors),
     )
 
     description, stage = [], None
@@ -312,6 +366,9 @@ def render_track(spec):
     if spec.validity_months:
         meta["validity_months"] = spec.validity_months
     meta["separation_of_duties"] = spec.separation_of_duties
+    if spec.recertification:
+        by_field = {name: key for key, (name, _default) in RECERT_KEYS.items()}
+        meta["recertification"] = {by_field[name]: value for name, value in spec.recertification.items()}
     if spec.readiness:
         meta["readiness"] = {group["group"]: list(group["items"]) for group in spec.readiness}
     out = ["---", yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000).strip(), "---", ""]
@@ -333,6 +390,7 @@ def spec_from_track(track):
         name=track.name, slug=track.slug, description=track.description, audience=track.audience,
         hours=track.hours, validity_months=track.validity_months,
         separation_of_duties=track.separation_of_duties, readiness=list(track.readiness),
+        recertification=recertification_of(track),
     )
     steps_by_stage = {}
     for step in track.steps.select_related("exercise").order_by("order"):
@@ -349,6 +407,27 @@ def spec_from_track(track):
             ],
         ))
     return spec
+
+
+def recertification_of(track):
+    """{Track field: value} of a stored track's recertification settings that differ from defaults."""
+    values = {}
+    for name, default in RECERT_KEYS.values():
+        if name == "renewal_date":
+            value = f"{track.renewal_month:02d}-{track.renewal_day:02d}" if track.renewal_month else ""
+        else:
+            value = getattr(track, name)
+        if value != default:
+            values[name] = value
+    return values
+
+
+def recertification_fields(spec):
+    """The Track model fields for a spec's recertification settings (defaults filled in)."""
+    fields = {name: spec.recertification.get(name, default) for name, default in RECERT_KEYS.values()}
+    date = fields.pop("renewal_date")
+    fields["renewal_month"], fields["renewal_day"] = (int(date[:2]), int(date[3:])) if date else (None, None)
+    return fields
 
 
 # --- Exercise files ------------------------------------------------------------------------

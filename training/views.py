@@ -6,10 +6,11 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, selectors, services
+from . import access, recertification, selectors, services
 from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, ExerciseLog, ShadowShift, StepKind, StepProgress, Track
 from .services import TrainingError
@@ -59,6 +60,9 @@ def my_training(request):
     overview = selectors.enrollment_overview(active[0]) if active else None
     return render(request, "training/my_training.html", {
         "enrollments": enrollments, "overview": overview,
+        "certifications": [c for c in recertification.certifications_of(request.user)
+                           if c.certificate is not None],
+        "reread_items": recertification.open_reread_items(request.user),
     })
 
 
@@ -251,10 +255,15 @@ def sign_off(request, pk):
 @access.manager_required
 def team(request):
     rows = list(selectors.team_enrollments(manager=request.user))
+    certs = recertification.certifications({row.engineer for row in rows})
+    rereads = selectors.open_reread_counts([row.engineer_id for row in rows])
     for row in rows:
         row.waiting = selectors.waiting_on(row)
+        row.certification = certs.get((row.engineer_id, row.certified_track_slug))
+        row.rereads = rereads.get(row.engineer_id, 0)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "training/team.html", {"page": page, "teams": selectors.teams_of(request.user)})
+    return render(request, "training/team.html", {"page": page, "teams": selectors.teams_of(request.user),
+                                                  "today": timezone.localdate()})
 
 
 @access.manager_required

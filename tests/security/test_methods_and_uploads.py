@@ -21,6 +21,7 @@ POST_ONLY = {
     "training:shadow_shift_decide",
     "training:sign_off",
     "training:export_start",
+    "training:calendar_renew",
     "content:document_acknowledge",
     "content:document_mark_reviewed",
     "assessments:attempt_start",
