@@ -1,12 +1,16 @@
 """The demo organisation that `manage.py load_demo` builds. Idempotent: running it twice
 leaves the same state."""
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
-from .models import Team
+from . import services
+from .models import ProgressStatus, ShiftRole, StepKind, Team
 
 DEMO_PASSWORD = "shiftready"  # noqa: S105 (demo only, printed on purpose)
 
@@ -76,15 +80,97 @@ def logins_table():
 DEMO_TRACKS = Path(__file__).resolve().parent / "demo_tracks"
 
 
+def _correct_answers(attempt):
+    """The answers that earn full marks on an attempt's objective questions."""
+    answers = {}
+    for response in attempt.responses.select_related("question").prefetch_related("question__choices"):
+        question, choices = response.question, list(response.question.choices.all())
+        if question.has_choices:
+            positive = [c.pk for c in choices if c.fraction > 0]
+            best = max(choices, key=lambda c: c.fraction)
+            selected = positive if question.kind == "multiple" else [best.pk]
+            answers[response.pk] = {"selected": selected}
+        elif choices:
+            first = choices[0]
+            answers[response.pk] = {"text": str(first.value) if first.value is not None else first.text}
+        else:  # a scenario, answered in prose for the reviewer
+            answers[response.pk] = {"text": "Check the broker and the agents first, follow the decision tree, "
+                                            "mitigate, then escalate with a status update every 15 minutes."}
+    return answers
+
+
+def _pass_quiz(user, slug, *, reviewer):
+    """Pass a quiz with full marks; scenario answers get a written answer that the reviewer
+    scores in full."""
+    from assessments.models import Quiz
+    from assessments.services import attempt_review_grade, attempt_start, attempt_submit
+
+    quiz = Quiz.objects.get(slug=slug)
+    attempt = attempt_start(user=user, quiz=quiz)
+    attempt = attempt_submit(attempt=attempt, user=user, answers=_correct_answers(attempt))
+    if attempt.status == "awaiting_review":
+        scores = {
+            response.pk: {c.pk: c.max_points for c in response.question.criteria.all()}
+            for response in attempt.responses.select_related("question").prefetch_related("question__criteria")
+            if response.points is None
+        }
+        attempt = attempt_review_grade(attempt=attempt, reviewer=reviewer, scores=scores)
+    return attempt
+
+
+def walk_to_ready(enrollment, people):
+    """Walk every open step of the enrollment through its service, as the right person."""
+    engineer, mentor, host, manager = people["engineer"], people["mentor"], people["host"], people["manager"]
+    today = timezone.localdate()
+    for progress in enrollment.progress.select_related("step__exercise").order_by("step__order"):
+        if progress.is_done:
+            continue
+        step = progress.step
+        if step.kind == StepKind.READ:
+            services.step_mark_read(progress=progress, by=engineer)
+        elif step.kind == StepKind.CHECKLIST:
+            services.step_complete_checklist(progress=progress, by=engineer)
+        elif step.kind == StepKind.EXERCISE:
+            if progress.status != ProgressStatus.SUBMITTED:
+                services.exercise_log_submit(
+                    progress=progress, by=engineer, ticks=range(len(step.exercise.checklist)),
+                    notes=f"Worked through “{step.exercise.title}” on staging; evidence in the team notes.",
+                )
+            for log in progress.exercise_logs.filter(state="submitted"):
+                services.exercise_log_verify(log=log, by=mentor, comment="Evidence checked.")
+        elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
+            _pass_quiz(engineer, step.ref, reviewer=mentor)
+        elif step.kind == StepKind.SHADOW:
+            shifts = [
+                (today - datetime.timedelta(days=9), Decimal("2.5"), ShiftRole.OBSERVE,
+                 "Evening shift. Followed the hourly checks and the hand-over to the night rota.",
+                 [{"reference": "INC-2107", "severity": "P2", "summary": "Task queue backlog after a deploy"}]),
+                (today - datetime.timedelta(days=4), Decimal("3"), ShiftRole.ASSIST,
+                 "Paged twice; ran the agent restart runbook with the host watching.",
+                 [{"reference": "INC-2112", "severity": "P3", "summary": "Agent heartbeat gaps"},
+                  {"reference": "INC-2113", "severity": "P4", "summary": "Noisy disk alert"}]),
+                (today - datetime.timedelta(days=1), Decimal("2"), ShiftRole.LEAD,
+                 "Led the shift; the host only observed.", []),
+            ]
+            for day, hours, role, notes, incidents in shifts:
+                shift = services.shadow_shift_log(progress=progress, by=engineer, date=day, hours=hours, host=host,
+                                                  role=role, notes=notes, incidents=incidents)
+                services.shadow_shift_confirm(shift=shift, by=host, comment="Confirmed.")
+    enrollment.refresh_from_db()
+    if services.open_required_steps(enrollment).exists():
+        raise RuntimeError("Could not finish every step of the demo enrollment.")
+    if not enrollment.readiness_completed_at:
+        services.readiness_complete(enrollment=enrollment, by=manager, checked=enrollment.track.readiness_items)
+    services.enrollment_sign_off(enrollment=enrollment, by=manager, comment="Welcome to the rota.")
+
+
+
 def load_training(people):
     """Import the demo exercises and the three seed tracks, and enrol the demo engineers.
     Enrollments are made once; running again leaves them as they are."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
-    from . import services
-    from .models import Enrollment, StepKind
+    from .models import Enrollment
 
     services.exercises_import(text=(DEMO_TRACKS / "exercises.md").read_text(encoding="utf-8"))
     tracks = {}
@@ -96,6 +182,7 @@ def load_training(people):
     manager, mentor = people["manager"], people["mentor"]
     today = timezone.localdate()
     plan = [("alice", "standard", 21), ("bob", "fast", 10), ("carol", "standard", -2)]
+    walkers = {"mentor": mentor, "host": people["host"], "manager": manager}
     for username, track_slug, days in plan:
         engineer = people[username]
         if Enrollment.objects.filter(engineer=engineer).exists():
@@ -104,6 +191,9 @@ def load_training(people):
             engineer=engineer, track=tracks[track_slug], by=manager, mentor=mentor,
             target_date=today + timedelta(days=days),
         )
+        if username == "bob":
+            # Bob is through: every step done and signed off, so a certificate exists.
+            walk_to_ready(enrollment, {"engineer": engineer, **walkers})
         if username == "alice":
             # Some progress so every page has something to show: a verified exercise, one
             # waiting for the mentor, a shift waiting for the host.

@@ -265,6 +265,7 @@ def step_mark_read(*, progress, by):
     return progress
 
 
+@transaction.atomic
 def complete_read_steps(*, user, document, version_number):
     """A document was acknowledged: complete the engineer's open read steps for it."""
     open_steps = StepProgress.objects.select_for_update(of=("self",)).select_related(
@@ -278,6 +279,7 @@ def complete_read_steps(*, user, document, version_number):
                   comment=f"Read {document.title} v{version_number}")
 
 
+@transaction.atomic
 def complete_quiz_steps(*, attempt):
     """A quiz attempt reached its final grade: a pass completes the matching steps."""
     if not attempt.passed:

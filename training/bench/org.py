@@ -128,8 +128,8 @@ def track_text(*, slug, name, steps, documents, exercises, quizzes):
     """A track file of ``steps`` steps in four stages: reading, exercises, quizzes, checklist
     items (one optional per stage), one shadow step, the manager's sign-off last."""
     per_stage = max(1, steps // STAGES)
-    pattern = ["read", "read", "exercise", "checklist", "read", "exercise", "optional", "read", "quiz",
-               "checklist"]
+    pattern = ["read", "exercise", "quiz", "checklist", "read", "exercise", "optional", "read", "checklist",
+               "read"]
     lines = [
         "---", f"name: {name}", f"slug: {slug}", "audience: Synthetic engineers", "hours: 6-8",
         "validity_months: 12", "separation_of_duties: true", "readiness:", "  Core knowledge:",
@@ -146,7 +146,7 @@ def track_text(*, slug, name, steps, documents, exercises, quizzes):
             if number == steps:
                 lines.append("- [ ] Manager sign-off")
                 continue
-            if stage == 2 and position == 3:
+            if stage == 2 and position == min(3, count - 2):
                 lines.append("- [ ] Shadow an on-call engineer {hours: 8, lead: 1}")
             elif kind == "read":
                 lines.append(f"- [ ] Read guide {number} {{ref: {documents[number % len(documents)]}}}")

@@ -4,88 +4,14 @@ Signs off one demo engineer (bob, on the Fast track) through the real services s
 certificate exists: run it on a scratch database (``make pdf-samples`` does), never on yours.
 """
 
-import datetime
-from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
-from training import reports, services
-from training.models import Enrollment, EnrollmentStatus, ProgressStatus, ShiftRole, StepKind, Team
-
-
-def _correct_answers(attempt):
-    """The answers that earn full marks on an attempt's objective questions."""
-    answers = {}
-    for response in attempt.responses.select_related("question").prefetch_related("question__choices"):
-        question, choices = response.question, list(response.question.choices.all())
-        if question.has_choices:
-            positive = [c.pk for c in choices if c.fraction > 0]
-            best = max(choices, key=lambda c: c.fraction)
-            selected = positive if question.kind == "multiple" else [best.pk]
-            answers[response.pk] = {"selected": selected}
-        elif choices:
-            first = choices[0]
-            answers[response.pk] = {"text": str(first.value) if first.value is not None else first.text}
-    return answers
-
-
-def _pass_quiz(user, slug):
-    from assessments.models import Quiz
-    from assessments.services import attempt_start, attempt_submit
-
-    quiz = Quiz.objects.get(slug=slug)
-    attempt = attempt_start(user=user, quiz=quiz)
-    return attempt_submit(attempt=attempt, user=user, answers=_correct_answers(attempt))
-
-
-def _finish(enrollment, people):
-    """Walk every open step of the enrollment through its service, as the right person."""
-    engineer, mentor, host, manager = people["engineer"], people["mentor"], people["host"], people["manager"]
-    today = timezone.localdate()
-    for progress in enrollment.progress.select_related("step__exercise").order_by("step__order"):
-        if progress.is_done:
-            continue
-        step = progress.step
-        if step.kind == StepKind.READ:
-            services.step_mark_read(progress=progress, by=engineer)
-        elif step.kind == StepKind.CHECKLIST:
-            services.step_complete_checklist(progress=progress, by=engineer)
-        elif step.kind == StepKind.EXERCISE:
-            if progress.status != ProgressStatus.SUBMITTED:
-                services.exercise_log_submit(
-                    progress=progress, by=engineer, ticks=range(len(step.exercise.checklist)),
-                    notes=f"Worked through “{step.exercise.title}” on staging; evidence in the team notes.",
-                )
-            for log in progress.exercise_logs.filter(state="submitted"):
-                services.exercise_log_verify(log=log, by=mentor, comment="Evidence checked.")
-        elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
-            _pass_quiz(engineer, step.ref)
-        elif step.kind == StepKind.SHADOW:
-            shifts = [
-                (today - datetime.timedelta(days=9), Decimal("2.5"), ShiftRole.OBSERVE,
-                 "Evening shift. Followed the hourly checks and the hand-over to the night rota.",
-                 [{"reference": "INC-2107", "severity": "P2", "summary": "Task queue backlog after a deploy"}]),
-                (today - datetime.timedelta(days=4), Decimal("3"), ShiftRole.ASSIST,
-                 "Paged twice; ran the agent restart runbook with the host watching.",
-                 [{"reference": "INC-2112", "severity": "P3", "summary": "Agent heartbeat gaps"},
-                  {"reference": "INC-2113", "severity": "P4", "summary": "Noisy disk alert"}]),
-                (today - datetime.timedelta(days=1), Decimal("2"), ShiftRole.LEAD,
-                 "Led the shift; the host only observed.", []),
-            ]
-            for day, hours, role, notes, incidents in shifts:
-                shift = services.shadow_shift_log(progress=progress, by=engineer, date=day, hours=hours, host=host,
-                                                  role=role, notes=notes, incidents=incidents)
-                services.shadow_shift_confirm(shift=shift, by=host, comment="Confirmed.")
-    enrollment.refresh_from_db()
-    if services.open_required_steps(enrollment).exists():
-        raise CommandError("Could not finish every step of the sample enrollment.")
-    if not enrollment.readiness_completed_at:
-        services.readiness_complete(enrollment=enrollment, by=manager, checked=enrollment.track.readiness_items)
-    services.enrollment_sign_off(enrollment=enrollment, by=manager, comment="Welcome to the rota.")
+from training import demo, reports
+from training.models import Enrollment, EnrollmentStatus, Team
 
 
 class Command(BaseCommand):
@@ -106,7 +32,7 @@ class Command(BaseCommand):
                   "host": User.objects.get(username="host"), "manager": team.manager}
         if enrollment.status != EnrollmentStatus.READY:
             with transaction.atomic():
-                _finish(enrollment, people)
+                demo.walk_to_ready(enrollment, people)
             enrollment.refresh_from_db()
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)

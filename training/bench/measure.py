@@ -1,0 +1,249 @@
+"""The measurements of ``manage.py bench``, run inside the throwaway database (see ``runner``).
+
+Pages are requested in-process with Django's test ``Client`` (``force_login``), so the time is
+the server's: middleware, views, queries, templates; no network, no browser. PDFs are rendered
+with the app's own functions. The bulk export runs the real ``build_export`` task through the
+``django_tasks_db`` database backend with one and then two ``db_worker`` processes, exactly as a
+deployment runs them.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
+from django.test import Client
+from django.urls import reverse
+
+from .org import track_text, write_documents
+
+# (figure name, URL name, which user of the organisation, URL kwargs)
+PAGES = [
+    ("engineer_home", "training:my_training", "engineer", None),
+    ("team_page", "training:team", "manager", None),
+    ("signoff_queue", "training:queue", "mentor", None),
+    ("document_library", "content:library", "engineer", None),
+    ("quiz_attempt", "assessments:attempt_detail", "engineer", "open_attempt"),
+]
+
+
+def percentile(values, fraction):
+    """Nearest-rank percentile (``fraction`` in 0..1) of a list of numbers."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def _ms(seconds):
+    return round(seconds * 1000, 1)
+
+
+def count_queries(action):
+    """The SQL of every query ``action()`` runs (an execute wrapper: unlike the query log, it is
+    not reset when a request starts)."""
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        action()
+    return seen
+
+
+def _timed_gets(client, url, n):
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        response = client.get(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+            # As the test client does for other responses: the request ends without closing the
+            # database connection (a deployment keeps it with CONN_MAX_AGE).
+            request_finished.disconnect(close_old_connections)
+            try:
+                response.close()
+            finally:
+                request_finished.connect(close_old_connections)
+        times.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return times
+
+
+def page(org, url, user_pk, requests):
+    """Query count of one request, and median and p95 wall time over ``requests`` more."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=user_pk))
+    _timed_gets(client, url, 2)  # warm up: templates compiled, session written
+    queries = count_queries(lambda: _timed_gets(client, url, 1))
+    times = _timed_gets(client, url, requests)
+    extra = {"sql": queries} if os.environ.get("SHIFTREADY_BENCH_SQL") else {}
+    return {**extra, "queries": len(queries), "median_ms": _ms(statistics.median(times)),
+            "p95_ms": _ms(percentile(times, 0.95)), "requests": requests}
+
+
+def pages(org):
+    results = {}
+    for name, url_name, who, kwarg in PAGES:
+        url = reverse(url_name, kwargs={"pk": getattr(org, kwarg)} if kwarg else None)
+        results[name] = page(org, url, getattr(org, who), org.size.requests)
+    return results
+
+
+def certificate(org):
+    """The app's first render (``certificate_issue``: render, hash, store, save) against WeasyPrint
+    alone on the same HTML with its own URL fetcher reading the static folder; then the repeat
+    download through the view, which serves the stored file."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from training import certificates, pdf
+    from training.models import Certificate, Enrollment
+
+    repeats = max(1, min(3, org.size.requests // 10))
+    issue_times, bare_times = [], []
+    static_uri = Path(settings.BASE_DIR / "static").as_uri() + "/"
+    for pk in org.uncertified[:repeats]:
+        enrollment = Enrollment.objects.select_related("manager").get(pk=pk)
+        start = time.perf_counter()
+        issued = certificates.certificate_issue(enrollment=enrollment, signer=enrollment.manager)
+        issue_times.append(time.perf_counter() - start)
+        issued = Certificate.objects.get(pk=issued.pk)
+        url = certificates.verification_url(issued.code)
+        html = render_to_string("training/pdf/certificate.html", {
+            "static_base": static_uri, "SITE_URL": settings.SITE_URL, "certificate": issued,
+            "verify_url": url, "qr_svg": certificates.qr_svg(url),
+            "lookup_url": settings.SITE_URL + reverse("public:verify_lookup"),
+        })
+        assert pdf.static_base() not in html  # noqa: S101 (the bare render must not use our fetcher)
+        start = time.perf_counter()
+        HTML(string=html, base_url=static_uri).write_pdf()
+        bare_times.append(time.perf_counter() - start)
+    first, bare = statistics.median(issue_times), statistics.median(bare_times)
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(pk=org.engineer))
+    url = reverse("training:certificate_download", args=[org.certified_enrollment])
+    _timed_gets(client, url, 2)
+    times = _timed_gets(client, url, org.size.requests)
+    return {
+        "first_render_ms": _ms(first), "bare_weasyprint_ms": _ms(bare), "render_ratio": round(first / bare, 2),
+        "renders": len(issue_times), "download_median_ms": _ms(statistics.median(times)),
+        "download_p95_ms": _ms(percentile(times, 0.95)),
+    }
+
+
+def shadowing_log(org):
+    from training import reports
+    from training.models import Enrollment, ShadowShift
+
+    enrollment = Enrollment.objects.with_people().get(pk=org.shadow_enrollment)
+    start = time.perf_counter()
+    content = reports.shadowing_log_pdf(enrollment)
+    took = time.perf_counter() - start
+    shifts = ShadowShift.objects.filter(progress__enrollment=enrollment).count()
+    return {"shifts": shifts, "render_ms": _ms(took), "bytes": len(content)}
+
+
+# --- Bulk export with one and two worker processes -------------------------------------------------
+
+
+def _run_workers(count, scratch):
+    """Start ``count`` ``db_worker --batch`` processes; wait for each, keeping its peak RSS."""
+    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "db_worker", "--batch",
+               "--interval", "0.05", "--no-startup-delay"]
+    procs, logs = [], []
+    start = time.perf_counter()
+    for n in range(count):
+        log = open(Path(scratch) / f"worker-{count}-{n}.log", "wb")  # noqa: SIM115 (closed below)
+        logs.append(log)
+        procs.append(subprocess.Popen([*command, "--worker-id", f"bench-{count}-{n}"], stdout=log,  # noqa: S603
+                                      stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, env=os.environ.copy()))
+    peaks = []
+    for proc in procs:
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+        if proc.returncode:
+            raise RuntimeError(f"db_worker exited with {proc.returncode}: see {logs[procs.index(proc)].name}")
+    for log in logs:
+        log.close()
+    return time.perf_counter() - start, peaks
+
+
+def _export_round(org, workers, scratch):
+    from django_tasks_db.models import DBTaskResult
+
+    from training.models import ExportJob, ExportStatus
+    from training.tasks import build_export
+
+    jobs = [ExportJob.objects.create(requester_id=manager, team_id=team) for team, manager in org.export_teams]
+    results = [build_export.enqueue(job_id=job.pk).id for job in jobs]
+    connection.close()  # the workers write; SQLite must not see a reader holding a snapshot
+    elapsed, peaks = _run_workers(workers, scratch)
+    done = ExportJob.objects.filter(pk__in=[j.pk for j in jobs], status=ExportStatus.DONE).count()
+    if done != len(jobs):
+        raise RuntimeError(f"{len(jobs) - done} export job(s) did not finish with {workers} worker(s)")
+    spans = DBTaskResult.objects.filter(id__in=results).values_list("started_at", "finished_at")
+    span = (max(f for _s, f in spans) - min(s for s, _f in spans)).total_seconds()
+    return span, elapsed, peaks
+
+
+def export(org):
+    """Time to build the export zips of ``export_jobs`` teams holding ``export_certificates``
+    certified engineers in all (one task per team, as "Export everything" queues them)."""
+    from training.models import Certificate
+
+    certificates = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()
+    with tempfile.TemporaryDirectory(prefix="shiftready-bench-workers-") as scratch:
+        one, one_process, one_peaks = _export_round(org, 1, scratch)
+        two, two_process, two_peaks = _export_round(org, 2, scratch)
+    return {
+        "certificates": certificates, "jobs": len(org.export_teams),
+        "one_worker_s": round(one, 2), "two_workers_s": round(two, 2), "ratio": round(two / one, 2),
+        "one_worker_process_s": round(one_process, 2), "two_workers_process_s": round(two_process, 2),
+        "peak_rss_mb": round(max(one_peaks + two_peaks), 1),
+    }
+
+
+# --- Imports -------------------------------------------------------------------------------------
+
+
+def imports(org):
+    from assessments.models import Quiz
+    from content.models import Document
+    from content.services import library_import
+    from training.models import Exercise, Track
+    from training.services import track_import
+
+    text = track_text(
+        slug="bench-import", name="Imported (bench)", steps=org.size.import_steps,
+        documents=list(Document.objects.order_by("slug").values_list("slug", flat=True)),
+        exercises=list(Exercise.objects.order_by("slug").values_list("slug", flat=True)),
+        quizzes=list(Quiz.objects.filter(slug__startswith="bench-quiz-").values_list("slug", flat=True)),
+    )
+    start = time.perf_counter()
+    track, _ = track_import(text=text, filename="bench-import.md")
+    track_took = time.perf_counter() - start
+    steps = Track.objects.get(pk=track.pk).steps.count()
+    with tempfile.TemporaryDirectory(prefix="shiftready-bench-import-") as folder:
+        write_documents(folder, org.size.import_documents, prefix="imported")
+        start = time.perf_counter()
+        report = library_import(path=folder)
+        docs_took = time.perf_counter() - start
+    created = sum(1 for change in report.changes if change.action == "create")
+    return {"track_steps": steps, "track_ms": _ms(track_took), "documents": created, "documents_ms": _ms(docs_took)}
+
+
+def measure_all(org):
+    return {"pages": pages(org), "certificate": certificate(org), "shadowing_log": shadowing_log(org),
+            "export": export(org), "imports": imports(org)}

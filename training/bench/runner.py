@@ -1,0 +1,145 @@
+"""The throwaway database the benchmark runs in, never the user's.
+
+SQLite: a temporary folder holds the database file and ``MEDIA_ROOT``. PostgreSQL (when
+``DATABASE_URL`` names one): a database ``shiftready_bench_<random>`` is created on the same
+server and dropped afterwards, whatever happens. The measuring itself runs in a subprocess whose
+``DATABASE_URL`` and ``MEDIA_ROOT`` point at the scratch ones, so no setting of the caller's
+process is ever pointed elsewhere; that subprocess refuses any database that is not a scratch one.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
+from django.conf import settings
+
+SCRATCH_ENV = "SHIFTREADY_BENCH_SCRATCH"
+PG_PREFIX = "shiftready_bench_"
+
+
+class ScratchRefused(RuntimeError):
+    pass
+
+
+def check_scratch():
+    """Refuse to populate anything but a database this module created."""
+    scratch = os.environ.get(SCRATCH_ENV)
+    db = settings.DATABASES["default"]
+    if not scratch:
+        raise ScratchRefused("the benchmark populates only a throwaway database: run `manage.py bench` "
+                             "without --inner")
+    if db["ENGINE"].endswith("sqlite3"):
+        if not str(Path(db["NAME"]).resolve()).startswith(str(Path(scratch).resolve()) + os.sep):
+            raise ScratchRefused(f"{db['NAME']} is not in the scratch folder {scratch}")
+    elif not str(db["NAME"]).startswith(PG_PREFIX):
+        raise ScratchRefused(f"database {db['NAME']!r} is not a {PG_PREFIX}* scratch database")
+
+
+def _with_name(url, name):
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def _pg_admin(url, statement):
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    with psycopg.connect(dbname=config["NAME"], user=config.get("USER") or None,
+                         password=config.get("PASSWORD") or None, host=config.get("HOST") or None,
+                         port=config.get("PORT") or None, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def run(size, *, stream=None):
+    """Measure ``size`` in a scratch database; return the ``bench.json`` document."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{settings.BASE_DIR / 'db.sqlite3'}"
+    engine = dj_database_url.parse(url)["ENGINE"]
+    scratch = Path(tempfile.mkdtemp(prefix="shiftready-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "training.settings",
+        SCRATCH_ENV: str(scratch),
+        "MEDIA_ROOT": str(scratch / "media"),
+        "DEBUG": "0",  # as in production: no query log, no debug pages
+        "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+    created = None
+    try:
+        if "postgresql" in engine:
+            created = f"{PG_PREFIX}{secrets.token_hex(4)}"
+            _pg_admin(url, f'CREATE DATABASE "{created}"')
+            env["DATABASE_URL"] = _with_name(url, created)
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+        out = scratch / "bench.json"
+        subprocess.run(  # noqa: S603 (our own manage.py, with the interpreter running us)
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--size", size, "--inner", str(out)],
+            env=env, cwd=settings.BASE_DIR, check=True, stdout=stream, stderr=stream,
+        )
+        return json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        if created:
+            _pg_admin(url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# --- The table --------------------------------------------------------------------------------
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def table(result):
+    """The printed table: one line per figure, its target and whether it is met."""
+    f, t = result["figures"], result["targets"]
+
+    def mark(name):
+        target = t.get(name)
+        if target is None:
+            return "", ""
+        return _fmt(target["target"]), "yes" if target["met"] else "NO"
+
+    rows = []
+    for name, page in f["pages"].items():
+        rows.append((f"{name}: queries", page["queries"], *mark(f"{name}_queries")))
+        rows.append((f"{name}: median / p95 ms", f"{page['median_ms']} / {page['p95_ms']}", *mark(f"{name}_p95_ms")))
+    c = f["certificate"]
+    rows.append(("certificate: first render / bare WeasyPrint ms", f"{c['first_render_ms']} / {c['bare_weasyprint_ms']}",
+                 "", ""))
+    rows.append(("certificate: render ratio", c["render_ratio"], *mark("certificate_render_ratio")))
+    rows.append(("certificate: repeat download median / p95 ms", f"{c['download_median_ms']} / {c['download_p95_ms']}",
+                 *mark("certificate_download_ms")))
+    s = f["shadowing_log"]
+    rows.append((f"shadowing log PDF, {s['shifts']} shifts: ms", s["render_ms"], "", ""))
+    e = f["export"]
+    rows.append((f"export of {e['certificates']} certificates ({e['jobs']} teams): 1 / 2 workers s",
+                 f"{e['one_worker_s']} / {e['two_workers_s']}", "", ""))
+    rows.append(("export: two workers / one", e["ratio"], *mark("export_two_workers_ratio")))
+    rows.append(("export: worker peak memory MB", e["peak_rss_mb"], *mark("export_worker_peak_mb")))
+    i = f["imports"]
+    rows.append((f"import a {i['track_steps']}-step track: ms", i["track_ms"], "", ""))
+    rows.append((f"import a {i['documents']}-document folder: ms", i["documents_ms"], "", ""))
+    header = ("figure", "value", "target", "met")
+    widths = [max(len(_fmt(r[k])) for r in [header, *rows]) for k in range(4)]
+    lines = [f"Shiftready bench: size {result['size']}, {result['database']}"]
+    data = f.get("data", {})
+    if data:
+        lines.append("data: " + ", ".join(f"{k} {v}" for k, v in data.items()))
+    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    lines.append("  ".join("-" * w for w in widths))
+    for row in rows:
+        lines.append("  ".join(_fmt(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
