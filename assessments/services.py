@@ -23,7 +23,7 @@ from .models import (
     Response,
     SelectionMode,
 )
-from .signals import attempt_graded
+from .signals import attempt_graded, questions_imported
 
 _random = secrets.SystemRandom()
 SHUFFLED_CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
@@ -303,4 +303,5 @@ def question_bank_import_gift(*, bank_name, source, author=None):
         created.append(question)
     if errors:
         raise gift.GiftError(errors)
+    questions_imported.send(sender=QuestionBank, bank=bank, questions=created)
     return bank, created

@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # reaches its final grade: auto-graded at submission, or once a reviewer has scored its scenario
 # answers. ``attempt.passed`` and ``attempt.score_percent`` are set.
 attempt_graded = Signal()
+
+# Sent inside the import transaction once a GIFT file's questions are saved (never for a refused
+# import). Arguments: ``bank`` (the QuestionBank), ``questions`` (the new Question rows).
+questions_imported = Signal()

@@ -26,7 +26,7 @@ from .models import (
     review_due_date,
 )
 from .rendering import heading_slug, reading_minutes, section_anchors
-from .signals import document_major_version_published
+from .signals import document_major_version_published, library_imported
 
 VERSIONED_FIELDS = ("title", "body")
 METADATA_FIELDS = ("category", "purpose", "owner", "review_cadence", "last_reviewed")
@@ -473,6 +473,7 @@ def library_import(*, path, major=False, dry_run=False, owner=None, today=None):
         for change in changes:
             if change.action != "unchanged":
                 change.document = _apply(change)
+        library_imported.send(sender=Document, path=str(path), report=report)
     return report
 
 

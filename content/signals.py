@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # nobody can have read an older one). Arguments: ``document``, ``version`` (the new
 # DocumentVersion). Readers of any older major version now need to re-read the document.
 document_major_version_published = Signal()
+
+# Sent inside the import transaction once a library import has written its changes (never for a
+# dry run or a refused import). Arguments: ``path`` (what was imported), ``report`` (the
+# ImportReport: created, updated and unchanged files).
+library_imported = Signal()

@@ -10,6 +10,7 @@ from functools import wraps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import Enrollment, Team
 
@@ -125,3 +126,37 @@ def reportable_teams(user):
 
 def may_revoke_certificates(user):
     return is_training_admin(user)
+
+
+# --- Re-authentication before the gravest decisions ---------------------------------------------
+
+REAUTH_AFTER_SECONDS = 15 * 60
+REAUTH_SESSION_KEY = "_shiftready_reauth_at"
+
+
+def needs_reauth(request):
+    """The final sign-off and a revocation ask for the password again when the user logged in
+    (or last confirmed their password) more than 15 minutes ago: a session left open on a
+    shared screen must not be enough to certify or de-certify anyone."""
+    user = request.user
+    if not user.is_authenticated:
+        return True
+    now = timezone.now().timestamp()
+    moments = [request.session.get(REAUTH_SESSION_KEY) or 0]
+    if user.last_login is not None:
+        moments.append(user.last_login.timestamp())
+    return now - max(moments) > REAUTH_AFTER_SECONDS
+
+
+def reauth_refusal(request):
+    """``None`` when the request may go ahead; else why not. Reads the ``password`` field of the
+    POST and checks it server-side; a right password counts as a fresh login for 15 minutes."""
+    if not needs_reauth(request):
+        return None
+    password = request.POST.get("password", "")
+    if not password:
+        return "You logged in more than 15 minutes ago: enter your password to confirm."
+    if not request.user.check_password(password):
+        return "That password is not right: nothing was changed."
+    request.session[REAUTH_SESSION_KEY] = timezone.now().timestamp()
+    return None

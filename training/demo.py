@@ -118,12 +118,14 @@ def _pass_quiz(user, slug, *, reviewer):
     return attempt
 
 
-def walk_to_ready(enrollment, people):
-    """Walk every open step of the enrollment through its service, as the right person."""
+def walk_to_ready(enrollment, people, *, skip=None, sign_off=True):
+    """Walk every open step of the enrollment through its service, as the right person, then
+    the readiness checklist and the final sign-off. ``skip(progress)`` leaves steps open (and
+    then nothing is signed off); ``sign_off=False`` stops before the readiness checklist."""
     engineer, mentor, host, manager = people["engineer"], people["mentor"], people["host"], people["manager"]
     today = timezone.localdate()
     for progress in enrollment.progress.select_related("step__exercise").order_by("step__order"):
-        if progress.is_done:
+        if progress.is_done or (skip and skip(progress)):
             continue
         step = progress.step
         if step.kind == StepKind.READ:
@@ -157,11 +159,14 @@ def walk_to_ready(enrollment, people):
                                                   role=role, notes=notes, incidents=incidents)
                 services.shadow_shift_confirm(shift=shift, by=host, comment="Confirmed.")
     enrollment.refresh_from_db()
+    if skip or not sign_off:
+        return enrollment
     if services.open_required_steps(enrollment).exists():
         raise RuntimeError("Could not finish every step of the demo enrollment.")
     if not enrollment.readiness_completed_at:
         services.readiness_complete(enrollment=enrollment, by=manager, checked=enrollment.track.readiness_items)
     services.enrollment_sign_off(enrollment=enrollment, by=manager, comment="Welcome to the rota.")
+    return enrollment
 
 
 

@@ -22,7 +22,12 @@ def certificate_review(request, pk):
     if not access.may_manage(request.user, certificate.enrollment):
         raise Http404
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if (request.method == "POST" and form.is_valid() and form.cleaned_data["outcome"] == ReviewOutcome.REVOKE
+            and (refusal := access.reauth_refusal(request))):
+        form.add_error(None, refusal)
+        status = 403
+    elif request.method == "POST" and form.is_valid():
         try:
             review = recertification.review_record(
                 certificate=certificate, by=request.user, outcome=form.cleaned_data["outcome"],
@@ -39,8 +44,8 @@ def certificate_review(request, pk):
             return redirect("training:team")
     return render(request, "training/certificationreview_form.html", {
         "certificate": certificate, "form": form,
-        "reviews": certificate.reviews.select_related("reviewer"),
-    })
+        "reviews": certificate.reviews.select_related("reviewer"), "needs_reauth": access.needs_reauth(request),
+    }, status=status)
 
 
 def _window(request):

@@ -62,7 +62,11 @@ def certificate_revoke(request, pk):
         raise Http404
     certificate = get_object_or_404(Certificate.objects.with_people(), pk=pk)
     form = RevokeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid() and (refusal := access.reauth_refusal(request)):
+        form.add_error(None, refusal)
+        status = 403
+    elif request.method == "POST" and form.is_valid():
         try:
             certificates.certificate_revoke(certificate=certificate, by=request.user,
                                             reason=form.cleaned_data["reason"])
@@ -71,7 +75,9 @@ def certificate_revoke(request, pk):
         else:
             messages.success(request, f"Certificate {certificate.display_code} is revoked.")
             return redirect("training:enrollment_detail", pk=certificate.enrollment_id)
-    return render(request, "training/certificate_revoke.html", {"certificate": certificate, "form": form})
+    return render(request, "training/certificate_revoke.html", {
+        "certificate": certificate, "form": form, "needs_reauth": access.needs_reauth(request),
+    }, status=status)
 
 
 # --- Shadowing log and onboarding reports --------------------------------------------------------

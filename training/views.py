@@ -242,6 +242,11 @@ def sign_off(request, pk):
     enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user).with_people(), pk=pk)
     form = CommentForm(request.POST)
     form.is_valid()
+    if access.may_manage(request.user, enrollment) and (refusal := access.reauth_refusal(request)):
+        # A small page asking for the password, keeping the comment; nothing is recorded yet.
+        return render(request, "training/reauth_sign_off.html", {
+            "enrollment": enrollment, "comment": form.cleaned_data.get("comment", ""), "refusal": refusal,
+        }, status=403)
     name = enrollment.engineer.get_full_name() or enrollment.engineer.username
     _attempt(request, lambda: services.enrollment_sign_off(
         enrollment=enrollment, by=request.user, comment=form.cleaned_data.get("comment", "")

@@ -103,3 +103,140 @@ def test_journey_1_the_new_engineer(open_page, viewport):
     page.get_by_role("link", name="Back to your training").click()
     expect(page.get_by_test_id("step-status")).to_have_text("Done")
     assert overall_percent(page) > after_reading
+
+
+def alice_nearly_through():
+    """Arrange with the services: alice has done everything but what journey 2 does in the
+    browser (her waiting exercise log, her waiting shadow shift, the scenario validation)."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from training import demo, services
+    from training.models import ShadowShift, StepKind
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    enrollment = users["alice"].enrollments.get()
+    shadow = enrollment.progress.get(step__kind=StepKind.SHADOW)
+    extra = services.shadow_shift_log(progress=shadow, by=users["alice"], host=users["host"], hours=Decimal("4"),
+                                      date=timezone.localdate() - datetime.timedelta(days=5))
+    services.shadow_shift_confirm(shift=extra, by=users["host"])
+    journey = {StepKind.SHADOW, StepKind.VALIDATION}
+    demo.walk_to_ready(
+        enrollment, {"engineer": users["alice"], "mentor": users["mentor"], "host": users["host"],
+                     "manager": users["manager"]},
+        skip=lambda p: p.step.kind in journey or p.status == "submitted",
+    )
+    assert ShadowShift.objects.filter(state="pending").count() == 1
+    return enrollment
+
+
+def test_journey_2_the_people_who_sign(open_page, tmp_path):
+    enrollment = alice_nearly_through()
+
+    # The shadow host confirms the shift, in place.
+    host = open_page("host")
+    host.goto("/queue/")
+    shift_card = host.locator("[id^=queue-shift-]")
+    shift_card.get_by_role("button", name="Confirm").click()
+    expect(host.get_by_test_id("queue-decided")).to_contain_text("Confirmed")
+
+    # The mentor returns the exercise log with a comment.
+    mentor = open_page("mentor")
+    mentor.goto("/queue/")
+    log_card = mentor.locator("[id^=queue-log-]")
+    log_card.get_by_placeholder("Comment (required to return)").fill("Add how long detection took.")
+    log_card.get_by_role("button", name="Return").click()
+    expect(mentor.get_by_test_id("queue-decided")).to_contain_text("Returned")
+
+    # The engineer sees why, fixes and resubmits.
+    alice = open_page("alice")
+    alice.goto("/me/")
+    expect(alice.get_by_test_id("returned")).to_contain_text("Add how long detection took.")
+    alice.get_by_test_id("returned").get_by_role("link").click()
+    alice.get_by_label("Notes").fill("Stopped agent-3; the dashboard flagged it after 45 seconds.")
+    for box in alice.locator("input[name=ticks]").all():
+        box.check()
+    alice.get_by_role("button", name="Submit for sign-off").click()
+    expect(alice.get_by_test_id("step-status")).to_have_text("Waiting for sign-off")
+
+    # The mentor verifies.
+    mentor.goto("/queue/")
+    mentor.locator("[id^=queue-log-]").get_by_role("button", name="Verify").click()
+    expect(mentor.get_by_test_id("queue-decided")).to_contain_text("Verified")
+
+    # The engineer answers the scenario validation in prose.
+    open_step(alice, "Scenario validation")
+    alice.get_by_test_id("quiz-link").click()
+    alice.get_by_role("button", name="Start attempt 1").click()
+    for card in alice.locator("section.question-card").all():
+        text = card.locator(".question-text").inner_text()
+        if "severity" in text:
+            card.get_by_label("P2", exact=True).check()
+        elif "escalate" in text:
+            card.get_by_label("True", exact=True).check()
+        else:
+            card.locator("textarea").fill("Scope it, check RabbitMQ queues and consumers, restart the stalled "
+                                          "agents, confirm tasks flow, update the channel every 15 minutes.")
+    alice.get_by_role("button", name="Submit answers").click()
+    expect(alice.get_by_test_id("result-summary")).to_contain_text("Awaiting review")
+
+    # The manager grades it from the sign-off queue, then completes readiness and signs off.
+    manager = open_page("manager")
+    manager.goto("/queue/")
+    manager.get_by_role("link", name="Grade against the rubric").click()
+    for field in manager.locator("input[type=number]").all():
+        field.fill(field.get_attribute("max"))
+    manager.get_by_role("button", name="Save grades").click()
+    manager.goto("/queue/")
+    manager.get_by_role("link", name="Readiness checklist").click()
+    for box in manager.locator("input[type=checkbox]").all():
+        box.check()
+    manager.get_by_role("button", name="Complete the checklist").click()
+    expect(manager.locator(".alert-success")).to_contain_text("Readiness checklist complete")
+    manager.get_by_test_id("final-sign-off").click()
+    expect(manager.locator(".alert-success")).to_contain_text("signed off as ready for on-call")
+
+    # The certificate appears and downloads as a PDF.
+    expect(manager.get_by_test_id("certificate-badge")).to_have_text("Valid")
+    with manager.expect_download() as download:
+        manager.get_by_test_id("certificate-download").click()
+    path = tmp_path / "certificate.pdf"
+    download.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    enrollment.refresh_from_db()
+    assert enrollment.status == "ready"
+
+
+def test_journey_3_reporting_and_trust(open_page, tmp_path):
+    from training.models import Certificate
+
+    manager = open_page("manager")
+    manager.goto("/team/")
+    manager.get_by_role("button", name="Export everything (zip)").click()
+    expect(manager.get_by_test_id("export-progress")).to_be_visible()
+    with manager.expect_download() as download:
+        manager.get_by_test_id("export-download").click()
+    path = tmp_path / "team.zip"
+    download.value.save_as(path)
+    import zipfile
+
+    names = zipfile.ZipFile(path).namelist()
+    assert any(name.endswith("certificate.pdf") for name in names), names
+
+    # Anyone with the link, logged out, sees the certificate valid.
+    certificate = Certificate.objects.get(engineer__username="bob")
+    anyone = open_page()
+    anyone.goto(f"/verify/{certificate.display_code}/")
+    expect(anyone.get_by_test_id("certificate-state")).to_have_attribute("data-state", "valid")
+    expect(anyone.get_by_test_id("holder")).to_have_text("Bob Novak")
+
+    # A training admin revokes it; the page now says revoked.
+    admin = open_page("admin")
+    admin.goto(f"/enrollments/{certificate.enrollment_id}/")
+    admin.get_by_role("link", name="Revoke…").click()
+    admin.locator("#id_reason").fill("Left the on-call rota.")
+    admin.get_by_role("button", name="Revoke the certificate").click()
+    anyone.goto(f"/verify/{certificate.display_code}/")
+    expect(anyone.get_by_test_id("certificate-state")).to_have_attribute("data-state", "revoked")
+    expect(anyone.get_by_test_id("certificate-state")).to_contain_text("Left the on-call rota.")
