@@ -51,6 +51,9 @@ test-postgres: $(STAMP)
 
 # PNGs of the main pages and of the first page of each sample PDF, for the README tour.
 screenshots: $(STAMP) chromium
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
 	$(PY) -m pytest -q tests/browser/screenshots.py
 
 # One sample of every PDF and CSV, from the demo data, into build/samples/. Runs on a throwaway

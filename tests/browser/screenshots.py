@@ -40,3 +40,31 @@ def test_manager_pages(open_page):
     shoot(page, "/team/", "team.png")
     mentor = open_page("mentor", LAPTOP)
     shoot(mentor, "/queue/", "signoff-queue.png")
+
+
+def test_verification_page_and_pdfs(open_page, tmp_path):
+    import shutil
+    import subprocess
+
+    from training import reports
+    from training.models import Certificate, Enrollment, Team
+
+    certificate = Certificate.objects.get(engineer__username="bob")
+    anyone = open_page(None, PHONE)
+    shoot(anyone, f"/verify/{certificate.display_code}/", "verification-phone.png")
+    shoot(open_page(None, LAPTOP), f"/verify/{certificate.display_code}/", "verification.png", full_page=False)
+
+    team = Team.objects.get(slug="platform-ops")
+    alice = Enrollment.objects.get(engineer__username="alice")
+    with certificate.pdf.open("rb") as stored:
+        pdfs = {"certificate": stored.read()}
+    pdfs["shadowing-log"] = reports.shadowing_log_pdf(certificate.enrollment)
+    pdfs["onboarding-report"] = reports.engineer_report_pdf(reports.engineer_report(alice))
+    rows = reports.team_rows(reports.team_enrollments(team=team, user=team.manager))
+    pdfs["team-report"] = reports.team_report_pdf(team=team, rows=rows)
+    assert shutil.which("pdftoppm"), "pdftoppm is missing: apt-get install -y poppler-utils"
+    for name, content in pdfs.items():
+        source = tmp_path / f"{name}.pdf"
+        source.write_bytes(content)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(source),
+                        str(OUT / f"pdf-{name}")], check=True)

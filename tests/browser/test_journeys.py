@@ -131,7 +131,8 @@ def alice_nearly_through():
     return enrollment
 
 
-def test_journey_2_the_people_who_sign(open_page, tmp_path):
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_journey_2_the_people_who_sign(open_page, tmp_path, viewport):
     enrollment = alice_nearly_through()
 
     # The shadow host confirms the shift, in place.
@@ -150,7 +151,7 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path):
     expect(mentor.get_by_test_id("queue-decided")).to_contain_text("Returned")
 
     # The engineer sees why, fixes and resubmits.
-    alice = open_page("alice")
+    alice = open_page("alice", viewport)
     alice.goto("/me/")
     expect(alice.get_by_test_id("returned")).to_contain_text("Add how long detection took.")
     alice.get_by_test_id("returned").get_by_role("link").click()
@@ -208,7 +209,8 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path):
     assert enrollment.status == "ready"
 
 
-def test_journey_3_reporting_and_trust(open_page, tmp_path):
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_journey_3_reporting_and_trust(open_page, tmp_path, viewport):
     from training.models import Certificate
 
     manager = open_page("manager")
@@ -226,7 +228,7 @@ def test_journey_3_reporting_and_trust(open_page, tmp_path):
 
     # Anyone with the link, logged out, sees the certificate valid.
     certificate = Certificate.objects.get(engineer__username="bob")
-    anyone = open_page()
+    anyone = open_page(None, viewport)
     anyone.goto(f"/verify/{certificate.display_code}/")
     expect(anyone.get_by_test_id("certificate-state")).to_have_attribute("data-state", "valid")
     expect(anyone.get_by_test_id("holder")).to_have_text("Bob Novak")
