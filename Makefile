@@ -80,3 +80,16 @@ clean:
 audit: $(STAMP)
 	$(VENV)/bin/bandit -q -r training content assessments -x '*/migrations/*,*/tests/*' -s B105,B106,B107
 	$(VENV)/bin/ruff check --select S --ignore S101 .
+
+# Benchmark on a synthetic organisation in a throwaway database (a temporary SQLite file, or a
+# temporary shiftready_bench_* database on the server DATABASE_URL names): prints the figures
+# against their targets and writes build/bench.json. SIZE=tiny|small|large (README "Performance").
+SIZE ?= small
+.PHONY: bench load
+bench: $(STAMP)
+	$(PY) manage.py bench --size $(SIZE)
+
+# Load run: gunicorn (2 workers) on 127.0.0.1 with a throwaway demo database, driven by Locust
+# headless (50 users, 60 s per run); writes build/load.json.
+load: $(STAMP)
+	$(PY) tests/load/run_load.py

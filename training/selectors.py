@@ -213,8 +213,10 @@ def pending_logs_for(user):
     return ExerciseLog.objects.filter(
         state=ReviewState.SUBMITTED, progress__enrollment__in=_witnessed_enrollments(user),
     ).exclude(progress__enrollment__engineer=user).select_related(
-        "progress__step__exercise", "progress__enrollment__engineer", "progress__enrollment__track"
-    ).order_by("submitted_at")
+        # Not the exercise, nor the track's JSON: a queue of 500 logs builds 500 rows of each.
+        "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
+    ).defer("progress__enrollment__track__readiness", "progress__enrollment__track__description").order_by(
+        "submitted_at")
 
 
 def pending_shifts_for(user):

@@ -78,9 +78,19 @@ class ManagerUser(LoggedIn):
         self.page("/library/", "library")
 
 
-class MentorUser(ManagerUser):
+class MentorUser(LoggedIn):
+    """A mentor manages no team: the sign-off queue and the library (the team page answers 403)."""
+
+    wait_time = between(0.5, 2)
     usernames = MENTORS
-    tasks = [ManagerUser.queue, ManagerUser.library]
+
+    @task(3)
+    def queue(self):
+        self.page("/queue/", "sign-off queue")
+
+    @task(1)
+    def library(self):
+        self.page("/library/", "library")
 
 
 class EngineerHomeUser(LoggedIn):

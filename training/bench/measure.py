@@ -168,16 +168,17 @@ def _run_workers(count, scratch):
         logs.append(log)
         procs.append(subprocess.Popen([*command, "--worker-id", f"bench-{count}-{n}"], stdout=log,  # noqa: S603
                                       stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, env=os.environ.copy()))
-    peaks = []
+    peaks, cpu = [], 0.0
     for proc in procs:
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
+        cpu += usage.ru_utime + usage.ru_stime
         if proc.returncode:
             raise RuntimeError(f"db_worker exited with {proc.returncode}: see {logs[procs.index(proc)].name}")
     for log in logs:
         log.close()
-    return time.perf_counter() - start, peaks
+    return time.perf_counter() - start, peaks, cpu
 
 
 def _export_round(org, workers, scratch):
@@ -189,13 +190,16 @@ def _export_round(org, workers, scratch):
     jobs = [ExportJob.objects.create(requester_id=manager, team_id=team) for team, manager in org.export_teams]
     results = [build_export.enqueue(job_id=job.pk).id for job in jobs]
     connection.close()  # the workers write; SQLite must not see a reader holding a snapshot
-    elapsed, peaks = _run_workers(workers, scratch)
+    elapsed, peaks, cpu = _run_workers(workers, scratch)
     done = ExportJob.objects.filter(pk__in=[j.pk for j in jobs], status=ExportStatus.DONE).count()
     if done != len(jobs):
         raise RuntimeError(f"{len(jobs) - done} export job(s) did not finish with {workers} worker(s)")
-    spans = DBTaskResult.objects.filter(id__in=results).values_list("started_at", "finished_at")
-    span = (max(f for _s, f in spans) - min(s for s, _f in spans)).total_seconds()
-    return span, elapsed, peaks
+    rows = list(DBTaskResult.objects.filter(id__in=results).values_list("started_at", "finished_at", "worker_ids"))
+    first = min(s for s, _f, _w in rows)
+    span = (max(f for _s, f, _w in rows) - first).total_seconds()
+    tasks = [{"worker": w[-1] if w else "", "start_s": round((s - first).total_seconds(), 2),
+              "end_s": round((f - first).total_seconds(), 2)} for s, f, w in sorted(rows)]
+    return span, elapsed, peaks, {"cpu_s": round(cpu, 2), "cores_used": round(cpu / elapsed, 2), "tasks": tasks}
 
 
 def export(org):
@@ -205,13 +209,13 @@ def export(org):
 
     certificates = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()
     with tempfile.TemporaryDirectory(prefix="shiftready-bench-workers-") as scratch:
-        one, one_process, one_peaks = _export_round(org, 1, scratch)
-        two, two_process, two_peaks = _export_round(org, 2, scratch)
+        one, one_process, one_peaks, one_tasks = _export_round(org, 1, scratch)
+        two, two_process, two_peaks, two_tasks = _export_round(org, 2, scratch)
     return {
         "certificates": certificates, "jobs": len(org.export_teams),
         "one_worker_s": round(one, 2), "two_workers_s": round(two, 2), "ratio": round(two / one, 2),
         "one_worker_process_s": round(one_process, 2), "two_workers_process_s": round(two_process, 2),
-        "peak_rss_mb": round(max(one_peaks + two_peaks), 1),
+        "peak_rss_mb": round(max(one_peaks + two_peaks), 1), "detail": {"one": one_tasks, "two": two_tasks},
     }
 
 
@@ -244,6 +248,11 @@ def imports(org):
     return {"track_steps": steps, "track_ms": _ms(track_took), "documents": created, "documents_ms": _ms(docs_took)}
 
 
+MEASURES = {"pages": pages, "certificate": certificate, "shadowing_log": shadowing_log, "export": export,
+            "imports": imports}
+
+
 def measure_all(org):
-    return {"pages": pages(org), "certificate": certificate(org), "shadowing_log": shadowing_log(org),
-            "export": export(org), "imports": imports(org)}
+    # SHIFTREADY_BENCH_ONLY=export,pages runs only those (a developer's knob; bench.json is then partial).
+    only = [name for name in os.environ.get("SHIFTREADY_BENCH_ONLY", "").split(",") if name]
+    return {name: measure(org) for name, measure in MEASURES.items() if not only or name in only}

@@ -47,6 +47,7 @@ class Size:
     attempts: int
     documents: int
     team_page: int  # enrollments on the bench manager's team page
+    engineer_certificates: int  # certified (ready) enrollments of the engineer whose home is measured
     queue: int  # exercise logs waiting for the bench mentor
     mentors: int
     hosts: int
@@ -59,16 +60,22 @@ class Size:
 
 
 SIZES = {
-    "tiny": Size("tiny", engineers=30, teams=4, enrollments=80, steps=12, signoffs=300, attempts=60,
-                 documents=24, team_page=10, queue=20, mentors=3, hosts=2, export_certificates=2,
-                 export_jobs=2, shadow_shifts=20, import_steps=30, import_documents=10, requests=5),
-    "small": Size("small", engineers=120, teams=8, enrollments=300, steps=40, signoffs=1000, attempts=400,
-                  documents=30, team_page=100, queue=500, mentors=4, hosts=3, export_certificates=20,
-                  export_jobs=4, shadow_shifts=400, import_steps=500, import_documents=200, requests=30),
-    "large": Size("large", engineers=2000, teams=40, enrollments=6000, steps=40, signoffs=20000,
-                  attempts=8000, documents=300, team_page=100, queue=500, mentors=40, hosts=10,
-                  export_certificates=100, export_jobs=4, shadow_shifts=400, import_steps=500,
-                  import_documents=200, requests=30),
+    "tiny": Size(
+        "tiny", engineers=30, teams=4, enrollments=80, steps=12, signoffs=300, attempts=60, documents=24,
+        team_page=10, engineer_certificates=1, queue=20, mentors=3, hosts=2, export_certificates=2, export_jobs=2,
+        shadow_shifts=20, import_steps=30, import_documents=10, requests=5,
+    ),
+    "small": Size(
+        "small", engineers=120, teams=8, enrollments=300, steps=40, signoffs=1000, attempts=400, documents=30,
+        team_page=100, engineer_certificates=2, queue=500, mentors=4, hosts=3, export_certificates=20,
+        export_jobs=4, shadow_shifts=400, import_steps=500, import_documents=200, requests=30,
+    ),
+    "large": Size(
+        "large", engineers=2000, teams=40, enrollments=6000, steps=40, signoffs=20000, attempts=8000,
+        documents=300, team_page=100, engineer_certificates=2, queue=500, mentors=40, hosts=10,
+        export_certificates=100, export_jobs=4, shadow_shifts=400, import_steps=500, import_documents=200,
+        requests=30,
+    ),
 }
 
 
@@ -168,7 +175,7 @@ def track_text(*, slug, name, steps, documents, exercises, quizzes):
 class _Builder:
     def __init__(self, size, seed=20261124):
         self.size = size
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible on purpose)
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.org = BenchOrg(size=size)
@@ -279,6 +286,10 @@ class _Builder:
         for n, engineer in enumerate(bench_team):
             plan.append((engineer, 0, "ready" if n % 4 == 0 else "active"))
             plan.append((engineer, 1, "active"))
+            if n == 0 and size.engineer_certificates > 1:
+                plan.append((engineer, 2, "ready"))
+        if size.engineer_certificates > 1:
+            plan.pop()  # the last engineer of the team has one enrollment: the page keeps team_page rows
         for engineer in export_pool:
             plan.append((engineer, 2, "ready"))
         left = size.enrollments - len(plan)
@@ -416,8 +427,9 @@ class _Builder:
                     continue
                 pk, status = self.progress_ids[(enrollment.pk, step.pk)]
                 if status == ProgressStatus.DONE:
-                    logs.append(ExerciseLog(progress_id=pk, notes="Did the exercise on staging.", checklist_ticks=[0, 1],
-                                            state="verified", submitted_at=self.now - timedelta(days=3),
+                    logs.append(ExerciseLog(progress_id=pk, notes="Did the exercise on staging.",
+                                            checklist_ticks=[0, 1], state="verified",
+                                            submitted_at=self.now - timedelta(days=3),
                                             decided_at=self.now - timedelta(days=2), decided_by_id=decider,
                                             comment="Evidence checked."))
                 elif status == ProgressStatus.SUBMITTED:

@@ -28,10 +28,10 @@ class ScratchRefused(RuntimeError):
     pass
 
 
-def check_scratch():
+def check_scratch(db=None):
     """Refuse to populate anything but a database this module created."""
     scratch = os.environ.get(SCRATCH_ENV)
-    db = settings.DATABASES["default"]
+    db = db or settings.DATABASES["default"]
     if not scratch:
         raise ScratchRefused("the benchmark populates only a throwaway database: run `manage.py bench` "
                              "without --inner")
@@ -88,9 +88,12 @@ def run(size, *, stream=None):
         )
         return json.loads(out.read_text(encoding="utf-8"))
     finally:
-        if created:
-            _pg_admin(url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
-        shutil.rmtree(scratch, ignore_errors=True)
+        if os.environ.get("SHIFTREADY_BENCH_KEEP"):  # a developer's knob, to profile the data afterwards
+            print(f"kept: {env['DATABASE_URL']} MEDIA_ROOT={env['MEDIA_ROOT']}", file=sys.stderr)
+        else:
+            if created:
+                _pg_admin(url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 # --- The table --------------------------------------------------------------------------------
@@ -117,8 +120,8 @@ def table(result):
         rows.append((f"{name}: queries", page["queries"], *mark(f"{name}_queries")))
         rows.append((f"{name}: median / p95 ms", f"{page['median_ms']} / {page['p95_ms']}", *mark(f"{name}_p95_ms")))
     c = f["certificate"]
-    rows.append(("certificate: first render / bare WeasyPrint ms", f"{c['first_render_ms']} / {c['bare_weasyprint_ms']}",
-                 "", ""))
+    rows.append(("certificate: first render / bare WeasyPrint ms",
+                 f"{c['first_render_ms']} / {c['bare_weasyprint_ms']}", "", ""))
     rows.append(("certificate: render ratio", c["render_ratio"], *mark("certificate_render_ratio")))
     rows.append(("certificate: repeat download median / p95 ms", f"{c['download_median_ms']} / {c['download_p95_ms']}",
                  *mark("certificate_download_ms")))
@@ -137,7 +140,7 @@ def table(result):
     lines = [f"Shiftready bench: size {result['size']}, {result['database']}"]
     data = f.get("data", {})
     if data:
-        lines.append("data: " + ", ".join(f"{k} {v}" for k, v in data.items()))
+        lines.append("data: " + ", ".join(f"{k} {v}" for k, v in data.items() if not isinstance(v, dict)))
     lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
