@@ -44,6 +44,22 @@ def reading_status(*, user, documents):
         return {}
     if not user.is_authenticated:
         return dict.fromkeys(ids, ReadStatus.UNREAD.value)
+    return _reading_status(user, Document.objects.filter(pk__in=ids), "pk")
+
+
+def reading_status_by_slug(*, user, slugs):
+    """``{slug: "unread" | "read" | "reread"}`` of the documents named by ``slugs`` (those that
+    exist), in one query that loads no document."""
+    slugs = set(slugs)
+    if not slugs:
+        return {}
+    documents = Document.objects.filter(slug__in=slugs)
+    if not user.is_authenticated:
+        return dict.fromkeys(documents.values_list("slug", flat=True), ReadStatus.UNREAD.value)
+    return _reading_status(user, documents, "slug")
+
+
+def _reading_status(user, documents, key):
     # A correlated subquery over this user's acknowledgements only: joining every reader's
     # acknowledgements and filtering in the aggregate cost 160-230 ms a page at 2,000 engineers.
     read_major = (
@@ -51,9 +67,8 @@ def reading_status(*, user, documents):
         .order_by("-version__major").values("version__major")[:1]
     )
     rows = (
-        Document.objects.filter(pk__in=ids)
-        .annotate(read_major=Subquery(read_major))
-        .values_list("pk", "current_version__major", "read_major")
+        documents.annotate(read_major=Subquery(read_major))
+        .values_list(key, "current_version__major", "read_major")
     )
     status = {}
     for pk, current_major, read_major in rows:

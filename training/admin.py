@@ -120,3 +120,34 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_display = ["created_at", "requester", "team", "status", "done", "total", "finished_at"]
     list_filter = ["status"]
     raw_id_fields = ["requester"]
+
+
+from .models import AuditEvent  # noqa: E402
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: audit events are written by ``training.audit`` and never changed."""
+
+    list_display = ["at", "kind", "actor_name", "summary", "origin", "ip"]
+    list_filter = ["kind", "origin"]
+    search_fields = ["actor_name", "summary"]
+    date_hierarchy = "at"
+    list_select_related = ["actor"]
+
+    def has_view_permission(self, request, obj=None):
+        from .access import is_training_admin
+
+        return is_training_admin(request.user) or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
 
     def ready(self):
-        from . import security, signals  # noqa: F401  (connects receivers)
+        from . import audit, security, signals  # noqa: F401  (connects receivers)

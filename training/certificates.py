@@ -199,61 +199,147 @@ def export_job_start(*, team, by):
     return job
 
 
-def _export_entries(job):
+def _export_folder(enrollment):
+    name = slugify(person_name(enrollment.engineer)) or "engineer"
+    return f"{name}-{enrollment.track.slug}-v{enrollment.track.version}"
+
+
+def _export_part_files(job, enrollment_id):
+    """The files of one part of an export: the team report (``enrollment_id`` None) or one
+    enrollment's certificate, shadowing log and onboarding report."""
     from . import reports
 
-    enrollments = list(reports.team_enrollments(team=job.team, user=job.requester))
-    team_rows = reports.team_rows(enrollments)
-    yield lambda: [
-        ("team-report.pdf", reports.team_report_pdf(team=job.team, rows=team_rows)),
-        ("team-report.csv", reports.team_report_csv(rows=team_rows)),
-    ]
-    for enrollment in enrollments:
-        name = slugify(person_name(enrollment.engineer)) or "engineer"
-        folder = f"{name}-{enrollment.track.slug}-v{enrollment.track.version}"
+    enrollments = reports.team_enrollments(team=job.team, user=job.requester)
+    if enrollment_id is None:
+        team_rows = reports.team_rows(list(enrollments))
+        return [
+            ("team-report.pdf", reports.team_report_pdf(team=job.team, rows=team_rows)),
+            ("team-report.csv", reports.team_report_csv(rows=team_rows)),
+        ]
+    enrollment = enrollments.filter(pk=enrollment_id).first()
+    if enrollment is None:  # withdrawn from the team since the job started
+        return []
+    folder = _export_folder(enrollment)
+    out = []
+    certificate = getattr(enrollment, "certificate", None)
+    if certificate is not None:
+        with certificate.pdf.open("rb") as stored:
+            out.append((f"{folder}/certificate.pdf", stored.read()))
+    out.append((f"{folder}/shadowing-log.pdf", reports.shadowing_log_pdf(enrollment)))
+    report = reports.engineer_report(enrollment)
+    out.append((f"{folder}/onboarding-report.pdf", reports.engineer_report_pdf(report)))
+    out.append((f"{folder}/onboarding-report.csv", reports.engineer_report_csv(report)))
+    return out
 
-        def files(enrollment=enrollment, folder=folder):
-            out = []
-            certificate = getattr(enrollment, "certificate", None)
-            if certificate is not None:
-                with certificate.pdf.open("rb") as stored:
-                    out.append((f"{folder}/certificate.pdf", stored.read()))
-            out.append((f"{folder}/shadowing-log.pdf", reports.shadowing_log_pdf(enrollment)))
-            report = reports.engineer_report(enrollment)
-            out.append((f"{folder}/onboarding-report.pdf", reports.engineer_report_pdf(report)))
-            out.append((f"{folder}/onboarding-report.csv", reports.engineer_report_csv(report)))
-            return out
 
-        yield files
+def _export_part_name(job_id, index):
+    return f"exports/parts/{job_id}/{index:05d}.zip"
+
+
+def _export_parts_delete(job_id, total):
+    from django.core.files.storage import default_storage
+
+    for index in range(total):
+        try:
+            default_storage.delete(_export_part_name(job_id, index))
+        except OSError:  # best effort: a part that was never written
+            logger.warning("Could not delete part %s of export %s", index, job_id)
 
 
 def export_job_run(*, job_id):
-    """Build the zip of an export job (run by the background worker), counting progress: one
-    step for the team report, one per enrollment."""
+    """Start an export job (run by the background worker): check the requester still manages
+    the team, then queue one part per file group (the team report, then one per enrollment) so
+    several workers build them side by side. The part that completes the set queues the zip's
+    assembly (``export_part_run``, ``export_assemble``). Progress counts the parts."""
+    from . import reports
+    from .tasks import build_export_part
+
     job = ExportJob.objects.select_related("team", "requester").get(pk=job_id)
     if job.status != ExportStatus.QUEUED:
         return job
     if not access.reportable_teams(job.requester).filter(pk=job.team_id).exists():
         return _export_failed(job, "You no longer manage this team.")
     try:
-        entries = list(_export_entries(job))
-        ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, total=len(entries), done=0)
-        with tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024) as buffer:
-            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for build in entries:
-                    for path, content in build():
-                        archive.writestr(f"{job.team.slug}/{path}", content)
-                    ExportJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
-            buffer.seek(0)
-            job.refresh_from_db()
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-            job.file.save(f"{job.team.slug}-{stamp}-{secrets.token_hex(8)}.zip", buffer, save=False)
+        ids = list(reports.team_enrollments(team=job.team, user=job.requester).values_list("pk", flat=True))
+        parts = [None, *ids]
+        started = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.RUNNING, total=len(parts), done=0)
+        if not started:  # another worker started it
+            return job
+        for index, enrollment_id in enumerate(parts):
+            build_export_part.enqueue(job_id=job.pk, index=index, enrollment_id=enrollment_id)
     except Exception as exc:
         logger.exception("Export %s failed", job.pk)
         return _export_failed(job, f"The export failed ({type(exc).__name__}). Try again; if it fails again, "
                                    "tell your training admin.")
-    job.status, job.finished_at, job.done = ExportStatus.DONE, timezone.now(), job.total
-    job.save(update_fields=["file", "status", "finished_at", "done"])
+    job.refresh_from_db()
+    return job
+
+
+def export_part_run(*, job_id, index, enrollment_id):
+    """Build one part of an export into storage (an uncompressed zip of its files), count it
+    with ``F()``, and, if it is the last one, queue the assembly: the count is incremented and
+    read back in one transaction (a row lock on PostgreSQL, the write lock on SQLite), so exactly
+    one part sees the set complete."""
+    from django.core.files.storage import default_storage
+
+    from .tasks import assemble_export
+
+    job = ExportJob.objects.select_related("team", "requester").get(pk=job_id)
+    if job.status != ExportStatus.RUNNING:  # failed meanwhile: nothing more to build
+        return job
+    try:
+        buffer = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)
+        with buffer:
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+                for path, content in _export_part_files(job, enrollment_id):
+                    archive.writestr(path, content)
+            buffer.seek(0)
+            name = _export_part_name(job.pk, index)
+            if default_storage.exists(name):  # a rerun of the same part
+                default_storage.delete(name)
+            default_storage.save(name, buffer)
+    except Exception as exc:
+        logger.exception("Export %s failed (part %s)", job.pk, index)
+        _export_parts_delete(job.pk, job.total)
+        return _export_failed(job, f"The export failed ({type(exc).__name__}). Try again; if it fails again, "
+                                   "tell your training admin.")
+    with transaction.atomic():
+        counted = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(done=F("done") + 1)
+        job = ExportJob.objects.select_for_update().get(pk=job.pk)
+        last = bool(counted) and job.done == job.total
+    if last:
+        assemble_export.enqueue(job_id=job.pk)
+    return job
+
+
+def export_assemble(*, job_id):
+    """Put the parts of a complete export into its zip (in part order: the team report, then
+    each enrollment), store it and mark the job done."""
+    from django.core.files.storage import default_storage
+
+    job = ExportJob.objects.select_related("team", "requester").get(pk=job_id)
+    if job.status != ExportStatus.RUNNING or job.done != job.total or job.file:
+        return job
+    try:
+        with tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024) as buffer:
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for index in range(job.total):
+                    with default_storage.open(_export_part_name(job.pk, index), "rb") as stored:
+                        with zipfile.ZipFile(stored) as part:
+                            for info in part.infolist():
+                                archive.writestr(f"{job.team.slug}/{info.filename}", part.read(info))
+            buffer.seek(0)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            job.file.save(f"{job.team.slug}-{stamp}-{secrets.token_hex(8)}.zip", buffer, save=False)
+    except Exception as exc:
+        logger.exception("Export %s failed (assembly)", job.pk)
+        _export_parts_delete(job.pk, job.total)
+        return _export_failed(job, f"The export failed ({type(exc).__name__}). Try again; if it fails again, "
+                                   "tell your training admin.")
+    job.status, job.finished_at = ExportStatus.DONE, timezone.now()
+    job.save(update_fields=["file", "status", "finished_at"])
+    _export_parts_delete(job.pk, job.total)
     return job
 
 

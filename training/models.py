@@ -775,7 +775,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["-at", "-pk"]), models.Index(fields=["kind", "-at"]),
+        indexes = [models.Index(fields=["-at", "-id"]), models.Index(fields=["kind", "-at"]),
                    models.Index(fields=["actor", "-at"])]
 
     def __str__(self):

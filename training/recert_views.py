@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from . import access, recertification
@@ -69,7 +70,7 @@ def expiring(request):
 def expiring_csv(request):
     days = _window(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="expiring-{days}-days.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"expiring-{days}-days.csv")
     writer = csv.writer(response)
     writer.writerow(["Engineer", "Track", "Version", "Issued", "Expires", "Code"])
     for c in recertification.expiring_soon(manager=request.user, days=days):
@@ -96,5 +97,5 @@ def calendar_ics(request, token):
     if feed is None or not feed.user.is_active:
         raise Http404
     response = HttpResponse(recertification.calendar_ics(feed.user), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="shiftready.ics"'
+    response["Content-Disposition"] = content_disposition_header(False, "shiftready.ics")
     return response

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,9 +160,37 @@ def _state_of(certificate, track, *, today, last_shift, open_refresh_review, ren
     return (CertState.DUE if reasons else CertState.CERTIFIED), reasons
 
 
-def certifications(engineers, *, today=None):
+def _engineer_facts(engineer_ids):
+    """``{engineer id: (last confirmed shift on call or shadowing, team review cadence)}`` in one
+    query: the currency rule counts confirmed shifts the engineer hosted (was on call) or
+    shadowed; the cadence is the most frequent of the engineer's teams' cadences."""
+    from django.db.models import Exists, OuterRef, Subquery
+
+    def last_date(shifts, group):
+        return Subquery(shifts.filter(state=ShiftState.CONFIRMED).order_by().values(group)
+                        .annotate(last=Max("date")).values("last")[:1])
+
+    by_frequency = sorted(CADENCE_MONTHS, key=CADENCE_MONTHS.get)
+    rows = get_user_model().objects.filter(pk__in=engineer_ids).annotate(
+        hosted=last_date(ShadowShift.objects.filter(host=OuterRef("pk")), "host"),
+        shadowed=last_date(ShadowShift.objects.filter(progress__enrollment__engineer=OuterRef("pk")),
+                           "progress__enrollment__engineer"),
+        **{f"cadence_{cadence}": Exists(Team.objects.filter(members=OuterRef("pk"), review_cadence=cadence))
+           for cadence in by_frequency},
+    ).values("pk", "hosted", "shadowed", *(f"cadence_{cadence}" for cadence in by_frequency))
+    facts = {}
+    for row in rows:
+        last_shift = max(filter(None, [row["hosted"], row["shadowed"]]), default=None)
+        cadence = next((c for c in by_frequency if row[f"cadence_{c}"]), ReviewCadence.NONE)
+        facts[row["pk"]] = (last_shift, cadence)
+    return facts
+
+
+def certifications(engineers, *, today=None, enrollments=None):
     """``{(engineer_id, track_slug): Certification}`` for every track each engineer has touched,
-    in a fixed number of queries whatever the number of engineers."""
+    in a fixed number of queries whatever the number of engineers (five; four when the caller
+    passes ``enrollments``: the engineers' active enrollments with ``track`` and
+    ``renews__track``)."""
     today = today or timezone.localdate()
     engineer_ids = [e.pk for e in engineers]
     by_id = {e.pk: e for e in engineers}
@@ -172,26 +200,23 @@ def certifications(engineers, *, today=None):
     latest = {}
     for certificate in certificates:
         latest[(certificate.engineer_id, certificate.track.slug)] = certificate
-    current_tracks = {t.slug: t for t in Track.objects.current()}
-    enrollments = list(Enrollment.objects.filter(engineer_id__in=engineer_ids, status=EnrollmentStatus.ACTIVE)
-                       .select_related("track", "renews__track"))
-    # The currency rule counts confirmed shifts the engineer hosted (was on call) or shadowed.
-    shifts = dict(
-        ShadowShift.objects.filter(state=ShiftState.CONFIRMED, host_id__in=engineer_ids)
-        .values_list("host_id").annotate(last=Max("date"))
-    )
-    own_shifts = dict(
-        ShadowShift.objects.filter(state=ShiftState.CONFIRMED, progress__enrollment__engineer_id__in=engineer_ids)
-        .values_list("progress__enrollment__engineer_id").annotate(last=Max("date"))
-    )
-    reviews = CertificationReview.objects.filter(certificate__in=[c.pk for c in latest.values()])
-    refresh_reviews = set(reviews.filter(outcome=ReviewOutcome.REFRESH).values_list("certificate_id", flat=True))
-    last_reviews = dict(reviews.values_list("certificate_id").annotate(last=Max("reviewed_on")))
-    team_cadence = {}
-    for engineer_id, cadence in Team.objects.filter(members__in=engineer_ids).exclude(
-            review_cadence=ReviewCadence.NONE).values_list("members", "review_cadence"):
-        if CADENCE_MONTHS[cadence] < CADENCE_MONTHS.get(team_cadence.get(engineer_id), 99):
-            team_cadence[engineer_id] = cadence
+    slugs = {slug for _engineer, slug in latest}
+    current_tracks = {t.slug: t for t in Track.objects.current().filter(slug__in=slugs)} if slugs else {}
+    if enrollments is None:
+        enrollments = Enrollment.objects.filter(engineer_id__in=engineer_ids, status=EnrollmentStatus.ACTIVE
+                                                ).select_related("track", "renews__track")
+    enrollments = [e for e in enrollments if e.status == EnrollmentStatus.ACTIVE and e.engineer_id in by_id]
+    facts = _engineer_facts(engineer_ids) if latest else {}
+    refresh_reviews, last_reviews = set(), {}
+    if latest:
+        for certificate_id, last, refreshes in (
+            CertificationReview.objects.filter(certificate__in=[c.pk for c in latest.values()])
+            .values_list("certificate_id").annotate(last=Max("reviewed_on"),
+                                                    refreshes=Count("pk", filter=Q(outcome=ReviewOutcome.REFRESH)))
+        ):
+            last_reviews[certificate_id] = last
+            if refreshes:
+                refresh_reviews.add(certificate_id)
     result = {}
     for enrollment in enrollments:
         if enrollment.renews_id is None:
@@ -202,7 +227,7 @@ def certifications(engineers, *, today=None):
     renewing = {(e.engineer_id, e.renews.track.slug): e for e in enrollments if e.renews_id}
     for (engineer_id, slug), certificate in latest.items():
         track = current_tracks.get(slug, certificate.track)
-        last_shift = max(filter(None, [shifts.get(engineer_id), own_shifts.get(engineer_id)]), default=None)
+        last_shift, cadence = facts.get(engineer_id, (None, ReviewCadence.NONE))
         state, reasons = _state_of(
             certificate, track, today=today, last_shift=last_shift,
             open_refresh_review=certificate.pk in refresh_reviews,
@@ -210,8 +235,7 @@ def certifications(engineers, *, today=None):
         )
         review_due = None
         if state in (CertState.CERTIFIED, CertState.DUE):
-            review_due = review_due_on(certificate, track, team_cadence.get(engineer_id, ReviewCadence.NONE),
-                                       last_reviews.get(certificate.pk))
+            review_due = review_due_on(certificate, track, cadence, last_reviews.get(certificate.pk))
         result[(engineer_id, slug)] = Certification(
             by_id[engineer_id], slug, state, certificate=certificate, due_on=due_on(certificate, track),
             reasons=reasons, renewing=renewing.get((engineer_id, slug)), review_due=review_due,
@@ -219,8 +243,9 @@ def certifications(engineers, *, today=None):
     return result
 
 
-def certifications_of(engineer, *, today=None):
-    return sorted(certifications([engineer], today=today).values(), key=lambda c: c.track_slug)
+def certifications_of(engineer, *, today=None, enrollments=None):
+    return sorted(certifications([engineer], today=today, enrollments=enrollments).values(),
+                  key=lambda c: c.track_slug)
 
 
 # --- Reviews and refresh ------------------------------------------------------------------------

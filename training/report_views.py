@@ -6,7 +6,9 @@ import io
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +16,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, certificates, reports
-from .models import Certificate, Enrollment, ExportJob
+from . import access, audit, certificates, reports
+from .models import AuditKind, Certificate, Enrollment, ExportJob
 from .services import TrainingError
 
 
@@ -129,6 +131,7 @@ def export_start(request, slug):
     except TrainingError as exc:
         messages.error(request, str(exc))
         return redirect("training:team")
+    audit.record(kind=AuditKind.EXPORT, summary=f"bulk export of team {team.slug} started (job {job.pk})")
     return redirect("training:export_detail", pk=job.pk)
 
 
@@ -205,3 +208,40 @@ def verify(request, code):
         "match": match, "max_mb": certificates.MAX_UPLOAD_BYTES // (1024 * 1024),
         "lookup_url": reverse("public:verify_lookup"),
     })
+
+
+# --- The audit log (training admins) ---------------------------------------------------------------
+
+
+class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Every kind"), *AuditKind.choices], required=False)
+    person = forms.CharField(required=False, max_length=150, label="Person (username)")
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            small = "form-select form-select-sm" if name == "kind" else "form-control form-control-sm"
+            field.widget.attrs["class"] = small
+
+    def clean_person(self):
+        username = self.cleaned_data["person"].strip()
+        if not username:
+            return None
+        User = get_user_model()
+        user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+        if user is None:
+            raise forms.ValidationError("No user with that username.")
+        return user
+
+
+@require_GET
+@access.training_admin_required
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(audit.events(**filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "training/audit_log.html", {"form": form, "page": page, "query_string": query.urlencode()})

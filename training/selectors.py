@@ -3,6 +3,7 @@ Every function runs a fixed number of queries whatever the size of the data."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -67,8 +68,41 @@ def team_enrollments(*, manager):
         Enrollment.objects.managed_by(manager).exclude(status=EnrollmentStatus.WITHDRAWN).with_people()
     ).annotate(
         certified_track_slug=Coalesce("renews__track__slug", "track__slug"),
-    ).order_by("status", "target_date", "engineer__last_name")
+    ).order_by("status", "target_date", "engineer__last_name", "pk")  # pk: pages never overlap
     return rows
+
+
+def _person(user):
+    return "—" if user is None else (user.get_full_name() or user.username)
+
+
+def team_row_display(row, *, certification, rereads, today, now):
+    """Precompute what one team-page row shows (the template only prints strings): what it
+    waits on, the time since the last activity, the certification cell."""
+    from django.utils.timesince import timesince
+
+    row.waiting = waiting_on(row)
+    row.certification = certification
+    row.rereads = rereads
+    row.engineer_name = _person(row.engineer)
+    row.mentor_name = _person(row.mentor) if row.mentor_id else ""
+    row.since = timesince(row.last_activity_at, now) if row.last_activity_at else ""
+    row.overdue = row.status == EnrollmentStatus.ACTIVE and row.target_date is not None and row.target_date < today
+    cell = None
+    if certification is not None:
+        certificate = certification.certificate
+        cell = {"badge": certification.badge, "label": certification.label, "certificate": certificate}
+        if certificate is not None:
+            cell["expiry"] = (f"expires {certificate.expires_on.day} {certificate.expires_on:%b %Y}"
+                              if certificate.expires_on else "no expiry")
+            cell["reasons"] = "; ".join(certification.reasons)
+            if certification.review_due:
+                due = certification.review_due
+                cell["review"] = f"review {due.day} {due:%b %Y}"
+                cell["review_class"] = "text-danger" if due <= today else "text-secondary"
+            cell["reviewable"] = certification.state not in ("revoked", "expired")
+    row.cell = cell
+    return row
 
 
 def open_reread_counts(engineer_ids):
@@ -113,9 +147,23 @@ class Overview:
     shadow_required: Decimal
     shadow_confirmed: Decimal
     shadow_pending: Decimal
-    documents: dict
-    quizzes: dict
+    document_slugs: set
+    quiz_slugs: set
     reading: dict
+
+    @cached_property
+    def documents(self):
+        """``{slug: Document}`` of the reading steps (loaded on first use: no page shows them)."""
+        from content.models import Document
+
+        return {d.slug: d for d in Document.objects.filter(slug__in=self.document_slugs)}
+
+    @cached_property
+    def quizzes(self):
+        """``{slug: Quiz}`` of the quiz and validation steps (loaded on first use)."""
+        from assessments.models import Quiz
+
+        return {q.slug: q for q in Quiz.objects.filter(slug__in=self.quiz_slugs)}
 
     @property
     def shadow_percent(self):
@@ -126,9 +174,7 @@ class Overview:
 
 def enrollment_overview(enrollment, *, viewer=None):
     """Everything the engineer's page shows for one enrollment."""
-    from assessments.models import Quiz
-    from content.models import Document
-    from content.selectors import reading_status
+    from content.selectors import reading_status_by_slug
 
     progress = list(
         enrollment.progress.select_related("step__stage", "step__exercise").order_by("step__order")
@@ -155,16 +201,12 @@ def enrollment_overview(enrollment, *, viewer=None):
 
     doc_slugs = {p.step.ref for p in progress if p.step.kind == StepKind.READ}
     quiz_slugs = {p.step.ref for p in progress if p.step.kind in (StepKind.QUIZ, StepKind.VALIDATION)}
-    documents = {d.slug: d for d in Document.objects.filter(slug__in=doc_slugs)}
-    quizzes = {q.slug: q for q in Quiz.objects.filter(slug__in=quiz_slugs)}
-    reading = {}
-    if documents:
-        status = reading_status(user=enrollment.engineer, documents=list(documents.values()))
-        reading = {d.slug: status.get(d.pk, "unread") for d in documents.values()}
+    # The reading status by slug straight from the documents' table (no document loaded).
+    reading = reading_status_by_slug(user=enrollment.engineer, slugs=doc_slugs)
     return Overview(
         enrollment=enrollment, stages=stages, next_progress=next_progress, returned=returned,
         shadow_required=shadow_required, shadow_confirmed=shifts["confirmed"] or Decimal("0"),
-        shadow_pending=shifts["pending"] or Decimal("0"), documents=documents, quizzes=quizzes,
+        shadow_pending=shifts["pending"] or Decimal("0"), document_slugs=doc_slugs, quiz_slugs=quiz_slugs,
         reading=reading,
     )
 
@@ -209,10 +251,27 @@ def _witnessed_enrollments(user):
     return Enrollment.objects.filter(Q(mentor=user) | Q(pk__in=Enrollment.objects.managed_by(user).values("pk")))
 
 
-def pending_logs_for(user):
+def _pending_logs(user):
+    """The bare filter (no joins, no ordering): cheap to build for counts and the queue's keys."""
     return ExerciseLog.objects.filter(
         state=ReviewState.SUBMITTED, progress__enrollment__in=_witnessed_enrollments(user),
-    ).exclude(progress__enrollment__engineer=user).select_related(
+    ).exclude(progress__enrollment__engineer=user)
+
+
+def _pending_shifts(user):
+    return ShadowShift.objects.filter(state=ShiftState.PENDING, host=user).exclude(
+        progress__enrollment__engineer=user)
+
+
+def _awaiting_manager(user):
+    """Active enrollments the user manages whose required steps are all done (only the one
+    annotation the filter needs: building the ORM query is most of a queue count's cost)."""
+    return Enrollment.objects.managed_by(user).active().exclude(engineer=user).annotate(
+        open_required=open_required_steps_count()).filter(open_required=0)
+
+
+def pending_logs_for(user):
+    return _pending_logs(user).select_related(
         # Not the exercise, nor the track's JSON: a queue of 500 logs builds 500 rows of each.
         "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
     ).defer("progress__enrollment__track__readiness", "progress__enrollment__track__description").order_by(
@@ -220,16 +279,13 @@ def pending_logs_for(user):
 
 
 def pending_shifts_for(user):
-    return ShadowShift.objects.filter(state=ShiftState.PENDING, host=user).exclude(
-        progress__enrollment__engineer=user
-    ).select_related("progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
-                     ).prefetch_related("incidents").order_by("created_at")
+    return _pending_shifts(user).select_related(
+        "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
+    ).prefetch_related("incidents").order_by("created_at")
 
 
 def awaiting_manager_for(user):
-    return with_waiting(
-        Enrollment.objects.managed_by(user).active().exclude(engineer=user).with_people()
-    ).filter(open_required=0).order_by("last_activity_at")
+    return _awaiting_manager(user).with_people().order_by("last_activity_at")
 
 
 def pending_reviews_for(user):
@@ -240,21 +296,64 @@ def pending_reviews_for(user):
         "submitted_at")
 
 
+def signoff_queue_keys(user):
+    """``(kind, pk, since)`` of everything waiting for ``user``'s decision, oldest first: one
+    narrow query per source (no joins to build, no objects), so a queue of 500 items costs 500
+    small tuples. Ties keep the order reviews, logs, shifts, enrollments (as ``signoff_queue``)."""
+    from assessments.models import Attempt
+
+    keys = [("review", pk, since) for pk, since in Attempt.objects.awaiting_review().reviewable_by(user)
+            .order_by("submitted_at").values_list("pk", "submitted_at")]
+    keys += [("log", pk, since) for pk, since in
+             _pending_logs(user).order_by("submitted_at").values_list("pk", "submitted_at")]
+    keys += [("shift", pk, since) for pk, since in
+             _pending_shifts(user).order_by("created_at").values_list("pk", "created_at")]
+    keys += [("signoff" if ready else "readiness", pk, since) for pk, since, ready in
+             _awaiting_manager(user).order_by("last_activity_at").values_list(
+                 "pk", "last_activity_at", "readiness_completed_at")]
+    return sorted(keys, key=lambda key: key[2])
+
+
+def queue_items(keys, user):
+    """The ``QueueItem`` of each key (a page of ``signoff_queue_keys``), in the keys' order: one
+    query per kind present, whatever the length of the queue."""
+    wanted = {}
+    for kind, pk, _since in keys:
+        wanted.setdefault("enrollment" if kind in ("signoff", "readiness") else kind, []).append(pk)
+    loaded = {}
+    if "review" in wanted:
+        loaded["review"] = pending_reviews_for(user).in_bulk(wanted["review"])
+    if "log" in wanted:
+        loaded["log"] = pending_logs_for(user).in_bulk(wanted["log"])
+    if "shift" in wanted:
+        loaded["shift"] = pending_shifts_for(user).in_bulk(wanted["shift"])
+    if "enrollment" in wanted:
+        loaded["enrollment"] = Enrollment.objects.with_people().in_bulk(wanted["enrollment"])
+    items = []
+    for kind, pk, since in keys:
+        if kind == "review":
+            obj = loaded["review"].get(pk)
+            enrollment = None
+        elif kind in ("log", "shift"):
+            obj = loaded[kind].get(pk)
+            enrollment = obj.progress.enrollment if obj is not None else None
+        else:
+            obj = enrollment = loaded["enrollment"].get(pk)
+        if obj is not None:  # decided between the two queries: left out of the page
+            items.append(QueueItem(kind, since, enrollment, obj))
+    return items
+
+
 def signoff_queue(user):
-    """Everything waiting for ``user``'s decision, oldest first."""
-    items = [QueueItem("review", a.submitted_at, None, a) for a in pending_reviews_for(user)]
-    items += [QueueItem("log", log.submitted_at, log.progress.enrollment, log) for log in pending_logs_for(user)]
-    items += [QueueItem("shift", s.created_at, s.progress.enrollment, s) for s in pending_shifts_for(user)]
-    items += [
-        QueueItem("signoff" if e.readiness_completed_at else "readiness", e.last_activity_at, e, e)
-        for e in awaiting_manager_for(user)
-    ]
-    return sorted(items, key=lambda item: item.since)
+    """Everything waiting for ``user``'s decision, oldest first (every item built: the queue page
+    pages ``signoff_queue_keys`` and builds only its page with ``queue_items``)."""
+    return queue_items(signoff_queue_keys(user), user)
 
 
 def navigation_flags(user):
-    """What the navigation shows for ``user``, in one query: the roles held and the size of the
-    sign-off queue."""
+    """What the navigation shows for ``user``: the roles held and the size of the sign-off queue.
+    One cheap query (three EXISTS) for everyone; a second one counts the queue only for the
+    people who sign (the count's subqueries cost more to build than to run)."""
     from django.contrib.auth import get_user_model
 
     def scalar_count(queryset):
@@ -263,16 +362,19 @@ def navigation_flags(user):
             output_field=IntegerField(),
         ), 0)
 
-    row = get_user_model().objects.filter(pk=user.pk).annotate(
+    users = get_user_model().objects.filter(pk=user.pk)
+    row = users.annotate(
         manages=Exists(Team.objects.filter(manager=OuterRef("pk"))),
         mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
         hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
-        logs=scalar_count(pending_logs_for(user).select_related(None)),
-        shifts=scalar_count(pending_shifts_for(user).select_related(None).prefetch_related(None)),
-        awaiting=scalar_count(awaiting_manager_for(user).select_related(None)),
-    ).values("manages", "mentors", "hosts", "logs", "shifts", "awaiting").get()
-    return {
-        "is_manager": row["manages"],
-        "queue_count": row["logs"] + row["shifts"] + row["awaiting"],
-        "signs": row["manages"] or row["mentors"] or row["hosts"],
-    }
+    ).values("manages", "mentors", "hosts").get()
+    signs = row["manages"] or row["mentors"] or row["hosts"]
+    queue_count = 0
+    if signs:  # the navigation shows the count only to the people who sign
+        counts = users.annotate(
+            logs=scalar_count(_pending_logs(user)),
+            shifts=scalar_count(_pending_shifts(user)),
+            awaiting=scalar_count(_awaiting_manager(user)),
+        ).values("logs", "shifts", "awaiting").get()
+        queue_count = counts["logs"] + counts["shifts"] + counts["awaiting"]
+    return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs}

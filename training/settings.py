@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The audit log's "who and from where" for receivers, and the record of every download.
+    "training.audit.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session timeouts (after messages, to say why; LoginRequiredMiddleware
     # works in process_view, so an expired session still goes to the login page at once).

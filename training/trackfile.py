@@ -38,6 +38,42 @@ import yaml
 
 from .models import StepKind
 
+# YAML from a file is untrusted: anchors and aliases can expand a few lines into gigabytes (a
+# "billion laughs"), deep nesting exhausts the recursion of the composer, and some scalars (a
+# 30th of February) raise errors that are not YAMLError. All of these become one YAML error.
+YAML_MAX_CHARS = 64 * 1024
+YAML_MAX_DEPTH = 20
+
+
+class RefusedYAML(yaml.YAMLError):
+    def __init__(self, problem, line=None):
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = None if line is None else type("Mark", (), {"line": line})()
+
+
+def safe_load_yaml(text):
+    """``yaml.safe_load`` for untrusted text: refuses anchors, aliases, deep nesting and large
+    blocks with ``RefusedYAML`` (a ``yaml.YAMLError``) instead of expanding or crashing."""
+    if len(text) > YAML_MAX_CHARS:
+        raise RefusedYAML(f"the YAML is longer than {YAML_MAX_CHARS // 1024} KB")
+    depth = 0
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            raise RefusedYAML("YAML anchors and aliases (& and *) are not allowed", token.start_mark.line)
+        if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+                              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+            depth += 1
+            if depth > YAML_MAX_DEPTH:
+                raise RefusedYAML(f"the YAML is nested more than {YAML_MAX_DEPTH} levels deep",
+                                  token.start_mark.line)
+        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+            depth -= 1
+    try:
+        return yaml.safe_load(text)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise RefusedYAML(f"a value cannot be read ({exc})") from None
+
 
 class TrackFileError(Exception):
     def __init__(self, errors, filename=""):
@@ -134,7 +170,7 @@ def split_front_matter(lines, errors):
         if lines[index].strip() == "---":
             raw = "\n".join(lines[1:index])
             try:
-                data = yaml.safe_load(raw) or {}
+                data = safe_load_yaml(raw) or {}
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 line = (mark.line + 2) if mark else 2
@@ -216,7 +252,7 @@ def parse_attributes(text, line, errors):
         return text.strip(), {}
     title = text[: match.start()].strip()
     try:
-        attrs = yaml.safe_load("{" + match.group("attrs") + "}")
+        attrs = safe_load_yaml("{" + match.group("attrs") + "}")
     except yaml.YAMLError:
         errors.append((line, "the attribute block is not of the form {key: value, ...}"))
         return title, {}
@@ -268,14 +304,17 @@ def parse_track(text, filename=""):
     errors = []
     lines = text.splitlines()
     meta, body_start = split_front_matter(lines, errors)
+    # An empty front matter block is read and still needs its keys (only an unreadable one is
+    # reported alone); before, "---\n---" passed with no name and no slug and crashed the import.
+    front_read = not errors
     unknown = set(meta) - FRONT_MATTER_KEYS
     for key in sorted(map(str, unknown)):
         errors.append((_front_matter_line(lines, key), f"unknown front matter key '{key}'"))
     name = str(meta.get("name") or "").strip()
     slug = str(meta.get("slug") or "").strip()
-    if meta and not name:
+    if front_read and not name:
         errors.append((_front_matter_line(lines, "name"), "front matter needs a name"))
-    if meta and not SLUG_RE.match(slug):
+    if front_read and not SLUG_RE.match(slug):
         errors.append((_front_matter_line(lines, "slug"),
                        "front matter needs a slug of lowercase letters, digits and hyphens"))
     validity = meta.get("validity_months")
@@ -327,7 +366,7 @@ def parse_track(text, filename=""):
         stage.description = stage.description.strip()
         if not stage.steps:
             errors.append((stage.line, f"stage '{stage.title}' has no steps"))
-    if meta and not spec.stages:
+    if front_read and not spec.stages:
         errors.append((body_start + 1 if body_start < len(lines) else len(lines) or 1,
                        "a track needs at least one '## Stage' with steps"))
     if errors:
@@ -500,7 +539,7 @@ def parse_exercise_heading(text, line, errors):
         errors.append((line, "an exercise heading needs {slug: ..., minutes: N}"))
         return text.strip(), {}
     try:
-        attrs = yaml.safe_load("{" + match.group("attrs") + "}") or {}
+        attrs = safe_load_yaml("{" + match.group("attrs") + "}") or {}
     except yaml.YAMLError:
         attrs = None
     if not isinstance(attrs, dict):

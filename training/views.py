@@ -55,12 +55,13 @@ def _attempt(request, action, success):
 
 
 def my_training(request):
-    enrollments = list(selectors.enrollments_of(request.user))
+    # renews__track: the certifications below reuse these enrollments instead of loading them again.
+    enrollments = list(selectors.enrollments_of(request.user).select_related("renews__track"))
     active = [e for e in enrollments if e.status == "active"]
     overview = selectors.enrollment_overview(active[0]) if active else None
     return render(request, "training/my_training.html", {
         "enrollments": enrollments, "overview": overview,
-        "certifications": [c for c in recertification.certifications_of(request.user)
+        "certifications": [c for c in recertification.certifications_of(request.user, enrollments=active)
                            if c.certificate is not None],
         "reread_items": recertification.open_reread_items(request.user),
     })
@@ -216,9 +217,11 @@ def shadow_shift_decide(request, pk):
 
 
 def queue(request):
-    items = selectors.signoff_queue(request.user)
-    page = Paginator(items, 25).get_page(request.GET.get("page"))
-    return render(request, "training/queue.html", {"page": page, "total": len(items)})
+    # Page the (kind, id, timestamp) keys; build only the page's 25 items.
+    keys = selectors.signoff_queue_keys(request.user)
+    page = Paginator(keys, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.queue_items(page.object_list, request.user)
+    return render(request, "training/queue.html", {"page": page, "total": len(keys)})
 
 
 def readiness(request, pk):
@@ -259,16 +262,19 @@ def sign_off(request, pk):
 
 @access.manager_required
 def team(request):
-    rows = list(selectors.team_enrollments(manager=request.user))
+    # Paged in the database: the certifications and re-reads of the page's engineers only, and
+    # every string a row shows computed here rather than in the template.
+    page = Paginator(selectors.team_enrollments(manager=request.user), 25).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     certs = recertification.certifications({row.engineer for row in rows})
     rereads = selectors.open_reread_counts([row.engineer_id for row in rows])
+    today, now = timezone.localdate(), timezone.now()
     for row in rows:
-        row.waiting = selectors.waiting_on(row)
-        row.certification = certs.get((row.engineer_id, row.certified_track_slug))
-        row.rereads = rereads.get(row.engineer_id, 0)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        selectors.team_row_display(row, certification=certs.get((row.engineer_id, row.certified_track_slug)),
+                                   rereads=rereads.get(row.engineer_id, 0), today=today, now=now)
+    page.object_list = rows
     return render(request, "training/team.html", {"page": page, "teams": selectors.teams_of(request.user),
-                                                  "today": timezone.localdate()})
+                                                  "today": today})
 
 
 @access.manager_required

@@ -2,9 +2,9 @@
 
 Pages are requested in-process with Django's test ``Client`` (``force_login``), so the time is
 the server's: middleware, views, queries, templates; no network, no browser. PDFs are rendered
-with the app's own functions. The bulk export runs the real ``build_export`` task through the
-``django_tasks_db`` database backend with one and then two ``db_worker`` processes, exactly as a
-deployment runs them.
+with the app's own functions. The bulk export runs the real ``build_export`` task (and the part
+and assembly tasks it queues) through the ``django_tasks_db`` database backend with one and then
+two ``db_worker`` processes, exactly as a deployment runs them.
 """
 
 import os
@@ -188,23 +188,32 @@ def _export_round(org, workers, scratch):
     from training.tasks import build_export
 
     jobs = [ExportJob.objects.create(requester_id=manager, team_id=team) for team, manager in org.export_teams]
-    results = [build_export.enqueue(job_id=job.pk).id for job in jobs]
+    before = set(DBTaskResult.objects.values_list("id", flat=True))
+    for job in jobs:
+        build_export.enqueue(job_id=job.pk)
     connection.close()  # the workers write; SQLite must not see a reader holding a snapshot
     elapsed, peaks, cpu = _run_workers(workers, scratch)
     done = ExportJob.objects.filter(pk__in=[j.pk for j in jobs], status=ExportStatus.DONE).count()
     if done != len(jobs):
         raise RuntimeError(f"{len(jobs) - done} export job(s) did not finish with {workers} worker(s)")
-    rows = list(DBTaskResult.objects.filter(id__in=results).values_list("started_at", "finished_at", "worker_ids"))
+    # Every task of the round: each job's start, its parts (queued by the start) and its assembly
+    # (queued by the last part), as "Export everything" runs them.
+    rows = list(DBTaskResult.objects.exclude(id__in=before).values_list("started_at", "finished_at", "worker_ids"))
     first = min(s for s, _f, _w in rows)
     span = (max(f for _s, f, _w in rows) - first).total_seconds()
     tasks = [{"worker": w[-1] if w else "", "start_s": round((s - first).total_seconds(), 2),
               "end_s": round((f - first).total_seconds(), 2)} for s, f, w in sorted(rows)]
-    return span, elapsed, peaks, {"cpu_s": round(cpu, 2), "cores_used": round(cpu / elapsed, 2), "tasks": tasks}
+    per_worker = {}
+    for task in tasks:
+        per_worker[task["worker"]] = per_worker.get(task["worker"], 0) + 1
+    return span, elapsed, peaks, {"cpu_s": round(cpu, 2), "cores_used": round(cpu / elapsed, 2),
+                                  "tasks_per_worker": per_worker, "tasks": tasks}
 
 
 def export(org):
     """Time to build the export zips of ``export_jobs`` teams holding ``export_certificates``
-    certified engineers in all (one task per team, as "Export everything" queues them)."""
+    certified engineers in all (one ``build_export`` per team, as "Export everything" queues them;
+    each queues one part per enrollment, and the last part the zip's assembly)."""
     from training.models import Certificate
 
     certificates = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()

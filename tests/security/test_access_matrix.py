@@ -1,0 +1,270 @@
+"""The access matrix: every URL pattern of the project, for every role of DESIGN.md, against the
+objects of one team, with the answer each role must get. OWASP ASVS 5.0 V8.2.1 (function-level
+access only for permitted consumers), V8.2.2 (data-specific access: no IDOR/BOLA), V8.3.1
+(authorization enforced at the server).
+
+Answers: 200; "login" (302 to the login page); 302 (a redirect elsewhere); 403; 404 (an object
+the user may not see); 405 (a POST-only endpoint asked with GET); "refused" (a POST the
+service refuses with a message: 302 back to the page, nothing changed).
+
+A URL pattern missing from TABLE fails the test with its name: a new view is covered the day it
+is added. Django admin URLs follow one rule (test_the_django_admin_is_for_staff_only).
+"""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Attempt, Response
+from content.models import Document, ReadAcknowledgement
+from tests.security.world import PASSWORD, ROLES, World
+from tests.urlwalk import iter_patterns, sample_path
+from training.models import (
+    AuditEvent,
+    CalendarFeed,
+    Certificate,
+    CertificationReview,
+    Enrollment,
+    ExerciseLog,
+    ExportJob,
+    ShadowShift,
+    SignOff,
+    StepProgress,
+    Team,
+)
+
+LOGGED_IN = ROLES[1:]
+
+
+def E(default=404, *, anon="login", **roles):
+    """One row: ``default`` for every logged-in role, ``anon`` for anonymous, then exceptions."""
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, unknown
+    return {"anon": anon, **dict.fromkeys(LOGGED_IN, default), **roles}
+
+
+SEES_ENROLLMENT = {"engineer": 200, "mentor": 200, "manager": 200, "admin": 200}  # the engineer's
+SEES_CERTIFIED = {"engineer2": 200, "mentor": 200, "manager": 200, "admin": 200}  # the other engineer's
+
+# URL name -> (kwargs from the world, expected answer to GET per role).
+TABLE = {
+    "home": (lambda w: {}, E(302)),
+    "healthz": (lambda w: {}, E(200, anon=200)),
+    "login": (lambda w: {}, E(302, anon=200)),
+    "logout": (lambda w: {}, E(405)),
+    "password_change": (lambda w: {}, E(200)),
+    "password_change_done": (lambda w: {}, E(200)),
+    # The library: every logged-in user reads it; only training admins review.
+    "content:library": (lambda w: {}, E(200)),
+    "content:path_list": (lambda w: {}, E(200)),
+    "content:path_detail": (lambda w: {"slug": w.path.slug}, E(200)),
+    "content:scenario_list": (lambda w: {}, E(200)),
+    "content:review_queue": (lambda w: {}, E(403, admin=200)),
+    "content:document_detail": (lambda w: {"slug": w.document.slug}, E(200)),
+    "content:document_acknowledge": (lambda w: {"slug": w.document.slug}, E(405)),
+    "content:document_diff": (lambda w: {"slug": w.document.slug}, E(200)),
+    "content:document_mark_reviewed": (lambda w: {"slug": w.document.slug}, E(405)),
+    # Quizzes.
+    "assessments:quiz_list": (lambda w: {}, E(200)),
+    "assessments:review_queue": (lambda w: {}, E(403, mentor=200, manager=200, other_manager=200, admin=200)),
+    "assessments:review_attempt": (lambda w: {"pk": w.scenario_attempt.pk},
+                                   E(404, engineer=403, mentor=200, manager=200, admin=200)),
+    "assessments:attempt_detail": (lambda w: {"pk": w.attempt.pk}, E(404, engineer=200)),
+    "assessments:attempt_answer": (lambda w: {"pk": w.attempt.pk, "response_pk": w.response.pk}, E(405)),
+    "assessments:attempt_submit": (lambda w: {"pk": w.attempt.pk}, E(405)),
+    "assessments:attempt_result": (lambda w: {"pk": w.scenario_attempt.pk},
+                                   E(404, engineer=200, mentor=200, manager=200, admin=200)),
+    "assessments:quiz_detail": (lambda w: {"slug": w.quiz.slug}, E(200)),
+    "assessments:attempt_start": (lambda w: {"slug": w.quiz.slug}, E(405)),
+    "assessments:item_statistics": (lambda w: {"slug": w.quiz.slug}, E(403, admin=200)),
+    # Training: the engineer's enrollment, steps and decisions.
+    "training:my_training": (lambda w: {}, E(200)),
+    "training:enrollment_detail": (lambda w: {"pk": w.enrollment.pk}, E(404, **SEES_ENROLLMENT)),
+    "training:readiness": (lambda w: {"pk": w.enrollment.pk},
+                           E(404, engineer=403, mentor=403, manager=200, admin=403)),
+    "training:sign_off": (lambda w: {"pk": w.enrollment.pk}, E(405)),
+    "training:step_detail": (lambda w: {"pk": w.exercise_progress.pk}, E(404, **SEES_ENROLLMENT)),
+    "training:step_start": (lambda w: {"pk": w.checklist_progress.pk}, E(405)),
+    "training:step_complete": (lambda w: {"pk": w.checklist_progress.pk}, E(405)),
+    "training:exercise_log_submit": (lambda w: {"pk": w.exercise_progress.pk}, E(405)),
+    "training:shadow_shift_log": (lambda w: {"pk": w.shadow_progress.pk}, E(405)),
+    "training:exercise_log_decide": (lambda w: {"pk": w.log.pk}, E(405)),
+    "training:shadow_shift_decide": (lambda w: {"pk": w.shift.pk}, E(405)),
+    "training:queue": (lambda w: {}, E(200)),
+    "training:team": (lambda w: {}, E(403, manager=200, other_manager=200)),
+    "training:enroll": (lambda w: {}, E(403, manager=200, other_manager=200)),
+    "training:admin_home": (lambda w: {}, E(403, admin=200)),
+    "training:audit_log": (lambda w: {}, E(403, admin=200)),
+    "training:track_detail": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
+    "training:track_export": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
+    # Certificates, logs, reports and exports: the other engineer is certified.
+    "training:certificate_download": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
+    "training:shadowing_log_pdf": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
+    "training:engineer_report_pdf": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
+    "training:engineer_report_csv": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
+    "training:certificate_revoke": (lambda w: {"pk": w.certificate.pk}, E(404, admin=200)),
+    "training:team_report_pdf": (lambda w: {"slug": w.team.slug}, E(404, manager=200, admin=200)),
+    "training:team_report_csv": (lambda w: {"slug": w.team.slug}, E(404, manager=200, admin=200)),
+    "training:export_start": (lambda w: {"slug": w.team.slug}, E(405)),
+    "training:certificate_review": (lambda w: {"pk": w.certificate.pk}, E(404, manager=200)),
+    "training:expiring": (lambda w: {}, E(403, manager=200, other_manager=200)),
+    "training:expiring_csv": (lambda w: {}, E(403, manager=200, other_manager=200)),
+    "training:calendar": (lambda w: {}, E(200)),
+    "training:calendar_renew": (lambda w: {}, E(405)),
+    "training:export_list": (lambda w: {}, E(200)),
+    "training:export_detail": (lambda w: {"pk": w.export_job.pk}, E(404, manager=200)),
+    "training:export_status": (lambda w: {"pk": w.export_job.pk}, E(404, manager=200)),
+    "training:export_download": (lambda w: {"pk": w.export_job.pk}, E(404, manager=200)),
+    # Open to anyone with the link.
+    "public:verify_lookup": (lambda w: {}, E(200, anon=200)),
+    "public:verify": (lambda w: {"code": w.certificate.code}, E(200, anon=200)),
+    "public:calendar_ics": (lambda w: {"token": w.feed.token}, E(200, anon=200)),
+}
+
+# POSTs by the roles that must be refused, with the data a real form would send; each must
+# answer as listed and change nothing. (Roles allowed to POST are not listed.)
+REFUSED_POSTS = {
+    "training:sign_off": ({"comment": "Ready", "password": PASSWORD},
+                          E(404, engineer="refused", mentor="refused", admin="refused", manager=None)),
+    "training:step_start": ({}, E(404, **dict.fromkeys(("mentor", "manager", "admin"), "refused"), engineer=None)),
+    "training:step_complete": ({}, E(404, **dict.fromkeys(("mentor", "manager", "admin"), "refused"),
+                                     engineer=None)),
+    "training:exercise_log_submit": ({"notes": "Forged", "ticks": ["0", "1"]},
+                                     E(404, **dict.fromkeys(("mentor", "manager", "admin"), "refused"),
+                                       engineer=None)),
+    "training:shadow_shift_log": (
+        lambda w: {"date": "2026-01-05", "hours": "4", "host": w.host.pk, "role": "observe", "notes": "Forged"},
+        E(404, **dict.fromkeys(("mentor", "manager", "admin"), "refused"), engineer=None)),
+    "training:exercise_log_decide": ({"decision": "verify", "comment": "ok"},
+                                     E(404, engineer="refused", admin="refused", mentor=None, manager=None)),
+    "training:shadow_shift_decide": ({"decision": "confirm"},
+                                     E(404, **dict.fromkeys(("engineer", "mentor", "manager", "admin"), "refused"),
+                                       host=None)),
+    "training:readiness": (lambda w: {f"item_{i}": "on" for i in range(len(w.track.readiness_items))},
+                           E(404, engineer=403, mentor=403, admin=403, manager=None)),
+    "training:enroll": (lambda w: {"engineer": w.outsider.pk, "track": w.track.pk, "mentor": w.mentor.pk},
+                        E(403, manager=None, other_manager=None)),
+    "training:certificate_revoke": ({"reason": "Forged", "password": PASSWORD}, E(404, admin=None)),
+    "training:certificate_review": ({"outcome": "revoke", "notes": "Forged", "password": PASSWORD},
+                                    E(404, manager=None)),
+    "training:export_start": ({}, E(404, manager=None, admin=None)),
+    "content:document_mark_reviewed": ({}, E(403, admin=None)),
+    "assessments:attempt_answer": (lambda w: {f"q{w.response.pk}": w.response.question.choices.first().pk},
+                                   E(404, engineer=None)),
+    "assessments:attempt_submit": ({}, E(404, engineer=None)),
+    "assessments:review_attempt": (lambda w: {f"points_{r.pk}": "3" for r in w.scenario_attempt.responses.all()},
+                                   E(404, engineer=403, mentor=None, manager=None, admin=None)),
+    # Everyone's own: only anonymous is refused.
+    "training:calendar_renew": ({}, E(None)),
+    "content:document_acknowledge": ({}, E(None)),
+    "assessments:attempt_start": ({}, E(None)),
+}
+
+
+def project_routes():
+    """``{name: route}`` of every URL pattern outside the Django admin."""
+    routes = {}
+    for name, route in iter_patterns():
+        if route.startswith("admin/"):
+            continue
+        assert name, f"an unnamed URL pattern cannot be checked: {route}"
+        routes[name] = route
+    return routes
+
+
+def fingerprint():
+    """Everything a refused POST could have changed."""
+    return (
+        SignOff.objects.count(), AuditEvent.objects.count(), CertificationReview.objects.count(),
+        ExportJob.objects.count(), ReadAcknowledgement.objects.count(),
+        list(ExerciseLog.objects.order_by("pk").values_list("pk", "state")),
+        list(ShadowShift.objects.order_by("pk").values_list("pk", "state")),
+        list(StepProgress.objects.order_by("pk").values_list("pk", "status")),
+        list(Enrollment.objects.order_by("pk").values_list("pk", "status", "readiness_completed_at")),
+        list(Certificate.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(CalendarFeed.objects.order_by("pk").values_list("token", flat=True)),
+        list(Document.objects.order_by("pk").values_list("pk", "last_reviewed")),
+        list(Attempt.objects.order_by("pk").values_list("pk", "status")),
+        list(Response.objects.order_by("pk").values_list("pk", "text", "selected", "points")),
+        list(Team.objects.order_by("pk").values_list("pk", "manager_id")),
+    )
+
+
+def answer_of(response):
+    """What the table calls this response."""
+    if response.status_code == 302:
+        location = response["Location"]
+        return "login" if location.startswith(reverse("login")) else 302
+    return response.status_code
+
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks):
+    return World(django_capture_on_commit_callbacks)
+
+
+def test_every_url_pattern_is_in_the_table():
+    routes = project_routes()
+    missing = sorted(set(routes) - set(TABLE))
+    assert not missing, f"URL patterns missing from the access matrix: {missing}"
+    gone = sorted(set(TABLE) - set(routes))
+    assert not gone, f"the access matrix lists URLs that no longer exist: {gone}"
+    assert set(REFUSED_POSTS) <= set(TABLE)
+
+
+@pytest.mark.django_db
+def test_every_role_gets_the_expected_answer_on_every_url(world):
+    unexpected = []
+    for role in ROLES:
+        client = world.client(role)
+        for name, (kwargs, expected) in sorted(TABLE.items()):
+            url = reverse(name, kwargs=kwargs(world))
+            got = answer_of(client.get(url))
+            if got != expected[role]:
+                unexpected.append(f"{role} GET {name} ({url}): {got}, expected {expected[role]}")
+    assert not unexpected, "\n".join(unexpected)
+
+
+@pytest.mark.django_db
+def test_every_refused_post_is_refused_and_changes_nothing(world):
+    unexpected = []
+    for name, (data, expected) in sorted(REFUSED_POSTS.items()):
+        url = reverse(name, kwargs=TABLE[name][0](world))
+        payload = data(world) if callable(data) else data
+        for role in ROLES:
+            if expected[role] is None and role != "anon":
+                continue  # a role that may POST here
+            want = "login" if role == "anon" else expected[role]
+            before = fingerprint()
+            response = world.client(role).post(url, payload)
+            got = answer_of(response)
+            if want == "refused":
+                ok = got == 302
+            else:
+                ok = got == want
+            if not ok:
+                unexpected.append(f"{role} POST {name}: {got}, expected {want}")
+            if fingerprint() != before:
+                unexpected.append(f"{role} POST {name} changed something")
+    assert not unexpected, "\n".join(unexpected)
+
+
+@pytest.mark.django_db
+def test_the_django_admin_is_for_staff_only(world):
+    """One rule for every admin URL: anonymous and non-staff users go to the admin login; a
+    training admin (staff) gets the index; the audit log there is read-only."""
+    anonymous, engineer, admin = world.client("anon"), world.client("engineer"), world.client("admin")
+    paths = [sample_path(route) for name, route in iter_patterns()
+             if route.startswith("admin/") and "(?P" not in route
+             and name not in ("admin:login", "admin:logout", "admin:jsi18n")]
+    assert len(paths) > 40
+    for path in paths:
+        for client in (anonymous, engineer):
+            response = client.get(path)
+            assert response.status_code == 302, path
+            assert "/login/" in response["Location"], path
+    assert admin.get(reverse("admin:index")).status_code == 200
+    assert admin.get(reverse("admin:training_auditevent_changelist")).status_code == 200
+    assert admin.get(reverse("admin:training_auditevent_add")).status_code == 403
+    event = AuditEvent.objects.first()
+    assert admin.post(reverse("admin:training_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()

@@ -1,0 +1,318 @@
+"""The audit log: who did what, when and from where (README "Security").
+
+- ``AuditContextMiddleware`` keeps the current request (its user and address) in a context
+  variable for the receivers below, and records every download of an export or a report.
+- Receivers record decisions (each ``SignOff`` row gets an event pointing to it), imports
+  (tracks and exercises here; the library and question banks through the signals their apps
+  send), and role changes (team manager and members, groups, permissions, staff, superuser and
+  active flags).
+- Outside a request, a management command is recorded as "command line" with the OS user;
+  anything else (tests, the task worker) as "system".
+- ``events`` is the selector of the audit page.
+"""
+
+import contextvars
+import getpass
+import os
+import sys
+from contextlib import contextmanager
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.dispatch import receiver
+
+from assessments.signals import questions_imported
+from content.signals import library_imported
+
+from .models import AuditEvent, AuditKind, Exercise, SignOff, SignOffAction, Team, Track
+
+_request = contextvars.ContextVar("shiftready_audit_request", default=None)
+
+# Downloads recorded as exports when they answer 200 (report_views records a bulk export started).
+EXPORT_VIEWS = {
+    "training:track_export": "track file",
+    "training:certificate_download": "certificate PDF",
+    "training:shadowing_log_pdf": "shadowing log PDF",
+    "training:engineer_report_pdf": "onboarding report PDF",
+    "training:engineer_report_csv": "onboarding report CSV",
+    "training:team_report_pdf": "team report PDF",
+    "training:team_report_csv": "team report CSV",
+    "training:expiring_csv": "expiring certificates CSV",
+    "training:export_download": "bulk export zip",
+}
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            response = self.get_response(request)
+            self._record_export(request, response)
+            return response
+        finally:
+            _request.reset(token)
+
+    @staticmethod
+    def _record_export(request, response):
+        match = getattr(request, "resolver_match", None)
+        name = match.view_name if match else None
+        if name in EXPORT_VIEWS and response.status_code == 200 and request.method == "GET":
+            filename = response.get("Content-Disposition", "")
+            record(kind=AuditKind.EXPORT, summary=f"{EXPORT_VIEWS[name]} downloaded ({request.path}) {filename}")
+
+
+def _client_ip(request):
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy sets it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _command_origin():
+    """A management command run by someone on the server, or None."""
+    program = os.path.basename(sys.argv[0]) if sys.argv else ""
+    if program in ("manage.py", "django-admin") and len(sys.argv) > 1:
+        return f"command line ({sys.argv[1]})"[:80]
+    return None
+
+
+def _os_user():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "system"
+
+
+def where():
+    """``(actor, actor_name, origin, ip)`` for an event happening now."""
+    request = _request.get()
+    if request is not None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user, user.get_username(), "web", _client_ip(request)
+        return None, "anonymous", "web", _client_ip(request)
+    command = _command_origin()
+    if command:
+        return None, _os_user(), command, None
+    return None, "system", "system", None
+
+
+@contextmanager
+def as_command(name):
+    """Record events as a command would (tests, and code that runs a command in-process)."""
+    saved = sys.argv
+    sys.argv = ["manage.py", name]
+    token = _request.set(None)
+    try:
+        yield
+    finally:
+        sys.argv = saved
+        _request.reset(token)
+
+
+def record(*, kind, summary, subject=None, signoff=None, actor=None, at=None):
+    current, name, origin, ip = where()
+    actor = actor or current
+    event = AuditEvent(kind=kind, summary=summary[:10000], subject=subject, signoff=signoff, actor=actor,
+                       actor_name=actor.get_username() if actor else name, origin=origin, ip=ip)
+    if at is not None:
+        event.at = at
+    event.full_clean()
+    event.save()
+    return event
+
+
+# --- Selector for the audit page ---------------------------------------------------------------
+
+
+def events(*, kind="", person=None, since=None, until=None):
+    """Audit events newest first, filtered; related rows joined (a fixed number of queries)."""
+    queryset = AuditEvent.objects.for_log()
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if person is not None:
+        queryset = queryset.filter(Q(actor=person) | Q(subject=person))
+    if since:
+        queryset = queryset.filter(at__date__gte=since)
+    if until:
+        queryset = queryset.filter(at__date__lte=until)
+    return queryset.order_by("-at", "-pk")
+
+
+# --- Decisions ---------------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=SignOff, dispatch_uid="audit-signoff")
+def on_signoff(sender, instance, created, raw=False, **kwargs):
+    if not created or raw:
+        return
+    kind = AuditKind.REVOCATION if instance.action == SignOffAction.REVOKED else AuditKind.SIGN_OFF
+    record(kind=kind, signoff=instance, actor=instance.by, at=instance.at,
+           summary=f"{instance.get_action_display()}: enrollment {instance.enrollment_id}")
+
+
+# --- Imports -------------------------------------------------------------------------------------
+
+
+@receiver(post_save, sender=Track, dispatch_uid="audit-track-import")
+def on_track_saved(sender, instance, created, raw=False, **kwargs):
+    # A track row is only ever made by importing a track file (a changed file: a new version).
+    if created and not raw:
+        record(kind=AuditKind.IMPORT, summary=f"track file imported: {instance.name} "
+                                              f"({instance.slug}) version {instance.version}")
+
+
+@receiver(post_save, sender=Exercise, dispatch_uid="audit-exercise-import")
+def on_exercise_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        record(kind=AuditKind.IMPORT,
+               summary=f"exercise {'created' if created else 'updated'}: {instance.title} ({instance.slug})")
+
+
+@receiver(library_imported, dispatch_uid="audit-library-import")
+def on_library_imported(sender, path, report, **kwargs):
+    record(kind=AuditKind.IMPORT, summary=f"document library imported from {path}: {report.summary}")
+
+
+@receiver(questions_imported, dispatch_uid="audit-questions-import")
+def on_questions_imported(sender, bank, questions, **kwargs):
+    record(kind=AuditKind.IMPORT,
+           summary=f"GIFT questions imported into the bank “{bank.name}”: {len(questions)} question(s)")
+
+
+# --- Role changes --------------------------------------------------------------------------------
+
+User = get_user_model()
+WATCHED_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def _name(user):
+    return user.get_username()
+
+
+@receiver(pre_save, dispatch_uid="audit-mark-loaded")
+def mark_loaded(sender, instance, raw=False, **kwargs):
+    """loaddata (a restore) saves rows raw, then sets their many-to-many: not a role change."""
+    if raw and sender in (User, Group, Team):
+        instance._audit_loaded = True
+
+
+def _loaded(instance):
+    return getattr(instance, "_audit_loaded", False)
+
+
+@receiver(pre_save, sender=Team, dispatch_uid="audit-team-before")
+def before_team_saved(sender, instance, raw=False, **kwargs):
+    instance._audit_manager_id = None
+    if instance.pk and not raw:
+        instance._audit_manager_id = Team.objects.filter(pk=instance.pk).values_list("manager_id", flat=True).first()
+
+
+@receiver(post_save, sender=Team, dispatch_uid="audit-team-after")
+def on_team_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        record(kind=AuditKind.ROLE_CHANGE, subject=instance.manager,
+               summary=f"team {instance.name} created with manager {_name(instance.manager)}")
+    elif getattr(instance, "_audit_manager_id", None) not in (None, instance.manager_id):
+        before = User.objects.filter(pk=instance._audit_manager_id).first()
+        record(kind=AuditKind.ROLE_CHANGE, subject=instance.manager,
+               summary=f"team {instance.name}: manager {_name(before) if before else '?'} → "
+                       f"{_name(instance.manager)}")
+
+
+def _members_changed(team, action, users):
+    verb = {"post_add": "joined", "post_remove": "left", "pre_clear": "left"}[action]
+    for user in users:
+        record(kind=AuditKind.ROLE_CHANGE, subject=user, summary=f"{_name(user)} {verb} team {team.name}")
+
+
+@receiver(m2m_changed, sender=Team.members.through, dispatch_uid="audit-team-members")
+def on_team_members(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear") or _loaded(instance):
+        return
+    if action == "pre_clear":
+        pairs = [(instance, u) for u in instance.members.all()] if not reverse else \
+            [(t, instance) for t in instance.teams.all()]
+    elif not reverse:  # team.members.add(users)
+        pairs = [(instance, u) for u in User.objects.filter(pk__in=pk_set)]
+    else:  # user.teams.add(teams)
+        pairs = [(t, instance) for t in Team.objects.filter(pk__in=pk_set)]
+    for team, user in pairs:
+        _members_changed(team, action, [user])
+
+
+@receiver(pre_save, sender=User, dispatch_uid="audit-user-before")
+def before_user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._audit_flags = None
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & set(WATCHED_FLAGS):
+        return  # e.g. last_login at each login: no extra query
+    instance._audit_flags = User.objects.filter(pk=instance.pk).values(*WATCHED_FLAGS).first()
+
+
+@receiver(post_save, sender=User, dispatch_uid="audit-user-after")
+def on_user_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        flags = [flag for flag in ("is_staff", "is_superuser") if getattr(instance, flag)]
+        if flags:
+            record(kind=AuditKind.ROLE_CHANGE, subject=instance,
+                   summary=f"user {_name(instance)} created with {', '.join(flags)}")
+        return
+    before = getattr(instance, "_audit_flags", None) or {}
+    changes = [f"{flag} {before[flag]} → {getattr(instance, flag)}" for flag in WATCHED_FLAGS
+               if flag in before and before[flag] != getattr(instance, flag)]
+    if changes:
+        record(kind=AuditKind.ROLE_CHANGE, subject=instance, summary=f"user {_name(instance)}: {', '.join(changes)}")
+
+
+def _describe(model, pks):
+    if model is Group:
+        return ", ".join(sorted(Group.objects.filter(pk__in=pks).values_list("name", flat=True)))
+    if model is User:
+        return ", ".join(sorted(User.objects.filter(pk__in=pks).values_list("username", flat=True)))
+    rows = model.objects.filter(pk__in=pks).select_related("content_type")
+    return ", ".join(sorted(f"{p.content_type.app_label}.{p.codename}" for p in rows))
+
+
+def _m2m_role_change(label, sender, instance, action, reverse, model, pk_set):
+    if action not in ("post_add", "post_remove", "pre_clear") or _loaded(instance):
+        return
+    verb = {"post_add": "added", "post_remove": "removed", "pre_clear": "removed (cleared)"}[action]
+    if action == "pre_clear":  # Django gives no pk_set: read what is about to go
+        relations = [f for f in sender._meta.fields if f.is_relation]
+        source = next(f for f in relations if isinstance(instance, f.related_model))
+        target = next(f for f in relations if f is not source)
+        pk_set = set(sender.objects.filter(**{source.name: instance}).values_list(target.attname, flat=True))
+    if not pk_set:
+        return
+    if reverse:
+        label = "groups" if model is Group else "users"
+    owner = _name(instance) if isinstance(instance, User) else f"{type(instance).__name__.lower()} {instance}"
+    subjects = [instance] if isinstance(instance, User) else (
+        list(User.objects.filter(pk__in=pk_set)) if model is User else [None])
+    for subject in subjects:
+        record(kind=AuditKind.ROLE_CHANGE, subject=subject,
+               summary=f"{owner}: {label} {verb}: {_describe(model, pk_set)}")
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="audit-user-groups")
+def on_user_groups(sender, instance, action, reverse, model, pk_set, **kwargs):
+    _m2m_role_change("groups", sender, instance, action, reverse, model, pk_set)
+
+
+@receiver(m2m_changed, sender=User.user_permissions.through, dispatch_uid="audit-user-permissions")
+def on_user_permissions(sender, instance, action, reverse, model, pk_set, **kwargs):
+    _m2m_role_change("permissions", sender, instance, action, reverse, model, pk_set)
+
+
+@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="audit-group-permissions")
+def on_group_permissions(sender, instance, action, reverse, model, pk_set, **kwargs):
+    _m2m_role_change("permissions", sender, instance, action, reverse, model, pk_set)
