@@ -13,7 +13,13 @@ from tests.browser.conftest import LAPTOP, PHONE
 
 OUT = Path(os.environ.get("SCREENSHOTS_DIR", Path(__file__).resolve().parents[2] / "docs" / "screenshots"))
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.usefixtures("site_url", "demo")
+
+
+@pytest.fixture
+def site_url(settings):
+    """Certificates print the public address of the site; show a realistic one."""
+    settings.SITE_URL = "https://shiftready.example.com"
 
 
 def shoot(page, path, name, full_page=True):

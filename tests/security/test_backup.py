@@ -79,10 +79,12 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_data_and_files
     archive = tmp_path / "backup"
     call_command("backup", str(archive))
     manifest = json.loads((archive / "MANIFEST.json").read_text())
-    assert set(manifest["files"]) == {"data.json", "media/certificates/2026/SR-TEST-0001.pdf",
-                                      "media/exports/2026/11/team report.pdf"}
+    # Every stored file (the demo's issued certificate too) and the data, nothing else.
+    stored = {f"media/{name}" for name in stored_files()}
+    assert {"media/certificates/2026/SR-TEST-0001.pdf", "media/exports/2026/11/team report.pdf"} <= stored
+    assert set(manifest["files"]) == {"data.json"} | stored
     sums = (archive / "SHA256SUMS").read_text().splitlines()
-    assert len(sums) == 4 and all(len(line.split("  ")[0]) == 64 for line in sums)
+    assert len(sums) == len(stored) + 2 and all(len(line.split("  ")[0]) == 64 for line in sums)
 
     wipe()  # a new, migrated database and an empty media folder
     assert snapshot() != before
