@@ -1,9 +1,12 @@
 from django.contrib import admin
 
 from .models import (
+    AuditEvent,
+    Certificate,
     Enrollment,
     Exercise,
     ExerciseLog,
+    ExportJob,
     ShadowIncident,
     ShadowShift,
     SignOff,
@@ -13,6 +16,19 @@ from .models import (
     Team,
     Track,
 )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records changed only through the site's services (or never): view, never edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Team)
@@ -75,44 +91,24 @@ class ShadowShiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignOff)
-class SignOffAdmin(admin.ModelAdmin):
+class SignOffAdmin(ReadOnlyAdmin):
     """Read-only: sign-offs are append-only records."""
 
     list_display = ["at", "enrollment", "action", "by", "step", "track_version", "document_version"]
     list_filter = ["action"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- Certificates and exports: read-only here; issue by sign-off, revoke on the record page ----
 
-from .models import Certificate, ExportJob  # noqa: E402
-
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     """Read-only: a certificate is issued by the final sign-off and revoked through the site (a
     training admin, with a reason), so that every change writes its sign-off record."""
 
     list_display = ["code", "engineer_name", "track", "track_version", "issued_on", "expires_on", "revoked_at"]
     list_filter = ["track"]
     search_fields = ["code", "engineer_name", "engineer__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExportJob)
@@ -122,11 +118,9 @@ class ExportJobAdmin(admin.ModelAdmin):
     raw_id_fields = ["requester"]
 
 
-from .models import AuditEvent  # noqa: E402
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: audit events are written by ``training.audit`` and never changed."""
 
     list_display = ["at", "kind", "actor_name", "summary", "origin", "ip"]
@@ -142,12 +136,3 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -467,15 +467,38 @@ class SignOffAction(models.TextChoices):
     REVIEWED = "reviewed", "Certification reviewed"
 
 
-class SignOffQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Records that are evidence (sign-offs, audit events): added, never changed or deleted."""
+
     def update(self, **kwargs):
-        raise ValidationError("Sign-offs are append-only: they cannot be changed.")
+        raise ValidationError(f"{self.model._meta.verbose_name_plural.capitalize()} are append-only: "
+                              "they cannot be changed.")
 
     def delete(self):
-        raise ValidationError("Sign-offs are append-only: they cannot be deleted.")
+        raise ValidationError(f"{self.model._meta.verbose_name_plural.capitalize()} are append-only: "
+                              "they cannot be deleted.")
 
 
-class SignOff(models.Model):
+class AppendOnlyModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(f"{self._meta.verbose_name_plural.capitalize()} are append-only: "
+                                  "they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"{self._meta.verbose_name_plural.capitalize()} are append-only: "
+                              "they cannot be deleted.")
+
+
+class SignOffQuerySet(AppendOnlyQuerySet):
+    pass
+
+
+class SignOff(AppendOnlyModel):
     """An append-only record of a decision by a person. Nothing is ever edited or deleted."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.PROTECT, related_name="signoffs")
@@ -501,14 +524,6 @@ class SignOff(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("Sign-offs are append-only: they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Sign-offs are append-only: they cannot be deleted.")
 
 
 ZERO = Decimal("0")
@@ -740,19 +755,13 @@ class AuditKind(models.TextChoices):
     ROLE_CHANGE = "role_change", "Role change"
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("Audit events are append-only: they cannot be changed.")
-
-    def delete(self):
-        raise ValidationError("Audit events are append-only: they cannot be deleted.")
-
+class AuditEventQuerySet(AppendOnlyQuerySet):
     def for_log(self):
         return self.select_related(
             "actor", "subject", "signoff__step", "signoff__enrollment__engineer", "signoff__enrollment__track")
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Who did what, when and from where (``training.audit`` records them). A decision's own
     record is its ``SignOff`` (what, on which step, the comment): its event only points to it and
     adds where it came from, so that one indexed table lists, filters and pages everything.
@@ -780,11 +789,3 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.actor_name} at {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError("Audit events are append-only: they cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Audit events are append-only: they cannot be deleted.")

@@ -207,6 +207,7 @@ AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are still logged; no banner on every manage.py command
 # The log names the username and address (never the password): that is what an auditor needs.
 AXES_SENSITIVE_PARAMETERS = []
 # The login page again, with the reason and status 429 (training.security.lockout_response).
