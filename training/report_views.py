@@ -242,6 +242,4 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit.events(**filters), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "training/audit_log.html", {"form": form, "page": page, "query_string": query.urlencode()})
+    return render(request, "training/audit_log.html", {"form": form, "page": page})
