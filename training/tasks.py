@@ -30,10 +30,22 @@ def assemble_export(job_id):
 
 
 @task()
-def send_reminders_task(day=None):
-    """Daily reminders, for a scheduler or `send_reminders --enqueue`."""
+def send_reminders_task(day=None, reschedule=False):
+    """Daily reminders. With ``reschedule`` the task queues its own next run for the same time
+    tomorrow, so a running worker sends them every day without cron (`send_reminders --schedule`)."""
     import datetime
+
+    from django.utils import timezone
 
     from .recertification import send_reminders
 
-    return send_reminders(today=datetime.date.fromisoformat(day) if day else None)
+    sent = send_reminders(today=datetime.date.fromisoformat(day) if day else None)
+    if reschedule:
+        schedule_daily_reminders(timezone.now() + datetime.timedelta(days=1))
+    return sent
+
+
+def schedule_daily_reminders(when):
+    """Queue the daily reminders to run at ``when`` and every day after (needs a backend that
+    can defer work, like django-tasks-db's)."""
+    return send_reminders_task.using(run_after=when).enqueue(reschedule=True)

@@ -315,3 +315,21 @@ class TestCalendarAndExpiring:
                                {"outcome": "fine", "notes": ""}, follow=True)
         assert "Review recorded" in response.content.decode()
         assert CertificationReview.objects.filter(certificate=certificate, outcome="fine").exists()
+
+
+def test_the_daily_schedule_queues_a_run_that_queues_the_next_one(org, settings):
+    from django.core.management import call_command
+    from django_tasks import default_task_backend
+
+    from training.tasks import send_reminders_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    call_command("send_reminders", "--schedule", "07:30")
+    (queued,) = default_task_backend.results
+    assert queued.task.run_after.hour == 7 and queued.task.run_after.minute == 30
+    assert queued.kwargs == {"reschedule": True}
+    # The run itself sends and queues tomorrow's.
+    send_reminders_task.call(reschedule=True)
+    assert len(default_task_backend.results) == 2
+    assert default_task_backend.results[1].task.run_after > queued.task.run_after

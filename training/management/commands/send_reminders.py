@@ -3,7 +3,22 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from training import recertification
-from training.tasks import send_reminders_task
+from training.tasks import schedule_daily_reminders, send_reminders_task
+
+
+def schedule_at(text):
+    """Queue the self-rescheduling daily run at the next HH:MM; returns when it runs."""
+    from django.utils import timezone
+
+    try:
+        hour, minute = (int(part) for part in text.split(":"))
+        moment = timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
+    except ValueError as exc:
+        raise CommandError("--schedule takes HH:MM, e.g. 07:30") from exc
+    if moment <= timezone.localtime():
+        moment += datetime.timedelta(days=1)
+    schedule_daily_reminders(moment)
+    return moment
 
 
 class Command(BaseCommand):
@@ -14,8 +29,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", help="Act as if today were YYYY-MM-DD.")
         parser.add_argument("--enqueue", action="store_true", help="Hand the work to the background worker.")
+        parser.add_argument("--schedule", metavar="HH:MM",
+                            help="Queue a daily run at HH:MM (server time zone) that reschedules itself.")
 
-    def handle(self, *args, date, enqueue, **options):
+    def handle(self, *args, date, enqueue, schedule=None, **options):
+        if schedule:
+            self.stdout.write(f"Daily reminders queued, first run at {schedule_at(schedule):%Y-%m-%d %H:%M}")
+            return
         today = None
         if date:
             try:
