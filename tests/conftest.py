@@ -32,3 +32,23 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server():
+    """Serve the browser tests' live server one request at a time.
+
+    On SQLite the test database lives in memory and the live server shares the test's connection;
+    Django's threaded server would run two requests (say an htmx autosave and the form submit) on
+    that one connection at once ("cannot start a transaction within a transaction"). A plain
+    WSGIServer answers them in turn and closes each connection, which Chromium copes with."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        # The live server thread itself installs the shared connections before serving.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
