@@ -175,7 +175,8 @@ def track_text(*, slug, name, steps, documents, exercises, quizzes):
 class _Builder:
     def __init__(self, size, seed=20261124):
         self.size = size
-        self.rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible on purpose)
+        # Synthetic data, reproducible on purpose: not for secrets.
+        self.rng = random.Random(seed)  # noqa: S311  # nosec B311
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.org = BenchOrg(size=size)

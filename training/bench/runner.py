@@ -11,7 +11,9 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
+
+# Runs our own manage.py against a throwaway database.
+import subprocess  # nosec B404
 import sys
 import tempfile
 from pathlib import Path
@@ -82,7 +84,8 @@ def run(size, *, stream=None):
         else:
             env["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
         out = scratch / "bench.json"
-        subprocess.run(  # noqa: S603 (our own manage.py, with the interpreter running us)
+        # Our own manage.py, with the interpreter running us.
+        subprocess.run(  # noqa: S603  # nosec B603
             [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--size", size, "--inner", str(out)],
             env=env, cwd=settings.BASE_DIR, check=True, stdout=stream, stderr=stream,
         )
