@@ -169,8 +169,9 @@ def _run_workers(count, scratch):
     for n in range(count):
         log = open(Path(scratch) / f"worker-{count}-{n}.log", "wb")  # noqa: SIM115 (closed below)
         logs.append(log)
-        procs.append(subprocess.Popen([*command, "--worker-id", f"bench-{count}-{n}"], stdout=log,  # noqa: S603
-                                      stderr=subprocess.STDOUT, cwd=settings.BASE_DIR, env=os.environ.copy()))
+        argv = [*command, "--worker-id", f"bench-{count}-{n}"]
+        options = {"stdout": log, "stderr": subprocess.STDOUT, "cwd": settings.BASE_DIR, "env": os.environ.copy()}
+        procs.append(subprocess.Popen(argv, **options))  # noqa: S603  # nosec B603
     peaks, cpu = [], 0.0
     for proc in procs:
         _pid, status, usage = os.wait4(proc.pid, 0)
