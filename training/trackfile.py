@@ -36,43 +36,9 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
+from content.docfiles import safe_load_yaml  # one guard for every YAML a user uploads
+
 from .models import StepKind
-
-# YAML from a file is untrusted: anchors and aliases can expand a few lines into gigabytes (a
-# "billion laughs"), deep nesting exhausts the recursion of the composer, and some scalars (a
-# 30th of February) raise errors that are not YAMLError. All of these become one YAML error.
-YAML_MAX_CHARS = 64 * 1024
-YAML_MAX_DEPTH = 20
-
-
-class RefusedYAML(yaml.YAMLError):
-    def __init__(self, problem, line=None):
-        super().__init__(problem)
-        self.problem = problem
-        self.problem_mark = None if line is None else type("Mark", (), {"line": line})()
-
-
-def safe_load_yaml(text):
-    """``yaml.safe_load`` for untrusted text: refuses anchors, aliases, deep nesting and large
-    blocks with ``RefusedYAML`` (a ``yaml.YAMLError``) instead of expanding or crashing."""
-    if len(text) > YAML_MAX_CHARS:
-        raise RefusedYAML(f"the YAML is longer than {YAML_MAX_CHARS // 1024} KB")
-    depth = 0
-    for token in yaml.scan(text, Loader=yaml.SafeLoader):
-        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-            raise RefusedYAML("YAML anchors and aliases (& and *) are not allowed", token.start_mark.line)
-        if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-                              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
-            depth += 1
-            if depth > YAML_MAX_DEPTH:
-                raise RefusedYAML(f"the YAML is nested more than {YAML_MAX_DEPTH} levels deep",
-                                  token.start_mark.line)
-        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
-            depth -= 1
-    try:
-        return yaml.safe_load(text)
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise RefusedYAML(f"a value cannot be read ({exc})") from None
 
 
 class TrackFileError(Exception):
