@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from assessments import demo as assessments_demo
 from content import demo as content_demo
@@ -10,11 +11,13 @@ class Command(BaseCommand):
     help = "Load (or refresh) the demo organisation and its training content. Idempotent."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            people = demo.load_people()
-            content_demo.load(owner=people["admin"])
-            assessments_demo.load(author=people["admin"])
-            demo.load_training(people)
+        # The demo's own submissions and sign-offs would email the demo people: send nothing.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            with transaction.atomic():
+                people = demo.load_people()
+                content_demo.load(owner=people["admin"])
+                assessments_demo.load(author=people["admin"])
+                demo.load_training(people)
         self.stdout.write(
             self.style.SUCCESS("Demo organisation ready. Log in at http://127.0.0.1:8000/ with:")
         )
