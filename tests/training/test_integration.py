@@ -109,3 +109,66 @@ def test_scenario_answers_waiting_for_the_mentor_show_in_the_sign_off_queue(setu
     assert f'id="queue-review-{attempt.pk}"' in html and f"/quizzes/grading/{attempt.pk}/" in html
     client.force_login(org.engineer)
     assert f'id="queue-review-{attempt.pk}"' not in client.get("/queue/").content.decode()
+
+
+ALL_KINDS = """---
+name: Every kind
+slug: every-kind
+readiness:
+  Validation:
+    - Passed everything
+---
+## Week 1
+- [ ] Read the runbook {{ref: {document}}}
+- [ ] Exercise: Practise {{ref: {exercise}}}
+- [ ] Quiz: Knowledge check {{ref: {quiz}}}
+## Week 2
+- [ ] Shadow the on-call engineer {{hours: 3}}
+- [ ] Scenario validation {{ref: {validation}}}
+- [ ] Confirm pager access
+- [ ] Manager sign-off
+"""
+
+
+def test_the_whole_journey_through_every_step_kind_to_ready(db):
+    import datetime
+
+    from django.utils import timezone
+
+    from training.models import Certificate, EnrollmentStatus, ShiftRole
+
+    document = DocumentFactory(slug="runbook")
+    question = single_choice()
+    quiz = quiz_with([question], slug="check", pass_mark=100)
+    validation = quiz_with([scenario()], slug="validation", pass_mark=50)
+    ExerciseFactory(slug="practise")
+    track, _ = services.track_import(text=ALL_KINDS.format(document=document.slug, quiz=quiz.slug,
+                                                           validation=validation.slug, exercise="practise"))
+    assert {s.kind for s in track.steps.all()} == {k.value for k in StepKind}
+    org = Org(track=track)
+
+    services.step_mark_read(progress=org.progress(StepKind.READ), by=org.engineer)
+    log = services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer,
+                                       notes="Done", ticks=[0, 1])
+    services.exercise_log_verify(log=log, by=org.mentor)
+    take(quiz, org.engineer, {question: {"selected": [choice_id(question, "RabbitMQ")]}})
+    shift = services.shadow_shift_log(progress=org.progress(StepKind.SHADOW), by=org.engineer, host=org.host,
+                                      date=timezone.localdate() - datetime.timedelta(days=1), hours=3,
+                                      role=ShiftRole.OBSERVE)
+    services.shadow_shift_confirm(shift=shift, by=org.host)
+    attempt = assessment_services.attempt_start(user=org.engineer, quiz=validation)
+    response = attempt.responses.get()
+    attempt = assessment_services.attempt_submit(attempt=attempt, user=org.engineer,
+                                                 answers={response.pk: {"text": "Check the broker first."}})
+    assessment_services.attempt_review_grade(
+        attempt=attempt, reviewer=org.mentor,
+        scores={response.pk: {c.pk: c.max_points for c in response.question.criteria.all()}})
+    services.step_complete_checklist(progress=org.progress(StepKind.CHECKLIST), by=org.engineer)
+
+    org.enrollment.refresh_from_db()
+    assert org.enrollment.steps_done == org.enrollment.steps_total - 1  # all but the sign-off
+    services.readiness_complete(enrollment=org.enrollment, by=org.manager, checked=track.readiness_items)
+    services.enrollment_sign_off(enrollment=org.enrollment, by=org.manager)
+    org.enrollment.refresh_from_db()
+    assert org.enrollment.status == EnrollmentStatus.READY and org.enrollment.percent == 100
+    assert Certificate.objects.get(enrollment=org.enrollment).signer == org.manager
