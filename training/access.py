@@ -59,10 +59,6 @@ def is_engineer_of(user, enrollment):
     return user.is_authenticated and user.pk == enrollment.engineer_id
 
 
-def visible_enrollments(user):
-    return Enrollment.objects.visible_to(user)
-
-
 class AttemptReviewPolicy:
     """Tells the assessments app who may grade whose scenario answers: the mentor or manager of
     an active enrollment of the engineer, or a training admin.

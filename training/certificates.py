@@ -33,6 +33,7 @@ from .models import (
     ExportStatus,
     SignOffAction,
     Track,
+    person_name,
 )
 from .recertification import next_expiry
 from .services import TrainingError, _record
@@ -77,10 +78,6 @@ def sha256_of(chunks):
     for chunk in chunks:
         digest.update(chunk)
     return digest.hexdigest()
-
-
-def person_name(user):
-    return user.get_full_name() or user.username
 
 
 def download_name(user, kind, extension):

@@ -3,11 +3,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import ReviewOutcome, Severity, ShiftRole, Track
+from .models import ReviewOutcome, Severity, ShiftRole, Track, person_name
 
 
 def person_label(user):
-    return user.get_full_name() or user.username
+    return person_name(user)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

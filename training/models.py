@@ -9,6 +9,11 @@ from django.utils import timezone
 User = settings.AUTH_USER_MODEL
 
 
+def person_name(user):
+    """How the site names a person: their full name, else their username."""
+    return user.get_full_name() or user.get_username()
+
+
 class ReviewCadence(models.TextChoices):
     NONE = "none", "No periodic review"
     MONTHLY = "monthly", "Monthly"

@@ -39,6 +39,7 @@ from .models import (
     StepKind,
     Team,
     Track,
+    person_name,
 )
 from .services import TrainingError, _record
 
@@ -382,7 +383,7 @@ def collect_reminders(*, today=None):
         for member in team.members.all():
             managers_of[member.pk].add(team.manager)
     for cert in certifications(engineers, today=today).values():
-        who = cert.engineer.get_full_name() or cert.engineer.username
+        who = person_name(cert.engineer)
         if cert.state in (CertState.DUE, CertState.EXPIRED) and cert.certificate is not None:
             what = "expired" if cert.state == CertState.EXPIRED else "is due for recertification"
             why = "; ".join(cert.reasons)
@@ -395,7 +396,7 @@ def collect_reminders(*, today=None):
     overdue = Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, target_date__lt=today).select_related(
         "engineer", "manager", "track")
     for enrollment in overdue:
-        who = enrollment.engineer.get_full_name() or enrollment.engineer.username
+        who = person_name(enrollment.engineer)
         key = f"overdue-{enrollment.pk}"
         text = (f"{enrollment.track.name}: the target date {enrollment.target_date:%d %b %Y} has passed with "
                 f"{enrollment.steps_total - enrollment.steps_done} required steps open")
@@ -406,13 +407,13 @@ def collect_reminders(*, today=None):
         "progress__step")
     for log in pending_logs:
         enrollment = log.progress.enrollment
-        who = enrollment.engineer.get_full_name() or enrollment.engineer.username
+        who = person_name(enrollment.engineer)
         for person in {p for p in (enrollment.mentor, enrollment.manager) if p is not None}:
             reminders.append(Reminder(person, f"log-{log.pk}",
                                       f"Exercise log “{log.progress.step.title}” from {who} is waiting for you."))
     for shift in ShadowShift.objects.filter(state=ShiftState.PENDING).select_related(
             "host", "progress__enrollment__engineer"):
-        who = shift.progress.enrollment.engineer.get_full_name() or shift.progress.enrollment.engineer.username
+        who = person_name(shift.progress.enrollment.engineer)
         reminders.append(Reminder(shift.host, f"shift-{shift.pk}",
                                   f"Confirm the shadow shift of {shift.date:%d %b %Y} with {who}."))
     for item in ReReadItem.objects.filter(done_at__isnull=True).select_related("engineer"):

@@ -26,6 +26,7 @@ from .models import (
     SignOff,
     SignOffAction,
     StepKind,
+    person_name,
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -40,7 +41,7 @@ def _day(value):
 
 
 def person(user):
-    return (user.get_full_name() or user.username) if user else ""
+    return person_name(user) if user else ""
 
 
 def hours(value):

@@ -15,12 +15,12 @@ from .models import (
     ProgressStatus,
     ReviewState,
     ShadowShift,
-    ShiftRole,
     ShiftState,
     SignOff,
     StepKind,
     StepProgress,
     Team,
+    person_name,
 )
 
 
@@ -73,7 +73,7 @@ def team_enrollments(*, manager):
 
 
 def _person(user):
-    return "—" if user is None else (user.get_full_name() or user.username)
+    return "—" if user is None else person_name(user)
 
 
 def team_row_display(row, *, certification, rereads, today, now):
@@ -232,10 +232,6 @@ def shifts_of(progress):
     return progress.shadow_shifts.select_related("host").prefetch_related("incidents").order_by("-date")
 
 
-def lead_count(progress):
-    return progress.shadow_shifts.filter(state=ShiftState.CONFIRMED, role=ShiftRole.LEAD).count()
-
-
 # --- The sign-off queue -------------------------------------------------------------------------
 
 
@@ -282,10 +278,6 @@ def pending_shifts_for(user):
     return _pending_shifts(user).select_related(
         "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
     ).prefetch_related("incidents").order_by("created_at")
-
-
-def awaiting_manager_for(user):
-    return _awaiting_manager(user).with_people().order_by("last_activity_at")
 
 
 def pending_reviews_for(user):

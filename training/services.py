@@ -27,6 +27,7 @@ from .models import (
     StepKind,
     StepProgress,
     Track,
+    person_name,
 )
 from .trackfile import TrackFileError, parse_exercises, parse_track, recertification_fields, spec_from_track
 
@@ -192,7 +193,7 @@ def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, man
     if manager.pk == engineer.pk:
         raise TrainingError("An engineer cannot be their own manager.")
     if Enrollment.objects.filter(engineer=engineer, track__slug=track.slug, status=EnrollmentStatus.ACTIVE).exists():
-        raise TrainingError(f"{engineer.get_full_name() or engineer} is already enrolled in {track.name}.")
+        raise TrainingError(f"{person_name(engineer)} is already enrolled in {track.name}.")
     if renews is not None and renews.engineer_id != engineer.pk:
         raise TrainingError("A refresh renews the engineer's own certificate.")
     enrollment = Enrollment(engineer=engineer, track=track, manager=manager, mentor=mentor,
@@ -341,7 +342,7 @@ def _decide_log(*, log, by, comment, verify):
     if not access.may_witness(by, enrollment):
         raise TrainingError("Only the mentor or manager of this engineer can decide on this log.")
     if log.state != ReviewState.SUBMITTED:
-        who = log.decided_by.get_full_name() or log.decided_by.username if log.decided_by else "someone"
+        who = person_name(log.decided_by) if log.decided_by else "someone"
         raise TrainingError(f"This exercise log was already {log.get_state_display().lower()} by {who}.")
     if not verify and not comment.strip():
         raise TrainingError("Say what needs fixing: a returned log needs a comment.")
@@ -398,7 +399,7 @@ def shadow_shift_log(*, progress, by, date, hours, host, role=ShiftRole.OBSERVE,
         progress.started_at = timezone.now()
         progress.save(update_fields=["status", "started_at", "updated_at"])
     _record(enrollment=enrollment, step=progress.step, action=SignOffAction.LOGGED, by=by, shadow_shift=shift,
-            comment=f"{shift.hours} h with {host.get_full_name() or host.username} ({shift.get_role_display()})")
+            comment=f"{shift.hours} h with {person_name(host)} ({shift.get_role_display()})")
     _touch(enrollment)
     transaction.on_commit(lambda: notifications.shadow_shift_logged(shift))
     return shift

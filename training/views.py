@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import access, recertification, selectors, services
 from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
-from .models import Enrollment, ExerciseLog, ShadowShift, StepKind, StepProgress, Track
+from .models import Enrollment, ExerciseLog, ShadowShift, StepKind, StepProgress, Track, person_name
 from .services import TrainingError
 from .trackfile import render_track, spec_from_track
 
@@ -250,7 +250,7 @@ def sign_off(request, pk):
         return render(request, "training/reauth_sign_off.html", {
             "enrollment": enrollment, "comment": form.cleaned_data.get("comment", ""), "refusal": refusal,
         }, status=403)
-    name = enrollment.engineer.get_full_name() or enrollment.engineer.username
+    name = person_name(enrollment.engineer)
     _attempt(request, lambda: services.enrollment_sign_off(
         enrollment=enrollment, by=request.user, comment=form.cleaned_data.get("comment", "")
     ), f"{name} is signed off as ready for on-call.")
@@ -289,7 +289,7 @@ def enroll(request):
         enrollment = _attempt(request, lambda: services.enrollment_create(
             engineer=data["engineer"], track=data["track"], by=request.user, mentor=data["mentor"],
             target_date=data["target_date"],
-        ), f"Enrolled {data['engineer'].get_full_name() or data['engineer']} in {data['track'].name}.")
+        ), f"Enrolled {person_name(data['engineer'])} in {data['track'].name}.")
         if enrollment:
             return redirect("training:enrollment_detail", pk=enrollment.pk)
     return render(request, "training/enrollment_form.html", {"form": form})

@@ -600,8 +600,8 @@ class _Builder:
     def certificates(self):
         """Certificates of ready enrollments, all pointing at one real stored PDF; a few ready
         enrollments stay without one, for the first-render measurement."""
-        from training.certificates import new_code, person_name, render_certificate, sha256_of
-        from training.models import Certificate
+        from training.certificates import new_code, render_certificate, sha256_of
+        from training.models import Certificate, person_name
 
         User = get_user_model()
         names = {u.pk: person_name(u) for u in User.objects.filter(email__endswith="@bench.example")}

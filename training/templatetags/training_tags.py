@@ -1,5 +1,7 @@
 from django import template
 
+from training.models import person_name
+
 register = template.Library()
 
 STATUS_CLASSES = {
@@ -15,7 +17,7 @@ STATUS_CLASSES = {
 def person(user):
     if user is None:
         return "—"
-    return user.get_full_name() or user.username
+    return person_name(user)
 
 
 @register.filter
