@@ -3,6 +3,17 @@ import pytest
 from tests.factories import TeamFactory, TrainingAdminFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves ids (and so the page
+    cache's keys, training.pagecache) to be handed out again to the next test's other data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def engineer(db):
     return UserFactory(username="engineer", first_name="Erin", last_name="Engineer")

@@ -1,19 +1,17 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from . import access, selectors
+from . import pagecache, selectors
 
 
 def shiftready(request):
-    """Version for the footer and the role flags the navigation needs (computed only when a
-    template renders the navigation)."""
+    """Version for the footer and the navigation's roles and counts (built only when a template
+    renders the navigation, and kept per user in ``training.pagecache``)."""
     user = getattr(request, "user", None)
 
     def roles():
         if user is None or not user.is_authenticated:
             return {}
-        flags = selectors.navigation_flags(user)
-        flags["is_training_admin"] = access.is_training_admin(user)
-        return flags
+        return pagecache.for_user("navigation", request, lambda: selectors.navigation_flags(user))
 
     return {"SHIFTREADY_VERSION": settings.SHIFTREADY_VERSION, "roles": SimpleLazyObject(roles)}

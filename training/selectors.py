@@ -8,6 +8,9 @@ from functools import cached_property
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from assessments import access as assessments_access
+
+from . import access
 from .models import (
     Enrollment,
     EnrollmentStatus,
@@ -243,15 +246,17 @@ class QueueItem:
     obj: object
 
 
-def _witnessed_enrollments(user):
-    return Enrollment.objects.filter(Q(mentor=user) | Q(pk__in=Enrollment.objects.managed_by(user).values("pk")))
-
-
 def _pending_logs(user):
-    """The bare filter (no joins, no ordering): cheap to build for counts and the queue's keys."""
+    """The bare filter (no ordering): cheap to build for counts and the queue's keys. The
+    conditions are on the log's own enrollment row, not ``enrollment IN (the user's
+    enrollments)``: PostgreSQL cannot estimate that OR-ed set and, at company size, read all the
+    step progress to join it, where this reads only the submitted logs (a partial index)."""
+    enrollment = "progress__enrollment"
+    managed = Team.objects.filter(manager=user, members=OuterRef(f"{enrollment}__engineer"))
     return ExerciseLog.objects.filter(
-        state=ReviewState.SUBMITTED, progress__enrollment__in=_witnessed_enrollments(user),
-    ).exclude(progress__enrollment__engineer=user)
+        Q(**{f"{enrollment}__mentor": user}) | Q(**{f"{enrollment}__manager": user}) | Exists(managed),
+        state=ReviewState.SUBMITTED,
+    ).exclude(**{f"{enrollment}__engineer": user})
 
 
 def _pending_shifts(user):
@@ -343,9 +348,10 @@ def signoff_queue(user):
 
 
 def navigation_flags(user):
-    """What the navigation shows for ``user``: the roles held and the size of the sign-off queue.
-    One cheap query (three EXISTS) for everyone; a second one counts the queue only for the
-    people who sign (the count's subqueries cost more to build than to run)."""
+    """What the navigation shows for ``user``: the roles held, the size of the sign-off queue,
+    whether they grade scenario answers and administer training. One cheap query (three EXISTS)
+    for everyone; a second one counts the queue only for the people who sign (the count's
+    subqueries cost more to build than to run). Pages keep the result in ``training.pagecache``."""
     from django.contrib.auth import get_user_model
 
     def scalar_count(queryset):
@@ -369,4 +375,5 @@ def navigation_flags(user):
             awaiting=scalar_count(_awaiting_manager(user)),
         ).values("logs", "shifts", "awaiting").get()
         queue_count = counts["logs"] + counts["shifts"] + counts["awaiting"]
-    return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs}
+    return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs,
+            "grades": assessments_access.is_reviewer(user), "is_training_admin": access.is_training_admin(user)}

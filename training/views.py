@@ -5,12 +5,13 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import access, recertification, selectors, services
+from . import access, pagecache, recertification, selectors, services
 from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, ExerciseLog, ShadowShift, StepKind, StepProgress, Track, person_name
 from .services import TrainingError
@@ -55,16 +56,20 @@ def _attempt(request, action, success):
 
 
 def my_training(request):
-    # renews__track: the certifications below reuse these enrollments instead of loading them again.
-    enrollments = list(selectors.enrollments_of(request.user).select_related("renews__track"))
-    active = [e for e in enrollments if e.status == "active"]
-    overview = selectors.enrollment_overview(active[0]) if active else None
-    return render(request, "training/my_training.html", {
-        "enrollments": enrollments, "overview": overview,
-        "certifications": [c for c in recertification.certifications_of(request.user, enrollments=active)
-                           if c.certificate is not None],
-        "reread_items": recertification.open_reread_items(request.user),
-    })
+    def build():
+        # renews__track: the certifications below reuse these enrollments instead of loading them again.
+        enrollments = list(selectors.enrollments_of(request.user).select_related("renews__track"))
+        active = [e for e in enrollments if e.status == "active"]
+        overview = selectors.enrollment_overview(active[0]) if active else None
+        return render_to_string("training/includes/my_training_content.html", {
+            "enrollments": enrollments, "overview": overview,
+            "certifications": [c for c in recertification.certifications_of(request.user, enrollments=active)
+                               if c.certificate is not None],
+            "reread_items": recertification.open_reread_items(request.user),
+        }, request=request)
+
+    return render(request, "training/my_training.html",
+                  {"content": pagecache.for_user("my_training", request, build)})
 
 
 def enrollment_detail(request, pk):

@@ -51,4 +51,6 @@ def test_every_main_page_runs_its_pinned_number_of_queries(size):
     for name, url_name, who, kwarg in PAGES:
         url = reverse(url_name, kwargs={"pk": getattr(org, kwarg)} if kwarg else None)
         counts[name] = page(org, url, getattr(org, who), requests=1)["queries"]
+    counts["engineer_home_cached"] = page(org, reverse("training:my_training"), org.engineer, requests=1,
+                                          cold=False)["queries"]
     assert counts == PINNED_QUERIES

@@ -204,6 +204,8 @@ class TestTheClock:
 class TestReRead:
     def test_a_major_version_asks_certified_engineers_to_re_read(self, org, client):
         certify(org, on=timezone.localdate())
+        client.force_login(org.engineer)
+        assert "has a new major version" not in client.get(reverse("training:my_training")).content.decode()
         content_services.document_update(document=org.document, change_note="Typos", body="Fixed typos.")
         assert not ReReadItem.objects.exists()  # a minor version asks nothing
         content_services.document_update(document=org.document, change_note="New failover", major=True,
@@ -217,6 +219,7 @@ class TestReRead:
         content_services.document_acknowledge(user=org.engineer, document=org.document)
         item.refresh_from_db()
         assert item.done_at is not None
+        assert "has a new major version" not in client.get(reverse("training:my_training")).content.decode()
 
     def test_engineers_not_certified_are_not_asked(self, org):
         content_services.document_update(document=org.document, change_note="New", major=True, body="New text")

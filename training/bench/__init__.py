@@ -11,15 +11,17 @@ import os
 import time
 
 # Queries each main page runs, whatever the size of the data (pinned by tests/bench and by the
-# bench's own "fixed query count" targets). They include the session, the user and the
-# navigation's role checks (one query, and a second one counting the sign-off queue for the
-# people who sign: the manager's and the mentor's pages).
+# bench's own "fixed query count" targets), built afresh. They include the session, the user,
+# the page cache's key and the navigation's role checks (one query, and a second one counting the
+# sign-off queue for the people who sign: the manager's and the mentor's pages). The engineer
+# home's second visit, from training.pagecache: the session, the user and the cache's key.
 PINNED_QUERIES = {
-    "engineer_home": 16,
-    "team_page": 19,
-    "signoff_queue": 13,
-    "document_library": 9,
-    "quiz_attempt": 9,
+    "engineer_home": 17,
+    "team_page": 20,
+    "signoff_queue": 14,
+    "document_library": 10,
+    "quiz_attempt": 10,
+    "engineer_home_cached": 3,
 }
 
 PAGE_P95_TARGET_MS = 150
@@ -67,6 +69,11 @@ def run_in_scratch(size):
     load = os.getloadavg()[0]  # other work on the machine skews every timing: say how busy it was
     start = time.perf_counter()
     org = build_org(size)
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum gathers them on a live database within a minute of
+        # a bulk load; without them the planner guesses at the 240,000 fresh rows.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     populate = time.perf_counter() - start
     figures = measure_all(org)
     figures["data"] = {**org.counts, "populate_s": round(populate, 1), "load_average": round(load, 2),

@@ -1,7 +1,9 @@
 """The measurements of ``manage.py bench``, run inside the throwaway database (see ``runner``).
 
 Pages are requested in-process with Django's test ``Client`` (``force_login``), so the time is
-the server's: middleware, views, queries, templates; no network, no browser. PDFs are rendered
+the server's: middleware, views, queries, templates; no network, no browser. The cache is emptied
+before each request, so a page is timed as built afresh (as after any change of its data), not
+as ``training.pagecache`` serves it again; ``engineer_home_cached`` is the second visit. PDFs are rendered
 with the app's own functions. The bulk export runs the real ``build_export`` task (and the part
 and assembly tasks it queues) through the ``django_tasks_db`` database backend with one and then
 two ``db_worker`` processes, exactly as a deployment runs them.
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
 from django.test import Client
@@ -34,6 +37,10 @@ PAGES = [
     ("document_library", "content:library", "engineer", None),
     ("quiz_attempt", "assessments:attempt_detail", "engineer", "open_attempt"),
 ]
+
+
+# Every figure of "pages": the main pages built afresh, and the engineer home's second visit.
+PAGE_NAMES = [name for name, *_ in PAGES] + ["engineer_home_cached"]
 
 
 def percentile(values, fraction):
@@ -61,9 +68,13 @@ def count_queries(action):
     return seen
 
 
-def _timed_gets(client, url, n):
+def _timed_gets(client, url, n, *, cold=False):
+    """``n`` GETs of ``url``, timed. ``cold``: the cache emptied before each (untimed), so every
+    request builds what ``training.pagecache`` would otherwise keep: the first view after a change."""
     times = []
     for _ in range(n):
+        if cold:
+            cache.clear()
         start = time.perf_counter()
         response = client.get(url)
         if getattr(response, "streaming", False):
@@ -81,23 +92,28 @@ def _timed_gets(client, url, n):
     return times
 
 
-def page(org, url, user_pk, requests):
-    """Query count of one request, and median and p95 wall time over ``requests`` more."""
+def page(org, url, user_pk, requests, *, cold=True):
+    """Query count of one request, and median and p95 wall time over ``requests`` more; each
+    ``cold`` (nothing kept in the cache from the request before) unless told otherwise."""
     client = Client()
     client.force_login(get_user_model().objects.get(pk=user_pk))
     _timed_gets(client, url, 2)  # warm up: templates compiled, session written
-    queries = count_queries(lambda: _timed_gets(client, url, 1))
-    times = _timed_gets(client, url, requests)
+    queries = count_queries(lambda: _timed_gets(client, url, 1, cold=cold))
+    times = _timed_gets(client, url, requests, cold=cold)
     extra = {"sql": queries} if os.environ.get("SHIFTREADY_BENCH_SQL") else {}
     return {**extra, "queries": len(queries), "median_ms": _ms(statistics.median(times)),
             "p95_ms": _ms(percentile(times, 0.95)), "requests": requests}
 
 
 def pages(org):
+    """Every main page built afresh each time; then the engineer home again as the engineer sees
+    it on a second visit while nothing changed (``engineer_home_cached``: from the page cache)."""
     results = {}
     for name, url_name, who, kwarg in PAGES:
         url = reverse(url_name, kwargs={"pk": getattr(org, kwarg)} if kwarg else None)
         results[name] = page(org, url, getattr(org, who), org.size.requests)
+    results["engineer_home_cached"] = page(org, reverse("training:my_training"), org.engineer, org.size.requests,
+                                           cold=False)
     return results
 
 

@@ -1,0 +1,146 @@
+"""The engineer's home and the navigation are kept in the cache (training.pagecache) and built
+again as soon as what they show changes: every change below is made after a cached visit."""
+
+import datetime
+import time
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TrainingAdminFactory
+from tests.training.factories import Org
+from tests.training.test_certificates import certified
+from training import certificates, pagecache, services
+from training.bench import PINNED_QUERIES
+from training.models import Enrollment, StepKind
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("training:my_training")
+
+
+def visit(client, url=HOME):
+    """The page's HTML and how many queries it ran."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def main(html):
+    """The page's own content (the head carries a fresh CSRF token each time)."""
+    return html.split("<main", 1)[1]
+
+
+def percent(html):
+    return html.split('data-testid="overall-percent">', 1)[1].split("%", 1)[0]
+
+
+def test_a_second_visit_comes_from_the_cache_and_every_change_shows_at_once(client):
+    org = Org()
+    client.force_login(org.engineer)
+    html, built = visit(client)
+    again, cached = visit(client)
+    assert main(again) == main(html) and cached == PINNED_QUERIES["engineer_home_cached"] < built
+
+    services.step_complete_checklist(progress=org.progress(StepKind.CHECKLIST), by=org.engineer)
+    html, _ = visit(client)
+    assert percent(html) == "25"
+
+    log = services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer,
+                                       notes="Task 42", ticks=[0, 1])
+    visit(client)
+    services.exercise_log_return(log=log, by=org.mentor, comment="Add the task ID please")
+    html, _ = visit(client)
+    assert "Add the task ID please" in html
+
+    log = services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer,
+                                       notes="Task 42, ID 7", ticks=[0, 1])
+    visit(client)
+    services.exercise_log_verify(log=log, by=org.mentor)
+    html, _ = visit(client)
+    assert percent(html) == "50" and "Add the task ID please" not in html
+
+    shift = services.shadow_shift_log(progress=org.progress(StepKind.SHADOW), by=org.engineer,
+                                      date=timezone.localdate(), hours=4, host=org.host)
+    html, _ = visit(client)
+    assert "4 h waiting for the host to confirm" in html
+    services.shadow_shift_confirm(shift=shift, by=org.host)
+    html, _ = visit(client)
+    assert 'data-testid="shadow-hours">4 / 4 h' in html
+
+
+def test_a_revoked_certificate_shows_at_once(client):
+    org = Org()
+    certificate = certified(org)
+    client.force_login(org.engineer)
+    assert 'data-testid="certification-state">Certified<' in visit(client)[0]
+    certificates.certificate_revoke(certificate=certificate, by=TrainingAdminFactory(), reason="Issued in error")
+    assert 'data-testid="certification-state">Revoked<' in visit(client)[0]
+
+
+def test_each_engineer_gets_their_own_page(client):
+    first, second = Org(prefix="a-"), Org(prefix="b-")
+    services.step_complete_checklist(progress=first.progress(StepKind.CHECKLIST), by=first.engineer)
+    client.force_login(first.engineer)
+    assert percent(visit(client)[0]) == "25"
+    client.force_login(second.engineer)
+    assert percent(visit(client)[0]) == "0"
+
+
+def test_the_next_day_builds_the_page_again(client):
+    org = Org()
+    Enrollment.objects.filter(pk=org.enrollment.pk).update(target_date=timezone.localdate())
+    client.force_login(org.engineer)
+    html, built = visit(client)
+    assert 'data-testid="overdue"' not in html
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        html, queries = visit(client)
+    assert queries == built and 'data-testid="overdue"' in html
+
+
+def test_an_edit_the_stamp_cannot_see_shows_when_the_cache_lifetime_ends(client, settings):
+    """An update outside the services (the Django admin) records no sign-off: the page shows it
+    once ``CONTENT_CACHE_SECONDS`` have passed."""
+    settings.CONTENT_CACHE_SECONDS = 60
+    org = Org()
+    client.force_login(org.engineer)
+    visit(client)
+    Enrollment.objects.filter(pk=org.enrollment.pk).update(target_date=datetime.date(2020, 1, 1))
+    assert 'data-testid="overdue"' not in visit(client)[0]
+    later = time.time() + 61
+    with mock.patch("django.core.cache.backends.locmem.time.time", return_value=later), \
+            mock.patch("django.core.cache.backends.base.time.time", return_value=later):
+        assert 'data-testid="overdue"' in visit(client)[0]
+
+
+def test_no_cache_when_its_lifetime_is_zero(client, settings):
+    settings.CONTENT_CACHE_SECONDS = 0
+    org = Org()
+    client.force_login(org.engineer)
+    _html, first = visit(client)
+    Enrollment.objects.filter(pk=org.enrollment.pk).update(target_date=datetime.date(2020, 1, 1))
+    html, second = visit(client)
+    assert 'data-testid="overdue"' in html and second == first
+
+
+def test_the_mentors_queue_count_moves_at_once(client):
+    org = Org()
+    client.force_login(org.mentor)
+    html, _ = visit(client, reverse("content:library"))
+    assert 'data-testid="queue-count"' not in html
+    services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer, notes="done",
+                                 ticks=[0, 1])
+    html, _ = visit(client, reverse("content:library"))
+    assert 'data-testid="queue-count">1<' in html
+
+
+def test_the_stamp_is_one_query_on_every_table_it_watches():
+    with CaptureQueriesContext(connection) as ctx:
+        pagecache.data_stamp()
+    [query] = ctx.captured_queries
+    assert query["sql"].count("SELECT MAX(") == len(pagecache.STAMP_SOURCES)
