@@ -40,12 +40,13 @@ def open_required_steps_count():
 
 
 def with_waiting(queryset):
-    """Annotate what each enrollment waits for: logs (mentor), shifts (host), the manager."""
+    """Annotate what each enrollment waits for: logs (mentor), shifts (host), the manager. The
+    counts start from the enrollment's own step progress (an index), not from every pending log."""
     return queryset.annotate(
-        pending_logs=_count(ExerciseLog.objects.filter(
-            progress__enrollment=OuterRef("pk"), state=ReviewState.SUBMITTED)),
-        pending_shifts=_count(ShadowShift.objects.filter(
-            progress__enrollment=OuterRef("pk"), state=ShiftState.PENDING)),
+        pending_logs=_count(StepProgress.objects.filter(
+            enrollment=OuterRef("pk"), exercise_logs__state=ReviewState.SUBMITTED)),
+        pending_shifts=_count(StepProgress.objects.filter(
+            enrollment=OuterRef("pk"), shadow_shifts__state=ShiftState.PENDING)),
         open_required=open_required_steps_count(),
     )
 
