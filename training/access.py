@@ -146,13 +146,18 @@ def needs_reauth(request):
 
 def reauth_refusal(request):
     """``None`` when the request may go ahead; else why not. Reads the ``password`` field of the
-    POST and checks it server-side; a right password counts as a fresh login for 15 minutes."""
+    POST and checks it server-side through ``authenticate``, so django-axes counts a wrong one as a
+    failed login and, once the account is locked out, answers with its lockout page (429) instead;
+    a right password counts as a fresh login for 15 minutes."""
+    from django.contrib.auth import authenticate
+
     if not needs_reauth(request):
         return None
     password = request.POST.get("password", "")
     if not password:
         return "You logged in more than 15 minutes ago: enter your password to confirm."
-    if not request.user.check_password(password):
+    confirmed = authenticate(request, username=request.user.get_username(), password=password)
+    if confirmed is None or confirmed.pk != request.user.pk:
         return "That password is not right: nothing was changed."
     request.session[REAUTH_SESSION_KEY] = timezone.now().timestamp()
     return None

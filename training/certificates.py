@@ -6,6 +6,7 @@ calls ``certificate_issue`` in its transaction). Its PDF is rendered once, store
 storage API and fingerprinted with SHA-256; downloads serve the stored file, never a new render.
 """
 
+import datetime
 import hashlib
 import logging
 import re
@@ -338,6 +339,24 @@ def export_assemble(*, job_id):
     job.save(update_fields=["file", "status", "finished_at"])
     _export_parts_delete(job.pk, job.total)
     return job
+
+
+def exports_purge(*, now=None):
+    """Delete the exports finished more than ``EXPORT_RETENTION_DAYS`` ago: their zip (and any
+    part a failed one left) from storage, then the job. Exports hold every certificate and report
+    of a team: they are not kept for ever. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    old = list(ExportJob.objects.filter(status__in=[ExportStatus.DONE, ExportStatus.FAILED],
+                                        finished_at__lt=cutoff))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        if job.status == ExportStatus.FAILED:
+            _export_parts_delete(job.pk, job.total)
+    ExportJob.objects.filter(pk__in=[job.pk for job in old]).delete()
+    if old:
+        logger.info("Deleted %d export(s) finished before %s", len(old), cutoff)
+    return len(old)
 
 
 def _export_failed(job, message):

@@ -5,6 +5,7 @@ object the user may not see answers 404."""
 import io
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
@@ -143,7 +144,8 @@ def _job_for(request, pk):
 @require_GET
 def export_list(request):
     jobs = ExportJob.objects.filter(requester=request.user).select_related("team")[:20]
-    return render(request, "training/export_list.html", {"jobs": jobs})
+    return render(request, "training/export_list.html",
+                  {"jobs": jobs, "retention_days": settings.EXPORT_RETENTION_DAYS})
 
 
 @require_GET

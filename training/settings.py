@@ -276,6 +276,10 @@ CACHES = {
     }
 }
 
+# Bulk export zips (every certificate and report of a team) are deleted this many days after
+# they were built, by the daily run (`send_reminders --schedule`) or `manage.py purge_exports`.
+EXPORT_RETENTION_DAYS = int(env("EXPORT_RETENTION_DAYS", "7"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -31,16 +31,19 @@ def assemble_export(job_id):
 
 @task()
 def send_reminders_task(day=None, reschedule=False):
-    """Daily reminders. With ``reschedule`` the task queues its own next run for the same time
-    tomorrow, so a running worker sends them every day without cron (`send_reminders --schedule`)."""
+    """Daily reminders. With ``reschedule`` it is the daily run: it also deletes the exports past
+    ``EXPORT_RETENTION_DAYS`` and queues its own next run for the same time tomorrow, so a running
+    worker does both every day without cron (`send_reminders --schedule`)."""
     import datetime
 
     from django.utils import timezone
 
+    from .certificates import exports_purge
     from .recertification import send_reminders
 
     sent = send_reminders(today=datetime.date.fromisoformat(day) if day else None)
     if reschedule:
+        exports_purge()
         schedule_daily_reminders(timezone.now() + datetime.timedelta(days=1))
     return sent
 

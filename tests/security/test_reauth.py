@@ -72,6 +72,19 @@ class TestFinalSignOff:
         assert "That password is not right: nothing was changed." in response.content.decode()
         assert status_of(ready) == EnrollmentStatus.ACTIVE and not Certificate.objects.exists()
 
+    def test_wrong_passwords_count_as_failed_logins_and_lock_the_account(self, ready, axes_on):
+        from axes.models import AccessAttempt
+
+        client = logged_in(ready.manager, minutes_ago=16)
+        for _ in range(axes_on.AXES_FAILURE_LIMIT - 1):
+            assert "not right" in sign_off(client, ready, password="guess").content.decode()
+        assert AccessAttempt.objects.get(username=ready.manager.username).failures_since_start == (
+            axes_on.AXES_FAILURE_LIMIT - 1)
+        sign_off(client, ready, password="guess")  # the last allowed failure locks the account
+        response = sign_off(client, ready, password=PASSWORD)  # even the right one, now
+        assert response.status_code == 429 and "locked" in response.content.decode().lower()
+        assert status_of(ready) == EnrollmentStatus.ACTIVE and not Certificate.objects.exists()
+
     def test_the_clock_moving_past_fifteen_minutes_asks_again(self, ready, monkeypatch):
         client = logged_in(ready.manager)
         later = timezone.now() + datetime.timedelta(minutes=15, seconds=5)

@@ -1,17 +1,22 @@
 """Bulk export in the background, and the rule that every export URL is 404 to strangers."""
 
+import datetime
 import io
 import zipfile
 from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from tests.factories import TrainingAdminFactory
 from tests.training.factories import Org
 from tests.training.test_certificates import certified, stored_bytes
 from training.models import ExportJob, ExportStatus
+from training.tasks import send_reminders_task
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +25,7 @@ def start(client, org, capture):
     with capture(execute=True):
         response = client.post(reverse("training:export_start", args=[org.team.slug]))
     assert response.status_code == 302
-    return ExportJob.objects.get(requester=org.manager)
+    return ExportJob.objects.filter(requester=org.manager).first()  # the newest
 
 
 def zip_of(response):
@@ -95,6 +100,37 @@ class TestBulkExport:
         start(client, org, django_capture_on_commit_callbacks)
         html = client.get(reverse("training:export_list")).content.decode()
         assert html.count('data-testid="export-row"') == 1 and "Ready to download" in html
+
+
+class TestRetention:
+    def test_exports_older_than_the_retention_are_deleted_with_their_zip(self, client, settings,
+                                                                         django_capture_on_commit_callbacks):
+        settings.EXPORT_RETENTION_DAYS = 7
+        org = Org()
+        client.force_login(org.manager)
+        old = start(client, org, django_capture_on_commit_callbacks)
+        name = old.file.name
+        ExportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=8))
+        recent = start(client, org, django_capture_on_commit_callbacks)
+        running = ExportJob.objects.create(requester=org.manager, team=org.team, status=ExportStatus.RUNNING,
+                                           created_at=timezone.now() - datetime.timedelta(days=30))
+        out = io.StringIO()
+        call_command("purge_exports", stdout=out)
+        assert "1 export older than 7 days deleted" in out.getvalue()
+        assert set(ExportJob.objects.values_list("pk", flat=True)) == {recent.pk, running.pk}
+        assert not default_storage.exists(name) and default_storage.exists(recent.file.name)
+        assert client.get(reverse("training:export_download", args=[old.pk])).status_code == 404
+        html = client.get(reverse("training:export_list")).content.decode()
+        assert html.count('data-testid="export-row"') == 2 and "kept for 7 days" in html
+
+    def test_the_daily_run_deletes_old_exports(self, client, django_capture_on_commit_callbacks):
+        org = Org()
+        client.force_login(org.manager)
+        job = start(client, org, django_capture_on_commit_callbacks)
+        ExportJob.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(days=30))
+        with mock.patch("training.tasks.schedule_daily_reminders") as next_run:
+            send_reminders_task.call(reschedule=True)
+        assert next_run.called and not ExportJob.objects.exists()
 
 
 def export_urls(org, certificate, job):
