@@ -216,6 +216,15 @@ class EnrollmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def managed_by_q(user, enrollment=""):
+    """The condition "``user`` answers for this enrollment as its manager": named on it, or
+    managing the engineer's team. ``enrollment`` is the lookup path to the enrollment from the
+    model filtered ("" for Enrollment itself, e.g. "progress__enrollment" for exercise logs)."""
+    prefix = f"{enrollment}__" if enrollment else ""
+    managed = Team.objects.filter(manager=user, members=OuterRef(f"{prefix}engineer"))
+    return Q(**{f"{prefix}manager": user}) | Exists(managed)
+
+
 class EnrollmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Enrollments ``user`` may see: their own, those they mentor, those of the teams they
@@ -224,15 +233,11 @@ class EnrollmentQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("training.manage_training"):
             return self
-        managed = Team.objects.filter(manager=user, members=OuterRef("engineer"))
-        return self.filter(
-            Q(engineer=user) | Q(mentor=user) | Q(manager=user) | Exists(managed)
-        )
+        return self.filter(Q(engineer=user) | Q(mentor=user) | managed_by_q(user))
 
     def managed_by(self, user):
         """Enrollments a manager answers for: named on them, or managing the engineer's team."""
-        managed = Team.objects.filter(manager=user, members=OuterRef("engineer"))
-        return self.filter(Q(manager=user) | Exists(managed))
+        return self.filter(managed_by_q(user))
 
     def active(self):
         return self.filter(status=EnrollmentStatus.ACTIVE)

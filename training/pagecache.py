@@ -17,6 +17,7 @@ permission check still asks the database. Each process may keep its own copy (th
 local-memory cache): the key comes from the database, so processes never disagree for longer.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -35,7 +36,9 @@ STAMP_SOURCES = [
 ]
 
 
+@functools.cache
 def _stamp_sql():
+    """Built once per process (the names come from the models; asked on every request)."""
     from django.apps import apps
 
     quote = connection.ops.quote_name

@@ -23,6 +23,7 @@ from .models import (
     StepKind,
     StepProgress,
     Team,
+    managed_by_q,
     person_name,
 )
 
@@ -252,12 +253,10 @@ def _pending_logs(user):
     conditions are on the log's own enrollment row, not ``enrollment IN (the user's
     enrollments)``: PostgreSQL cannot estimate that OR-ed set and, at company size, read all the
     step progress to join it, where this reads only the submitted logs (a partial index)."""
-    enrollment = "progress__enrollment"
-    managed = Team.objects.filter(manager=user, members=OuterRef(f"{enrollment}__engineer"))
     return ExerciseLog.objects.filter(
-        Q(**{f"{enrollment}__mentor": user}) | Q(**{f"{enrollment}__manager": user}) | Exists(managed),
+        Q(progress__enrollment__mentor=user) | managed_by_q(user, "progress__enrollment"),
         state=ReviewState.SUBMITTED,
-    ).exclude(**{f"{enrollment}__engineer": user})
+    ).exclude(progress__enrollment__engineer=user)
 
 
 def _pending_shifts(user):
