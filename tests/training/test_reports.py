@@ -116,6 +116,15 @@ class TestEngineerReport:
         text = pdf_text(reports.engineer_report_pdf(reports.engineer_report(org.enrollment)))
         assert certificate.display_code in text and "Valid until" in text
 
+    def test_the_certificate_code_is_never_broken_across_lines(self):
+        # The widest code there is: a code cut at a hyphen cannot be read out or pasted into the checker.
+        org = Org()
+        certificate = certified(org)
+        certificate.code = "W" * len(certificate.code)
+        certificate.save(update_fields=["code"])
+        text = pdf_text(reports.engineer_report_pdf(reports.engineer_report(org.enrollment)))
+        assert certificate.display_code in text
+
 
 def grow_team(org, n):
     for _ in range(n):
