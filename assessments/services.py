@@ -19,11 +19,12 @@ from .models import (
     CriterionScore,
     LatePolicy,
     Question,
+    QuestionBank,
     QuestionKind,
     Response,
     SelectionMode,
 )
-from .signals import attempt_graded, questions_imported
+from .signals import attempt_graded, questions_exported, questions_imported
 
 _random = secrets.SystemRandom()
 SHUFFLED_CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
@@ -252,7 +253,7 @@ def question_bank_import_gift(*, bank_name, source, author=None):
     from django.db.models import Max
 
     from . import gift
-    from .models import Category, QuestionBank, RubricCriterion
+    from .models import Category, RubricCriterion
 
     parsed = gift.parse(source)
     bank_name = " ".join((bank_name or "").split())
@@ -305,3 +306,14 @@ def question_bank_import_gift(*, bank_name, source, author=None):
         raise gift.GiftError(errors)
     questions_imported.send(sender=QuestionBank, bank=bank, questions=created)
     return bank, created
+
+
+def question_bank_export_gift(*, bank, destination):
+    """The bank as GIFT text, announced as an export to ``destination`` (a file name, or
+    "standard output") so that the audit log records it."""
+    from .selectors import bank_as_gift, bank_questions
+
+    text = bank_as_gift(bank=bank)
+    questions_exported.send(sender=QuestionBank, bank=bank, count=bank_questions(bank=bank).count(),
+                            destination=destination)
+    return text

@@ -10,3 +10,7 @@ attempt_graded = Signal()
 # Sent inside the import transaction once a GIFT file's questions are saved (never for a refused
 # import). Arguments: ``bank`` (the QuestionBank), ``questions`` (the new Question rows).
 questions_imported = Signal()
+
+# Sent when a bank is written out as GIFT (``export_questions``). Arguments: ``bank``, ``count``
+# (how many questions), ``destination`` (a file name, or "standard output").
+questions_exported = Signal()

@@ -26,7 +26,7 @@ from .models import (
     review_due_date,
 )
 from .rendering import heading_slug, reading_minutes, section_anchors
-from .signals import document_major_version_published, library_imported
+from .signals import document_major_version_published, library_exported, library_imported
 
 VERSIONED_FIELDS = ("title", "body")
 METADATA_FIELDS = ("category", "purpose", "owner", "review_cadence", "last_reviewed")
@@ -489,4 +489,5 @@ def library_export(*, path):
         target = folder / f"{document.slug}.md"
         target.write_text(docfiles.format_document(document, list(document.versions.all())), encoding="utf-8")
         written.append(target)
+    library_exported.send(sender=Document, path=str(folder), files=written)
     return written

@@ -12,3 +12,7 @@ document_major_version_published = Signal()
 # dry run or a refused import). Arguments: ``path`` (what was imported), ``report`` (the
 # ImportReport: created, updated and unchanged files).
 library_imported = Signal()
+
+# Sent once a library export has written its files (``export_docs``). Arguments: ``path`` (the
+# folder written into), ``files`` (the paths written, one per document).
+library_exported = Signal()

@@ -2,9 +2,9 @@
 
 - ``AuditContextMiddleware`` keeps the current request (its user and address) in a context
   variable for the receivers below, and records every download of an export or a report.
-- Receivers record decisions (each ``SignOff`` row gets an event pointing to it), imports
-  (tracks and exercises here; the library and question banks through the signals their apps
-  send), and role changes (team manager and members, groups, permissions, staff, superuser and
+- Receivers record decisions (each ``SignOff`` row gets an event pointing to it), imports and
+  command-line exports (tracks and exercises here; the library and question banks through the
+  signals their apps send), and role changes (team manager and members, groups, permissions, staff, superuser and
   active flags).
 - Outside a request, a management command is recorded as "command line" with the OS user;
   anything else (tests, the task worker) as "system".
@@ -23,8 +23,8 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
-from assessments.signals import questions_imported
-from content.signals import library_imported
+from assessments.signals import questions_exported, questions_imported
+from content.signals import library_exported, library_imported
 
 from .models import AuditEvent, AuditKind, Exercise, SignOff, SignOffAction, Team, Track
 
@@ -113,7 +113,7 @@ def as_command(name):
         _request.reset(token)
 
 
-def record(*, kind, summary, subject=None, signoff=None, actor=None, at=None):
+def record(*, kind, summary, subject=None, signoff=None, actor=None, at=None, using=None):
     current, name, origin, ip = where()
     actor = actor or current
     event = AuditEvent(kind=kind, summary=summary[:10000], subject=subject, signoff=signoff, actor=actor,
@@ -121,7 +121,7 @@ def record(*, kind, summary, subject=None, signoff=None, actor=None, at=None):
     if at is not None:
         event.at = at
     event.full_clean()
-    event.save()
+    event.save(using=using)
     return event
 
 
@@ -181,6 +181,20 @@ def on_library_imported(sender, path, report, **kwargs):
 def on_questions_imported(sender, bank, questions, **kwargs):
     record(kind=AuditKind.IMPORT,
            summary=f"GIFT questions imported into the bank “{bank.name}”: {len(questions)} question(s)")
+
+
+# --- Exports on the command line (downloads are recorded by the middleware) -----------------------
+
+
+@receiver(library_exported, dispatch_uid="audit-library-export")
+def on_library_exported(sender, path, files, **kwargs):
+    record(kind=AuditKind.EXPORT, summary=f"document library written to {path}: {len(files)} document(s)")
+
+
+@receiver(questions_exported, dispatch_uid="audit-questions-export")
+def on_questions_exported(sender, bank, count, destination, **kwargs):
+    record(kind=AuditKind.EXPORT,
+           summary=f"GIFT questions of the bank “{bank.name}” written to {destination}: {count} question(s)")
 
 
 # --- Role changes --------------------------------------------------------------------------------

@@ -5,11 +5,14 @@ and authorization decisions logged), V16.3.2 (failed authorization logged throug
 record), V16.4.2 (logs protected from modification)."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -140,6 +143,37 @@ class TestExports:
         track, _ = services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
         logged_in(TrainingAdminFactory()).get(reverse("training:track_export", args=[track.slug, track.version]))
         assert latest(AuditKind.EXPORT).summary.startswith("track file downloaded")
+
+    def test_exports_on_the_command_line_name_what_went_where_and_the_os_user(self, tmp_path):
+        ExerciseFactory(slug="practise")
+        services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
+        (tmp_path / "in").mkdir()
+        (tmp_path / "in" / "runbook.md").write_text("# Runbook\n\nRestart it.\n", encoding="utf-8")
+        library_import(path=tmp_path / "in")
+        question_bank_import_gift(bank_name="Week 1", source="::q1:: Is the sky blue? {T}\n")
+        commands = [
+            ("export_track", ["simple", "-o", str(tmp_path / "simple.md")],
+             f"track file written to {tmp_path / 'simple.md'}: Simple track (simple) version 1"),
+            ("export_track", ["simple"], "track file written to standard output: Simple track (simple) version 1"),
+            ("export_docs", [str(tmp_path / "docs")],
+             f"document library written to {tmp_path / 'docs'}: 1 document(s)"),
+            ("export_questions", ["--bank", "Week 1"],
+             "GIFT questions of the bank “Week 1” written to standard output: 1 question(s)"),
+        ]
+        for name, arguments, summary in commands:
+            with audit.as_command(name):
+                call_command(name, *arguments, stdout=io.StringIO(), stderr=io.StringIO())
+            event = latest(AuditKind.EXPORT)
+            assert event.summary == summary
+            assert (event.origin, event.actor, event.ip) == (f"command line ({name})", None, None)
+            assert event.actor_name
+
+    def test_a_refused_command_line_export_records_nothing(self):
+        count = AuditEvent.objects.count()
+        for name, arguments in [("export_track", ["nope"]), ("export_questions", ["--bank", "nope"])]:
+            with pytest.raises(CommandError):
+                call_command(name, *arguments)
+        assert AuditEvent.objects.count() == count
 
 
 class TestRoleChanges:

@@ -18,16 +18,19 @@ from tests.training.factories import Org
 from training import services
 from training.management.commands.backup import stored_files
 from training.management.commands.restore import restored_models
-from training.models import ExerciseLog, SignOff, StepKind
+from training.models import AuditEvent, AuditKind, ExerciseLog, SignOff, StepKind
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 
 
-def snapshot():
-    """Every row of every backed-up model (with its many-to-many), and every stored file."""
+def snapshot(without=None):
+    """Every row of every backed-up model (with its many-to-many), and every stored file;
+    ``without``: an audit event left out."""
     rows = {}
     for model in restored_models():
         queryset = model._base_manager.order_by("pk")
+        if model is AuditEvent and without is not None:
+            queryset = queryset.exclude(pk=without.pk)
         # The "python" serialiser keeps every value exactly, as Python objects.
         rows[model._meta.label] = serializers.serialize("python", queryset, use_natural_foreign_keys=True)
     files = {}
@@ -45,6 +48,15 @@ def assert_same(after, before):
             changed = {k: (v, new["fields"].get(k)) for k, v in old["fields"].items() if new["fields"].get(k) != v}
             assert (new["pk"], changed) == (old["pk"], {}), label
     assert after[1] == before[1]
+
+
+def restore(archive, *options):
+    """Run ``restore``; check it recorded itself in the audit log; the snapshot without that event."""
+    call_command("restore", str(archive), *options)
+    event = AuditEvent.objects.order_by("-pk").first()
+    ending = f"restored from {archive.resolve()}" + (" (replacing the data held)" if options else "")
+    assert event.kind == AuditKind.IMPORT and event.summary.endswith(ending)
+    return snapshot(without=event)
 
 
 def wipe():
@@ -78,6 +90,8 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_data_and_files
     before = snapshot()
     archive = tmp_path / "backup"
     call_command("backup", str(archive))
+    # The backup is in the audit log, but not in itself (the event is written after the snapshot).
+    assert AuditEvent.objects.order_by("-pk").first().summary.startswith(f"backup written to {archive.resolve()}")
     manifest = json.loads((archive / "MANIFEST.json").read_text())
     # Every stored file (the demo's issued certificate too) and the data, nothing else.
     stored = {f"media/{name}" for name in stored_files()}
@@ -88,9 +102,7 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_data_and_files
 
     wipe()  # a new, migrated database and an empty media folder
     assert snapshot() != before
-    call_command("restore", str(archive))
-
-    after = snapshot()
+    after = restore(archive)
     assert_same(after, before)
     assert sum(len(rows) for rows in after[0].values()) > 50
 
@@ -106,8 +118,7 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(records, tmp_p
     assert ExerciseLog.objects.filter(progress__enrollment=org.enrollment).count() == 0
     assert org.enrollment.__class__.objects.filter(pk=org.enrollment.pk).exists()
 
-    call_command("restore", str(archive), "--force")
-    assert_same(snapshot(), before)
+    assert_same(restore(archive, "--force"), before)
 
 
 @pytest.mark.django_db(transaction=True)

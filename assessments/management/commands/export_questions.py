@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import QuestionBank
-from assessments.selectors import bank_as_gift
+from assessments.services import question_bank_export_gift
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
             question_bank = QuestionBank.objects.get(name=bank)
         except QuestionBank.DoesNotExist:
             raise CommandError(f"No question bank named “{bank}”.") from None
-        text = bank_as_gift(bank=question_bank)
+        text = question_bank_export_gift(bank=question_bank, destination=output or "standard output")
         if output:
             Path(output).write_text(text, encoding="utf-8")
             self.stderr.write(f"Wrote {question_bank.questions.count()} question(s) to {output}.")

@@ -23,6 +23,9 @@ from django.core.serializers import json as django_json
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from training import audit
+from training.models import AuditKind
+
 FORMAT = 1
 DATA_FILE = "data.json"
 # Our own name for the JSON serialiser below (registered by the commands).
@@ -138,4 +141,7 @@ class Command(BaseCommand):
         (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         sums = {**{name: meta["sha256"] for name, meta in files.items()}, MANIFEST: sha256_of(target / MANIFEST)}
         (target / SUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
+        # After the snapshot, so the archive does not hold it: the event says the backup was written.
+        audit.record(kind=AuditKind.EXPORT, using=database,
+                     summary=f"backup written to {target.resolve()}: the database and {len(names)} stored file(s)")
         self.stdout.write(f"Backed up the database and {len(names)} stored file(s) to {target}.")

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from training.models import Track
+from training import audit
+from training.models import AuditKind, Track
 from training.trackfile import render_track, spec_from_track
 
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         if track is None:
             raise CommandError(f"No track '{slug}'" + (f" v{track_version}" if track_version else ""))
         text = render_track(spec_from_track(track))
+        audit.record(kind=AuditKind.EXPORT, summary=f"track file written to {output or 'standard output'}: "
+                                                    f"{track.name} ({track.slug}) version {track.version}")
         if output:
             Path(output).write_text(text, encoding="utf-8")
             self.stdout.write(self.style.SUCCESS(f"Wrote {track.name} v{track.version} to {output}"))

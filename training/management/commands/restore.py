@@ -17,6 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from training import audit
+from training.models import AuditKind
+
 from .backup import DATA_FILE, EXCLUDED, FORMAT, MANIFEST, MEDIA_DIR, SUMS, safe_relative, sha256_of
 
 
@@ -110,6 +113,9 @@ class Command(BaseCommand):
                 statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
                 connection.ops.execute_sql_flush(statements)
             call_command("loaddata", str(source / DATA_FILE), database=database, verbosity=0)
+            audit.record(kind=AuditKind.IMPORT, using=database,
+                         summary=f"backup of {manifest['created_at']} restored from {source.resolve()}"
+                                 + (" (replacing the data held)" if holding else ""))
         self.stdout.write(
             f"Restored the backup of {manifest['created_at']} ({manifest['database_vendor']}): "
             f"data and {len(media)} stored file(s)."
