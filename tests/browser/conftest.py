@@ -64,8 +64,9 @@ def open_page(browser, live_server):
             page.goto("/accounts/login/")
             page.fill("#id_username", username)
             page.fill("#id_password", "shiftready")
-            page.click("button[type=submit]")
-            page.wait_for_load_state()
+            # Wait for the page the login leads to: the login page itself is already "loaded".
+            with page.expect_navigation():
+                page.click("button[type=submit]")
             assert "/accounts/login/" not in page.url, f"login as {username} failed"
         return page
 

@@ -27,8 +27,15 @@ WEEK_1_ANSWERS = {
 }
 
 
+def every(locator):
+    """Every match, once the page shows the first: ``Locator.all()`` does not wait, and right
+    after a click the page before may still be the one on screen (a slow machine under load)."""
+    expect(locator.first).to_be_visible()
+    return locator.all()
+
+
 def answer_quiz(page, answers):
-    for card in page.locator("section.question-card").all():
+    for card in every(page.locator("section.question-card")):
         text = card.locator(".question-text").inner_text()
         matches = [answer for fragment, answer in answers.items() if fragment in text]
         assert matches, f"no answer prepared for: {text}"
@@ -70,7 +77,7 @@ def test_journey_1_the_new_engineer(open_page, viewport):
     # Submit an exercise log with its checklist.
     open_step(page, "Exercise: Inspect message flow")
     page.get_by_label("Notes").fill("Task, retry and dead-letter queues; retry grows when agents fail.")
-    for box in page.locator("input[name=ticks]").all():
+    for box in every(page.locator("input[name=ticks]")):
         box.check()
     page.get_by_role("button", name="Submit for sign-off").click()
     expect(page.get_by_test_id("step-status")).to_have_text("Waiting for sign-off")
@@ -156,7 +163,7 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path, viewport):
     expect(alice.get_by_test_id("returned")).to_contain_text("Add how long detection took.")
     alice.get_by_test_id("returned").get_by_role("link").click()
     alice.get_by_label("Notes").fill("Stopped agent-3; the dashboard flagged it after 45 seconds.")
-    for box in alice.locator("input[name=ticks]").all():
+    for box in every(alice.locator("input[name=ticks]")):
         box.check()
     alice.get_by_role("button", name="Submit for sign-off").click()
     expect(alice.get_by_test_id("step-status")).to_have_text("Waiting for sign-off")
@@ -170,7 +177,7 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path, viewport):
     open_step(alice, "Scenario validation")
     alice.get_by_test_id("quiz-link").click()
     alice.get_by_role("button", name="Start attempt 1").click()
-    for card in alice.locator("section.question-card").all():
+    for card in every(alice.locator("section.question-card")):
         text = card.locator(".question-text").inner_text()
         if "severity" in text:
             card.get_by_label("P2", exact=True).check()
@@ -186,11 +193,12 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path, viewport):
     manager = open_page("manager")
     manager.goto("/queue/")
     manager.get_by_role("link", name="Grade against the rubric").click()
-    for field in manager.locator("input[type=number]").all():
+    for field in every(manager.locator("input[type=number]")):
         field.fill(field.get_attribute("max"))
     manager.get_by_role("button", name="Save grades").click()
     manager.goto("/queue/")
     manager.get_by_role("link", name="Readiness checklist").click()
+    expect(manager.get_by_role("button", name="Complete the checklist")).to_be_visible()
     for box in manager.locator("input[type=checkbox]").all():
         box.check()
     manager.get_by_role("button", name="Complete the checklist").click()
