@@ -1,9 +1,12 @@
 """Forms: one answer field per question of a sitting, and the reviewer's rubric scores."""
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 
-from .models import QuestionKind
+from content.uploads import TextFileField
+
+from .models import QuestionBank, QuestionKind
 
 
 def answer_field_name(response):
@@ -108,3 +111,21 @@ class ReviewForm(forms.Form):
     def comments(self):
         return {group["response"].pk: self.cleaned_data[comment_field_name(group["response"])]
                 for group in self.groups}
+
+
+class QuestionImportForm(forms.Form):
+    bank = forms.CharField(
+        max_length=QuestionBank._meta.get_field("name").max_length, label="Question bank",
+        widget=forms.TextInput(attrs={"list": "bank-names", "autocomplete": "off"}),
+        help_text="The name of a bank adds the questions to it; a new name creates the bank.",
+    )
+    file = TextFileField(suffixes=(".gift", ".txt"), label="GIFT file",
+                         help_text="UTF-8, at most 1 MB. Each question needs a name (::name::) unique in its bank.")
+    dry_run = forms.BooleanField(required=False, label="Check only: say what would be added, change nothing")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("import", "Import", css_class="btn-primary"))
+

@@ -22,7 +22,7 @@ from django.utils import timezone
 # the network need a moment, and Moodle calls the same thing a "grace period".
 LATE_GRACE = timedelta(seconds=15)
 MAX_ANSWER_LENGTH = 5000
-RESERVED_SLUGS = {"grading", "attempts"}
+RESERVED_SLUGS = {"grading", "attempts", "import"}
 
 
 class QuestionBank(models.Model):

@@ -243,6 +243,13 @@ def _flag(facility, discrimination, n):
     return ""
 
 
+def question_banks():
+    """Every bank with how many questions it holds and when it was made (one query)."""
+    from .models import QuestionBank
+
+    return QuestionBank.objects.annotate(question_count=Count("questions")).order_by("name")
+
+
 def bank_questions(*, bank):
     """A bank's questions in export order: uncategorised first, then by category, then position."""
     from django.db.models import F

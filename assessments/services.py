@@ -244,11 +244,12 @@ def attempt_review_grade(*, attempt, reviewer, scores, comments=None, now=None):
 
 
 @transaction.atomic
-def question_bank_import_gift(*, bank_name, source, author=None):
+def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
     """Add the questions of a GIFT file to the bank named ``bank_name`` (created if missing).
 
     All or nothing: any problem raises ``GiftError`` naming its lines, and nothing is saved.
-    Returns ``(bank, questions)``.
+    Returns ``(bank, questions)``. A dry run checks everything a real import checks (it saves,
+    then rolls back), so it returns rows that are not in the database.
     """
     from django.db.models import Max
 
@@ -304,7 +305,10 @@ def question_bank_import_gift(*, bank_name, source, author=None):
         created.append(question)
     if errors:
         raise gift.GiftError(errors)
-    questions_imported.send(sender=QuestionBank, bank=bank, questions=created)
+    if dry_run:
+        transaction.set_rollback(True)
+    else:
+        questions_imported.send(sender=QuestionBank, bank=bank, questions=created)
     return bank, created
 
 

@@ -16,9 +16,12 @@ from django.utils.formats import time_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from content.docfiles import FileProblem
+
 from . import access, grading, selectors, services
 from .exceptions import AssessmentError
-from .forms import AnswerForm, ReviewForm, shown_field_name
+from .forms import AnswerForm, QuestionImportForm, ReviewForm, shown_field_name
+from .gift import GiftError
 from .models import Attempt, AttemptStatus, QuestionKind, Quiz
 
 PAGE_SIZE = 20
@@ -42,7 +45,9 @@ def _with_next(url, next_url):
 def quiz_list(request):
     quizzes = selectors.quizzes_for(user=request.user, include_unpublished=access.can_manage(request.user))
     page = Paginator(quizzes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "assessments/quiz_list.html", {"page": page, "quizzes": page.object_list})
+    return render(request, "assessments/quiz_list.html", {
+        "page": page, "quizzes": page.object_list, "may_import": access.can_manage(request.user),
+    })
 
 
 @require_GET
@@ -265,4 +270,33 @@ def item_statistics(request, slug):
         "quiz": quiz, "rows": selectors.item_statistics(quiz=quiz),
         "attempt_count": quiz.attempts.filter(status=AttemptStatus.GRADED).count(),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def question_import(request):
+    """Upload a GIFT file into a question bank: all or nothing, every problem with its line."""
+    if not access.can_manage(request.user):
+        raise PermissionDenied
+    form = QuestionImportForm(request.POST, request.FILES) if request.method == "POST" else QuestionImportForm()
+    problems, checked = [], None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            bank, questions = services.question_bank_import_gift(
+                bank_name=data["bank"], source=data["file"].text, author=request.user, dry_run=data["dry_run"])
+        except GiftError as error:
+            problems = [FileProblem(data["file"].name, line, message) for line, message in error.errors]
+        except AssessmentError as error:
+            form.add_error("bank", str(error))
+        else:
+            added = f"{len(questions)} question(s) into the bank “{bank.name}”"
+            if not data["dry_run"]:
+                messages.success(request, f"Imported {added}.")
+                return redirect("assessments:question_import")
+            checked = f"Check only, nothing was changed: this file would add {added}."
+    refused = request.method == "POST" and (problems or form.errors)
+    return render(request, "assessments/question_import.html", {
+        "form": form, "problems": problems, "checked": checked,
+        "page": Paginator(selectors.question_banks(), PAGE_SIZE).get_page(request.GET.get("page")),
+    }, status=400 if refused else 200)
 

@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
 from .models import DocumentCategory
+from .uploads import MAX_ARCHIVE_BYTES, MAX_TEXT_BYTES, MarkdownFilesField
 
 
 def _get_helper(*fields_and_widths, button="Search"):
@@ -74,3 +75,23 @@ class VersionDiffForm(forms.Form):
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError("Pick two different versions to compare.")
         return cleaned
+
+
+class DocumentImportForm(forms.Form):
+    files = MarkdownFilesField(
+        label="Markdown files, or a zip of a folder of them",
+        help_text=f"UTF-8 .md files of at most {MAX_TEXT_BYTES // (1024 * 1024)} MB each; a zip keeps its "
+                  f"folders and may unpack to {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB. The first “# ” heading "
+                  "is the title, the file name the slug, a “Revision History” table the versions.",
+    )
+    major = forms.BooleanField(
+        required=False, label="Changed documents get a new major version (their readers must read them again)",
+    )
+    dry_run = forms.BooleanField(required=False, label="Check only: say what would change, change nothing")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("import", "Import", css_class="btn-primary"))
+

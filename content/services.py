@@ -5,6 +5,7 @@ Functions are named verb-first, take keyword-only arguments and run in a transac
 action raises ``ContentError`` (its message is meant for the person who asked).
 """
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .models import (
 )
 from .rendering import heading_slug, reading_minutes, section_anchors
 from .signals import document_major_version_published, library_exported, library_imported
+from .uploads import unpack as uploads_unpack
 
 VERSIONED_FIELDS = ("title", "body")
 METADATA_FIELDS = ("category", "purpose", "owner", "review_cadence", "last_reviewed")
@@ -265,6 +267,11 @@ class DocumentChange:
     def describe(self):
         if self.action == "unchanged":
             return f"unchanged  {self.slug}"
+        return f"{self.action:<9}  {self.slug} ({self.file}): {self.details}"
+
+    @property
+    def details(self):
+        """What changes: the fields and the new version numbers."""
         parts = []
         if self.changed_fields:
             parts.append("changed: " + ", ".join(self.changed_fields))
@@ -273,7 +280,7 @@ class DocumentChange:
                 f"{v.number} (major)" if self._is_major(v) else v.number for v in self.versions
             )
             parts.append(f"new version{'s' if len(self.versions) > 1 else ''}: {numbers}")
-        return f"{self.action:<9}  {self.slug} ({self.file}): " + "; ".join(parts)
+        return "; ".join(parts)
 
     def _is_major(self, version):
         current = self.document.current_version if self.document else None
@@ -438,14 +445,15 @@ def _apply(change):
     return document
 
 
-def library_import(*, path, major=False, dry_run=False, owner=None, today=None):
+def library_import(*, path, major=False, dry_run=False, owner=None, today=None, source=None):
     """Import a folder of Markdown documents (recursively) or one file, all or nothing.
 
     New files become documents; for known ones only what changed is written, and a change of
     title or text adds a version: the newest new row of the file's revision history, or else
     the next minor version (the next major one with ``major=True``). ``owner`` owns new
     documents whose front matter names none. Raises ``ImportRefused`` (nothing changed) when
-    any file is wrong. Returns an ``ImportReport``.
+    any file is wrong. Returns an ``ImportReport``. ``source`` names where the files came from
+    for the audit log (the path when not given).
     """
     today = today or timezone.localdate()
     parsed, problems = _parse_files(path)
@@ -473,8 +481,20 @@ def library_import(*, path, major=False, dry_run=False, owner=None, today=None):
         for change in changes:
             if change.action != "unchanged":
                 change.document = _apply(change)
-        library_imported.send(sender=Document, path=str(path), report=report)
+        library_imported.send(sender=Document, path=source or str(path), report=report)
     return report
+
+
+def library_import_uploads(*, uploads, major=False, dry_run=False, owner=None, today=None):
+    """Import uploaded Markdown files and zips of folders of them, as ``library_import`` imports a
+    folder: all or nothing, ``ImportRefused`` naming each file that is wrong."""
+    names = ", ".join(upload.name for upload in uploads)
+    with tempfile.TemporaryDirectory(prefix="shiftready-import-") as folder:
+        problems = uploads_unpack(uploads, folder)
+        if problems:
+            raise ImportRefused(problems)
+        return library_import(path=folder, major=major, dry_run=dry_run, owner=owner, today=today,
+                              source=f"an upload ({names})")
 
 
 def library_export(*, path):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("paths/<slug:slug>/", views.path_detail, name="path_detail"),
     path("scenarios/", views.scenario_list, name="scenario_list"),
     path("review/", views.review_queue, name="review_queue"),
+    path("import/", views.document_import, name="document_import"),
     path("docs/<slug:slug>/", views.document_detail, name="document_detail"),
     path("docs/<slug:slug>/read/", views.document_acknowledge, name="document_acknowledge"),
     path("docs/<slug:slug>/diff/", views.document_diff, name="document_diff"),

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, selectors, services
-from .forms import LibraryFilterForm, ScenarioSearchForm, VersionDiffForm
+from .forms import DocumentImportForm, LibraryFilterForm, ScenarioSearchForm, VersionDiffForm
 from .models import ReadStatus
 from .rendering import diff_lines, render_markdown
 
@@ -18,10 +18,10 @@ def _page(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def _render(request, template, context):
+def _render(request, template, context, status=200):
     """Render a library page; every page's tabs need to know whether to offer the review queue."""
     context.setdefault("is_content_admin", access.is_content_admin(request.user))
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _next_or(request, fallback):
@@ -147,3 +147,27 @@ def document_mark_reviewed(request, slug):
         due = f" Next review due {document.review_due:%d %b %Y}." if document.review_due else ""
         messages.success(request, f"Marked “{document.title}” as reviewed today.{due}")
     return _next_or(request, "content:review_queue")
+
+
+@require_http_methods(["GET", "POST"])
+@access.content_admin_required
+def document_import(request):
+    """Upload Markdown files or a zip: all or nothing; a check-only run shows what would change."""
+    form = DocumentImportForm(request.POST, request.FILES) if request.method == "POST" else DocumentImportForm()
+    report = problems = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.library_import_uploads(uploads=data["files"], major=data["major"],
+                                                     dry_run=data["dry_run"], owner=request.user)
+        except services.ImportRefused as refused:
+            problems = refused.problems
+        else:
+            if not report.dry_run:
+                messages.success(request, report.summary)
+                return redirect("content:library")
+    refused = request.method == "POST" and (problems or form.errors)
+    return _render(request, "content/document_import.html", {
+        "form": form, "report": report, "problems": problems, "tab": "import",
+    }, status=400 if refused else 200)
+

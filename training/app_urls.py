@@ -21,6 +21,7 @@ urlpatterns = [
     path("team/enrol/", views.enroll, name="enroll"),
     path("manage/", views.admin_home, name="admin_home"),
     path("manage/audit/", report_views.audit_log, name="audit_log"),
+    path("manage/import/", views.track_import, name="track_import"),
     path("manage/tracks/<slug:slug>/v<int:version>/", views.track_detail, name="track_detail"),
     path("manage/tracks/<slug:slug>/v<int:version>/export/", views.track_export, name="track_export"),
     # Certificates, shadowing logs, reports and exports (report_views.py)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 User = settings.AUTH_USER_MODEL
@@ -125,6 +126,9 @@ class Track(models.Model):
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("training:track_detail", args=[self.slug, self.version])
 
     @property
     def readiness_items(self):

@@ -160,9 +160,13 @@ def track_import(*, text, filename="", dry_run=False):
         return track, outcome
 
 
-def exercises_import(*, text, filename=""):
-    """Create or update exercises from an exercise file. All-or-nothing."""
+def exercises_import(*, text, filename="", dry_run=False):
+    """Create or update exercises from an exercise file. All-or-nothing. Returns
+    ``[(exercise, created)]``; a dry run returns the exercises unsaved and writes nothing."""
     specs = parse_exercises(text, filename)
+    if dry_run:
+        known = set(Exercise.objects.filter(slug__in=[s.slug for s in specs]).values_list("slug", flat=True))
+        return [(Exercise(slug=spec.slug, title=spec.title), spec.slug not in known) for spec in specs]
     results = []
     with transaction.atomic():
         for spec in specs:

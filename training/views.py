@@ -9,13 +9,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import access as assessments_access
+from content import access as content_access
+from content.docfiles import FileProblem
 
 from . import access, pagecache, recertification, selectors, services
-from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
+from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm, TrackImportForm
 from .models import Enrollment, ExerciseLog, ShadowShift, StepKind, StepProgress, Track, person_name
 from .services import TrainingError
-from .trackfile import render_track, spec_from_track
+from .trackfile import TrackFileError, render_track, spec_from_track
 
 
 def home(request):
@@ -306,7 +310,51 @@ def enroll(request):
 @access.training_admin_required
 def admin_home(request):
     tracks = Track.objects.current().prefetch_related(None).order_by("name")
-    return render(request, "training/admin_home.html", {"tracks": tracks})
+    return render(request, "training/admin_home.html", {
+        "tracks": tracks, "imports_documents": content_access.is_content_admin(request.user),
+        "imports_questions": assessments_access.can_manage(request.user),
+    })
+
+
+def _import_file(data):
+    """Run the import the form asks for; ``(message, url)``: what it did (or would do) and where
+    to see it. Raises ``TrackFileError``."""
+    upload, dry_run = data["file"], data["dry_run"]
+    would = "Check only, nothing was changed: this file would be " if dry_run else ""
+    if data["kind"] == TrackImportForm.EXERCISES:
+        results = services.exercises_import(text=upload.text, filename=upload.name, dry_run=dry_run)
+        created = sum(1 for _exercise, new in results if new)
+        titles = ", ".join(exercise.title for exercise, _new in results)
+        counts = f"{created} exercise(s) created, {len(results) - created} updated: {titles}."
+        return (f"{would}{counts}" if dry_run else f"Exercise file imported: {counts}"), reverse("training:admin_home")
+    track, outcome = services.track_import(text=upload.text, filename=upload.name, dry_run=dry_run)
+    if outcome == "unchanged":
+        return f"{upload.name} is the same as {track}: nothing to import.", track.get_absolute_url()
+    if dry_run:
+        what = "a new track" if track is None else f"version {track.version + 1} of {track.name}"
+        return f"{would}imported as {what}.", None
+    return f"{track.name} v{track.version} imported ({outcome}).", track.get_absolute_url()
+
+
+@require_http_methods(["GET", "POST"])
+@access.training_admin_required
+def track_import(request):
+    """Upload a track file or an exercise file: all or nothing, every problem with its line."""
+    form = TrackImportForm(request.POST, request.FILES) if request.method == "POST" else TrackImportForm()
+    problems, checked = [], None
+    if form.is_valid():
+        try:
+            message, url = _import_file(form.cleaned_data)
+        except TrackFileError as error:
+            problems = [FileProblem(error.filename, line, reason) for line, reason in error.errors]
+        else:
+            if not form.cleaned_data["dry_run"]:
+                messages.success(request, message)
+                return redirect(url)
+            checked = message
+    refused = request.method == "POST" and (problems or form.errors)
+    return render(request, "training/track_import.html", {"form": form, "problems": problems, "checked": checked},
+                  status=400 if refused else 200)
 
 
 @access.training_admin_required

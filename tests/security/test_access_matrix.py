@@ -14,9 +14,10 @@ is added. Django admin URLs follow one rule (test_the_django_admin_is_for_staff_
 import pytest
 from django.urls import reverse
 
-from assessments.models import Attempt, Response
+from assessments.models import Attempt, Question, QuestionBank, Response
 from content.models import Document, ReadAcknowledgement
 from tests.security.world import PASSWORD, ROLES, World
+from tests.uploads import upload
 from tests.urlwalk import iter_patterns, sample_path
 from training.models import (
     AuditEvent,
@@ -24,13 +25,17 @@ from training.models import (
     Certificate,
     CertificationReview,
     Enrollment,
+    Exercise,
     ExerciseLog,
     ExportJob,
     ShadowShift,
     SignOff,
     StepProgress,
     Team,
+    Track,
 )
+
+EXERCISE_FILE = "## Forged {slug: forged, minutes: 5}\n\n### Instructions\n1. Forge.\n"
 
 LOGGED_IN = ROLES[1:]
 
@@ -59,6 +64,7 @@ TABLE = {
     "content:path_detail": (lambda w: {"slug": w.path.slug}, E(200)),
     "content:scenario_list": (lambda w: {}, E(200)),
     "content:review_queue": (lambda w: {}, E(403, admin=200)),
+    "content:document_import": (lambda w: {}, E(403, admin=200)),
     "content:document_detail": (lambda w: {"slug": w.document.slug}, E(200)),
     "content:document_acknowledge": (lambda w: {"slug": w.document.slug}, E(405)),
     "content:document_diff": (lambda w: {"slug": w.document.slug}, E(200)),
@@ -76,6 +82,7 @@ TABLE = {
     "assessments:quiz_detail": (lambda w: {"slug": w.quiz.slug}, E(200)),
     "assessments:attempt_start": (lambda w: {"slug": w.quiz.slug}, E(405)),
     "assessments:item_statistics": (lambda w: {"slug": w.quiz.slug}, E(403, admin=200)),
+    "assessments:question_import": (lambda w: {}, E(403, admin=200)),
     # Training: the engineer's enrollment, steps and decisions.
     "training:my_training": (lambda w: {}, E(200)),
     "training:enrollment_detail": (lambda w: {"pk": w.enrollment.pk}, E(404, **SEES_ENROLLMENT)),
@@ -94,6 +101,7 @@ TABLE = {
     "training:enroll": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:admin_home": (lambda w: {}, E(403, admin=200)),
     "training:audit_log": (lambda w: {}, E(403, admin=200)),
+    "training:track_import": (lambda w: {}, E(403, admin=200)),
     "training:track_detail": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
     "training:track_export": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
     # Certificates, logs, reports and exports: the other engineer is certified.
@@ -148,6 +156,12 @@ REFUSED_POSTS = {
                                     E(404, manager=None)),
     "training:export_start": ({}, E(404, manager=None, admin=None)),
     "content:document_mark_reviewed": ({}, E(403, admin=None)),
+    # Imports: only training admins; the file is never read for anyone else.
+    "content:document_import": (lambda w: {"files": [upload("forged.md", "# Forged\n")]}, E(403, admin=None)),
+    "training:track_import": (lambda w: {"kind": "exercises", "file": upload("forged.md", EXERCISE_FILE)},
+                              E(403, admin=None)),
+    "assessments:question_import": (lambda w: {"bank": "Forged", "file": upload("forged.gift", "::f:: Forged? {T}\n")},
+                                    E(403, admin=None)),
     "assessments:attempt_answer": (lambda w: {f"q{w.response.pk}": w.response.question.choices.first().pk},
                                    E(404, engineer=None)),
     "assessments:attempt_submit": ({}, E(404, engineer=None)),
@@ -186,6 +200,7 @@ def fingerprint():
         list(Attempt.objects.order_by("pk").values_list("pk", "status")),
         list(Response.objects.order_by("pk").values_list("pk", "text", "selected", "points")),
         list(Team.objects.order_by("pk").values_list("pk", "manager_id")),
+        Track.objects.count(), Exercise.objects.count(), Question.objects.count(), QuestionBank.objects.count(),
     )
 
 

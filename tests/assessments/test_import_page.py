@@ -1,0 +1,125 @@
+"""Importing GIFT questions from the browser: into a new or an existing bank, all or nothing,
+a check-only run, the list of banks, and who may do it."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Choice, Question, QuestionBank
+from tests.assessments.factories import QuestionBankFactory
+from tests.assessments.test_gift import BROKEN
+from tests.uploads import text_of, upload
+from training.models import AuditEvent, AuditKind
+
+pytestmark = pytest.mark.django_db
+IMPORT = reverse("assessments:question_import")
+WEEK_1 = """::broker::Which broker carries the tasks? {=RabbitMQ ~Kafka ~Redis}
+
+::redis-truth::Redis is the system of record. {F}
+"""
+
+
+def post(client, text, *, bank="Week 1", name="week1.gift", dry_run=False):
+    data = {"bank": bank, "file": upload(name, text)}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(IMPORT, data)
+
+
+def stored():
+    return (list(QuestionBank.objects.values_list("name", flat=True)),
+            list(Question.objects.order_by("pk").values_list("bank__name", "name")), Choice.objects.count())
+
+
+@pytest.fixture
+def admin(client_for, training_admin):
+    return client_for(training_admin)
+
+
+class TestImport:
+    def test_questions_go_into_a_new_bank_then_an_existing_one(self, admin, training_admin):
+        response = post(admin, WEEK_1)
+        assert response.status_code == 302 and response["Location"] == IMPORT
+        page = text_of(admin.get(IMPORT))
+        assert "Imported 2 question(s) into the bank “Week 1”." in page
+        assert "Week 1 2 questions" in page  # the list of banks
+        post(admin, "::pool::What share of the pool triggers scaling? {#85}\n")
+        assert stored()[1] == [("Week 1", "broker"), ("Week 1", "redis-truth"), ("Week 1", "pool")]
+        assert QuestionBank.objects.get().created_by == training_admin
+        event = AuditEvent.objects.filter(kind=AuditKind.IMPORT).latest("pk")
+        assert (event.actor, event.origin) == (training_admin, "web")
+
+    def test_a_check_only_run_says_what_would_be_added_and_changes_nothing(self, admin):
+        response = post(admin, WEEK_1, dry_run=True)
+        assert response.status_code == 200
+        assert ("Check only, nothing was changed: this file would add 2 question(s) into the bank “Week 1”."
+                in text_of(response))
+        assert stored() == ([], [], 0)
+        assert not AuditEvent.objects.filter(kind=AuditKind.IMPORT).exists()
+
+    def test_a_file_with_mistakes_names_every_line_and_changes_nothing(self, admin):
+        post(admin, WEEK_1)
+        before = stored()
+        response = post(admin, BROKEN, name="broken.gift")
+        assert response.status_code == 400
+        page = text_of(response)
+        assert "Nothing was imported" in page
+        assert "broken.gift, line 3:" in page and "broken.gift, line 16: " in page
+        assert stored() == before
+
+    def test_a_name_already_in_the_bank_is_refused_with_its_line(self, admin):
+        post(admin, WEEK_1)
+        response = post(admin, "\n\n::broker::Again? {T}\n")
+        assert response.status_code == 400
+        assert "line 3: the bank “Week 1” already holds a question named “broker”" in text_of(response)
+
+    @pytest.mark.parametrize("data, message", [
+        ({"bank": "  ", "file": upload("a.gift", WEEK_1)}, "This field is required."),
+        ({"bank": "x" * 121, "file": upload("a.gift", WEEK_1)}, "at most 120 characters"),
+        ({"bank": "Week 1", "file": upload("a.pdf", WEEK_1)}, "a.pdf: choose a .gift or .txt file."),
+        ({"bank": "Week 1", "file": upload("a.gift", b"\xff\xfe")}, "a.gift is not UTF-8 text (byte 0)."),
+        ({"bank": "Week 1"}, "This field is required."),
+    ])
+    def test_bad_input_gets_a_clear_message_and_changes_nothing(self, admin, data, message):
+        response = admin.post(IMPORT, data)
+        assert response.status_code == 400 and message in text_of(response)
+        assert stored() == ([], [], 0)
+
+
+class TestPage:
+    def test_no_bank_yet_says_so(self, admin):
+        assert "No question banks yet: the first import creates one." in text_of(admin.get(IMPORT))
+
+    def test_the_list_of_banks_takes_the_same_queries_for_2_and_40_banks(self, admin):
+        for _ in range(2):
+            QuestionBankFactory()
+        cache.clear()  # both visits build the navigation afresh
+        with CaptureQueriesContext(connection) as small:
+            admin.get(IMPORT)
+        for _ in range(38):
+            QuestionBankFactory()
+        cache.clear()
+        with CaptureQueriesContext(connection) as large:
+            response = admin.get(IMPORT)
+        assert len(large.captured_queries) == len(small.captured_queries)
+        page = response.content.decode()
+        assert page.count('class="list-group-item d-flex') == 20 and "?page=2" in page
+
+    def test_the_quiz_list_offers_the_import_to_training_admins_only(self, admin, client_for, engineer):
+        assert 'data-testid="import-questions"' in admin.get(reverse("assessments:quiz_list")).content.decode()
+        engineers_list = client_for(engineer).get(reverse("assessments:quiz_list")).content.decode()
+        assert 'data-testid="import-questions"' not in engineers_list
+
+
+class TestWhoMayImport:
+    def test_engineers_managers_and_anonymous_visitors_are_refused(self, client_for, engineer, manager):
+        for user in (engineer, manager):
+            client = client_for(user)
+            assert client.get(IMPORT).status_code == 403
+            assert post(client, WEEK_1).status_code == 403
+        response = Client().get(IMPORT)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert stored() == ([], [], 0)
