@@ -294,9 +294,8 @@ def question_import(request):
                 messages.success(request, f"Imported {added}.")
                 return redirect("assessments:question_import")
             checked = f"Check only, nothing was changed: this file would add {added}."
-    refused = request.method == "POST" and (problems or form.errors)
     return render(request, "assessments/question_import.html", {
         "form": form, "problems": problems, "checked": checked,
         "page": Paginator(selectors.question_banks(), PAGE_SIZE).get_page(request.GET.get("page")),
-    }, status=400 if refused else 200)
+    })
 

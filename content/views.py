@@ -18,10 +18,10 @@ def _page(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def _render(request, template, context, status=200):
+def _render(request, template, context):
     """Render a library page; every page's tabs need to know whether to offer the review queue."""
     context.setdefault("is_content_admin", access.is_content_admin(request.user))
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 def _next_or(request, fallback):
@@ -166,8 +166,7 @@ def document_import(request):
             if not report.dry_run:
                 messages.success(request, report.summary)
                 return redirect("content:library")
-    refused = request.method == "POST" and (problems or form.errors)
     return _render(request, "content/document_import.html", {
         "form": form, "report": report, "problems": problems, "tab": "import",
-    }, status=400 if refused else 200)
+    })
 

@@ -352,9 +352,7 @@ def track_import(request):
                 messages.success(request, message)
                 return redirect(url)
             checked = message
-    refused = request.method == "POST" and (problems or form.errors)
-    return render(request, "training/track_import.html", {"form": form, "problems": problems, "checked": checked},
-                  status=400 if refused else 200)
+    return render(request, "training/track_import.html", {"form": form, "problems": problems, "checked": checked})
 
 
 @access.training_admin_required

@@ -48,6 +48,30 @@ def test_manager_pages(open_page):
     shoot(mentor, "/queue/", "signoff-queue.png")
 
 
+def test_import_pages(open_page, tmp_path):
+    """A check of the demo library plus a new runbook, and a track file refused with its lines."""
+    demo_docs = Path(__file__).resolve().parents[2] / "content" / "demo_docs"
+    new = tmp_path / "database-failover.md"
+    new.write_text("---\ncategory: runbook\n---\n# Database failover\n\nPromote the replica.\n")
+    page = open_page("admin", LAPTOP)
+    page.goto("/library/import/")
+    page.set_input_files("#id_files", [*sorted(demo_docs.glob("*.md")), new])
+    page.get_by_label("Check only").check()
+    page.get_by_role("button", name="Import").click()
+    page.get_by_test_id("import-report").wait_for()
+    page.screenshot(path=str(OUT / "import-documents.png"), full_page=True)
+
+    broken = tmp_path / "standard.md"
+    track = Path(__file__).resolve().parents[2] / "training" / "demo_tracks" / "standard.md"
+    broken.write_text(track.read_text().replace("ref: ", "ref: missing-", 2))
+    phone = open_page("admin", PHONE)
+    phone.goto("/manage/import/")
+    phone.set_input_files("#id_file", broken)
+    phone.get_by_role("button", name="Import").click()
+    phone.get_by_test_id("import-problems").wait_for()
+    phone.screenshot(path=str(OUT / "import-track-phone.png"), full_page=False)
+
+
 def test_verification_page_and_pdfs(open_page, tmp_path):
     import shutil
     import subprocess
