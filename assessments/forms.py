@@ -1,10 +1,9 @@
 """Forms: one answer field per question of a sitting, and the reviewer's rubric scores."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
-from content.uploads import TextFileField
+from content.uploads import ImportForm, TextFileField
 
 from .models import QuestionBank, QuestionKind
 
@@ -113,7 +112,7 @@ class ReviewForm(forms.Form):
                 for group in self.groups}
 
 
-class QuestionImportForm(forms.Form):
+class QuestionImportForm(ImportForm):
     bank = forms.CharField(
         max_length=QuestionBank._meta.get_field("name").max_length, label="Question bank",
         widget=forms.TextInput(attrs={"list": "bank-names", "autocomplete": "off"}),
@@ -121,11 +120,4 @@ class QuestionImportForm(forms.Form):
     )
     file = TextFileField(suffixes=(".gift", ".txt"), label="GIFT file",
                          help_text="UTF-8, at most 1 MB. Each question needs a name (::name::) unique in its bank.")
-    dry_run = forms.BooleanField(required=False, label="Check only: say what would be added, change nothing")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.add_input(Submit("import", "Import", css_class="btn-primary"))
 

@@ -5,7 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
 from .models import DocumentCategory
-from .uploads import MAX_ARCHIVE_BYTES, MAX_TEXT_BYTES, MarkdownFilesField
+from .uploads import MAX_ARCHIVE_BYTES, MAX_TEXT_BYTES, ImportForm, MarkdownFilesField
 
 
 def _get_helper(*fields_and_widths, button="Search"):
@@ -77,7 +77,7 @@ class VersionDiffForm(forms.Form):
         return cleaned
 
 
-class DocumentImportForm(forms.Form):
+class DocumentImportForm(ImportForm):
     files = MarkdownFilesField(
         label="Markdown files, or a zip of a folder of them",
         help_text=f"UTF-8 .md files of at most {MAX_TEXT_BYTES // (1024 * 1024)} MB each; a zip keeps its "
@@ -87,11 +87,4 @@ class DocumentImportForm(forms.Form):
     major = forms.BooleanField(
         required=False, label="Changed documents get a new major version (their readers must read them again)",
     )
-    dry_run = forms.BooleanField(required=False, label="Check only: say what would change, change nothing")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.add_input(Submit("import", "Import", css_class="btn-primary"))
 

@@ -10,6 +10,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
@@ -58,6 +60,19 @@ class TextFileField(forms.FileField):
         if _suffix(upload.name) not in self.suffixes:
             raise forms.ValidationError(f"{upload.name}: choose a {' or '.join(self.suffixes)} file.")
         return UploadedText(name=PurePosixPath(upload.name).name, text=read_text(upload, max_bytes=self.max_bytes))
+
+
+class ImportForm(forms.Form):
+    """An import page's form: the subclass's fields, then "Check only", then the Import button."""
+
+    dry_run = forms.BooleanField(required=False, label="Check only: say what would change, change nothing")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dry_run"] = self.fields.pop("dry_run")
+        self.helper = FormHelper()
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("import", "Import", css_class="btn-primary"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -22,6 +22,11 @@ def zipped(name, members):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
 
 
+def checked(data, dry_run):
+    """A form's data with "Check only" ticked when ``dry_run``."""
+    return {**data, "dry_run": "on"} if dry_run else data
+
+
 def text_of(response):
     """What the page says, without its markup, on one line."""
     return " ".join(html.unescape(strip_tags(response.content.decode())).split())

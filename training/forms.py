@@ -1,10 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from content.uploads import TextFileField
+from content.uploads import ImportForm, TextFileField
 
 from .models import ReviewOutcome, Severity, ShiftRole, Track, person_name
 
@@ -122,7 +121,7 @@ class ReadinessForm(forms.Form):
         return groups.items()
 
 
-class TrackImportForm(forms.Form):
+class TrackImportForm(ImportForm):
     """A track file or an exercise file, uploaded (the commands ``import_track`` and
     ``import_exercises`` do the same from a shell)."""
 
@@ -135,13 +134,6 @@ class TrackImportForm(forms.Form):
     file = TextFileField(suffixes=(".md", ".markdown"), label="File",
                          help_text="Markdown with front matter, UTF-8, at most 1 MB. Import the exercises a "
                                    "track refers to first.")
-    dry_run = forms.BooleanField(required=False, label="Check only: say what would change, change nothing")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "post"
-        self.helper.add_input(Submit("import", "Import", css_class="btn-primary"))
 
 
 class ReviewForm(forms.Form):

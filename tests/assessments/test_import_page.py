@@ -11,7 +11,7 @@ from django.urls import reverse
 from assessments.models import Choice, Question, QuestionBank
 from tests.assessments.factories import QuestionBankFactory
 from tests.assessments.test_gift import BROKEN
-from tests.uploads import text_of, upload
+from tests.uploads import checked, text_of, upload
 from training.models import AuditEvent, AuditKind
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,7 @@ WEEK_1 = """::broker::Which broker carries the tasks? {=RabbitMQ ~Kafka ~Redis}
 
 
 def post(client, text, *, bank="Week 1", name="week1.gift", dry_run=False):
-    data = {"bank": bank, "file": upload(name, text)}
-    if dry_run:
-        data["dry_run"] = "on"
-    return client.post(IMPORT, data)
+    return client.post(IMPORT, checked({"bank": bank, "file": upload(name, text)}, dry_run))
 
 
 def stored():

@@ -251,6 +251,10 @@ def form_posts(w):
         ("engineer", reverse("content:scenario_list"), ["q", "page"]),
         ("engineer", reverse("content:document_diff", args=[w.document.slug]), ["old", "new"]),
         ("manager", reverse("training:expiring"), ["days"]),
+        # The import pages, without a file (the upload test below sends files).
+        ("admin", reverse("training:track_import"), ["kind", "dry_run", "file"]),
+        ("admin", reverse("content:document_import"), ["major", "dry_run", "files"]),
+        ("admin", reverse("assessments:question_import"), ["bank", "dry_run", "file"]),
     ]
 
 
@@ -299,3 +303,36 @@ def test_the_public_verification_upload_takes_any_file(forms_world, content, nam
     upload = SimpleUploadedFile((name or "x")[:200].replace("\x00", "") or "x", content, "application/pdf")
     response = client.post(reverse("public:verify", args=[forms_world.certificate.code]), {"file": upload})
     assert response.status_code < 500
+
+
+def _zip(members):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+IMPORT_PAGES = (("training:track_import", "file", {"kind": "track"}),
+                ("training:track_import", "file", {"kind": "exercises"}),
+                ("content:document_import", "files", {"dry_run": "on"}),
+                ("assessments:question_import", "file", {"bank": "Fuzz"}))
+
+
+@FEW
+@given(st.binary(max_size=2000), hostile_text, st.sampled_from([".md", ".zip", ".gift", ".txt", ""]))
+@pytest.mark.django_db
+@example(_zip({"../../etc/passwd.md": "# x\n", "a/../../b.md": "# y\n"}), "evil", ".zip")
+@example(_zip({"big.md": "# Big\n" + "x" * 100_000}), "big", ".zip")
+@example(b"\xff\xfe# Title\n", "bom", ".md")
+def test_the_import_pages_take_any_file(forms_world, content, name, suffix):
+    client = Client(raise_request_exception=False)
+    client.force_login(forms_world.admin)
+    for url_name, field, data in IMPORT_PAGES:
+        upload = SimpleUploadedFile(((name or "x")[:100].replace("\x00", "") or "x") + suffix, content)
+        response = client.post(reverse(url_name), {**data, field: upload})
+        assert response.status_code < 500, (url_name, name, suffix)
+

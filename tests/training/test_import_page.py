@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.training.factories import SIMPLE_TRACK, ExerciseFactory
-from tests.uploads import text_of, upload
+from tests.uploads import checked, text_of, upload
 from training.models import AuditEvent, AuditKind, Exercise, Stage, Step, Track
 
 pytestmark = pytest.mark.django_db
@@ -25,10 +25,7 @@ EXERCISES = """## Inspect message flow {slug: practise, minutes: 30}
 
 
 def post(client, text, *, name="track.md", kind="track", dry_run=False):
-    data = {"kind": kind, "file": upload(name, text)}
-    if dry_run:
-        data["dry_run"] = "on"
-    return client.post(IMPORT, data)
+    return client.post(IMPORT, checked({"kind": kind, "file": upload(name, text)}, dry_run))
 
 
 def tracks():
