@@ -45,6 +45,12 @@ def answer_quiz(page, answers):
         else:
             for label in value:
                 card.get_by_label(label, exact=True).check()
+        saved(card)
+
+
+def saved(card):
+    """Wait for the answer's autosave, as someone watching the page would."""
+    expect(card.locator(".answer-status")).to_contain_text("Saved")
 
 
 def overall_percent(page):
@@ -186,6 +192,7 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path, viewport):
         else:
             card.locator("textarea").fill("Scope it, check RabbitMQ queues and consumers, restart the stalled "
                                           "agents, confirm tasks flow, update the channel every 15 minutes.")
+        saved(card)
     alice.get_by_role("button", name="Submit answers").click()
     expect(alice.get_by_test_id("result-summary")).to_contain_text("Awaiting review")
 
