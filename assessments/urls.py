@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.quiz_list, name="quiz_list"),
     path("grading/", views.review_queue, name="review_queue"),
     path("import/", views.question_import, name="question_import"),
+    path("banks/<int:pk>/gift/", views.bank_download, name="bank_download"),
     path("grading/<int:pk>/", views.review_attempt, name="review_attempt"),
     path("attempts/<int:pk>/", views.attempt_detail, name="attempt_detail"),
     path("attempts/<int:pk>/answers/<int:response_pk>/", views.attempt_answer, name="attempt_answer"),

@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from content.docfiles import FileProblem
@@ -22,7 +23,7 @@ from . import access, grading, selectors, services
 from .exceptions import AssessmentError
 from .forms import AnswerForm, QuestionImportForm, ReviewForm, shown_field_name
 from .gift import GiftError
-from .models import Attempt, AttemptStatus, QuestionKind, Quiz
+from .models import Attempt, AttemptStatus, QuestionBank, QuestionKind, Quiz
 
 PAGE_SIZE = 20
 
@@ -298,4 +299,17 @@ def question_import(request):
         "form": form, "problems": problems, "checked": checked,
         "page": Paginator(selectors.question_banks(), PAGE_SIZE).get_page(request.GET.get("page")),
     })
+
+
+@require_GET
+def bank_download(request, pk):
+    """A question bank as a GIFT file, to edit and import into another bank or installation."""
+    if not access.can_manage(request.user):
+        raise PermissionDenied
+    bank = get_object_or_404(QuestionBank, pk=pk)
+    filename = f"{slugify(bank.name) or 'bank'}.gift"
+    text = services.question_bank_export_gift(bank=bank, destination=f"a download ({filename})")
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 

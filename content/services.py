@@ -5,7 +5,9 @@ Functions are named verb-first, take keyword-only arguments and run in a transac
 action raises ``ContentError`` (its message is meant for the person who asked).
 """
 
+import io
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -497,6 +499,12 @@ def library_import_uploads(*, uploads, major=False, dry_run=False, owner=None, t
                               source=f"an upload ({names})")
 
 
+def _document_files():
+    """``(file name, text)`` of every document, as the import reads them back."""
+    for document in Document.objects.select_related("owner").prefetch_related("versions").order_by("slug"):
+        yield f"{document.slug}.md", docfiles.format_document(document, list(document.versions.all()))
+
+
 def library_export(*, path):
     """Write every document as ``<slug>.md`` into the folder ``path``; return the files written.
 
@@ -505,9 +513,22 @@ def library_export(*, path):
     folder = Path(path)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for document in Document.objects.select_related("owner").prefetch_related("versions").order_by("slug"):
-        target = folder / f"{document.slug}.md"
-        target.write_text(docfiles.format_document(document, list(document.versions.all())), encoding="utf-8")
+    for name, text in _document_files():
+        target = folder / name
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     library_exported.send(sender=Document, path=str(folder), files=written)
     return written
+
+
+def library_export_zip(*, filename):
+    """Every document as ``<slug>.md`` in a zip (bytes), downloaded as ``filename``. Uploading
+    the zip on the import page again changes nothing."""
+    buffer = io.BytesIO()
+    names = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _document_files():
+            archive.writestr(name, text)
+            names.append(name)
+    library_exported.send(sender=Document, path=f"a download ({filename})", files=names)
+    return buffer.getvalue()

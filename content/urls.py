@@ -11,6 +11,7 @@ urlpatterns = [
     path("scenarios/", views.scenario_list, name="scenario_list"),
     path("review/", views.review_queue, name="review_queue"),
     path("import/", views.document_import, name="document_import"),
+    path("export.zip", views.library_download, name="library_download"),
     path("docs/<slug:slug>/", views.document_detail, name="document_detail"),
     path("docs/<slug:slug>/read/", views.document_acknowledge, name="document_acknowledge"),
     path("docs/<slug:slug>/diff/", views.document_diff, name="document_diff"),

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, selectors, services
@@ -169,4 +170,14 @@ def document_import(request):
     return _render(request, "content/document_import.html", {
         "form": form, "report": report, "problems": problems, "tab": "import",
     })
+
+
+@require_GET
+@access.content_admin_required
+def library_download(request):
+    """The whole library as a zip of Markdown: edit it, then upload it on the import page."""
+    filename = "shiftready-library.zip"
+    response = HttpResponse(services.library_export_zip(filename=filename), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 

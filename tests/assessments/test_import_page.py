@@ -86,6 +86,26 @@ class TestImport:
         assert stored() == ([], [], 0)
 
 
+class TestDownload:
+    def test_a_bank_downloads_as_gift_that_imports_into_another_bank(self, admin, training_admin):
+        post(admin, WEEK_1)
+        bank = QuestionBank.objects.get()
+        assert f'href="{reverse("assessments:bank_download", args=[bank.pk])}"' in admin.get(IMPORT).content.decode()
+        response = admin.get(reverse("assessments:bank_download", args=[bank.pk]))
+        assert response["Content-Disposition"] == 'attachment; filename="week-1.gift"'
+        event = AuditEvent.objects.filter(kind=AuditKind.EXPORT).latest("pk")
+        assert event.summary == "GIFT questions of the bank “Week 1” written to a download (week-1.gift): 2 question(s)"
+        assert (event.actor, event.origin) == (training_admin, "web")
+        post(admin, response.content.decode(), bank="Copy of week 1")
+        copied = Question.objects.filter(bank__name="Copy of week 1").order_by("position")
+        assert [(q.name, q.kind) for q in copied] == [(q.name, q.kind) for q in bank.questions.order_by("position")]
+
+    def test_an_engineer_cannot_download_a_bank(self, client_for, engineer):
+        bank = QuestionBankFactory()
+        assert client_for(engineer).get(reverse("assessments:bank_download", args=[bank.pk])).status_code == 403
+        assert not AuditEvent.objects.filter(kind=AuditKind.EXPORT).exists()
+
+
 class TestPage:
     def test_no_bank_yet_says_so(self, admin):
         assert "No question banks yet: the first import creates one." in text_of(admin.get(IMPORT))

@@ -1,6 +1,9 @@
 """Importing documents from the browser: Markdown files or a zip of a folder, all or nothing,
 a check-only run, the limits of an upload, and who may do it."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -93,6 +96,28 @@ class TestImportPage:
         event = AuditEvent.objects.filter(kind=AuditKind.IMPORT).latest("pk")
         assert event.actor == training_admin and event.origin == "web"
         assert event.summary.startswith("document library imported from an upload (OPERATIONAL_RUNBOOKS.md)")
+
+
+class TestDownload:
+    def test_the_library_downloads_as_a_zip_that_imports_back_unchanged(self, client_for, training_admin):
+        client = client_for(training_admin)
+        post(client, md("OPERATIONAL_RUNBOOKS.md", RUNBOOK), md("troubleshooting-decision-tree.md", TREE))
+        response = client.get(reverse("content:library_download"))
+        assert response["Content-Type"] == "application/zip"
+        assert response["Content-Disposition"] == 'attachment; filename="shiftready-library.zip"'
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            assert archive.namelist() == ["operational-runbooks.md", "troubleshooting-decision-tree.md"]
+        event = AuditEvent.objects.filter(kind=AuditKind.EXPORT).latest("pk")
+        assert event.summary == "document library written to a download (shiftready-library.zip): 2 document(s)"
+        assert (event.actor, event.origin) == (training_admin, "web")
+        before = snapshot()
+        again = SimpleUploadedFile("shiftready-library.zip", response.content)
+        assert "would create 0, update 0, leave 2 unchanged" in text_of(post(client, again, dry_run=True))
+        post(client, SimpleUploadedFile("shiftready-library.zip", response.content))
+        assert snapshot() == before
+
+    def test_an_engineer_cannot_download_the_library_sources(self, client_for, engineer):
+        assert client_for(engineer).get(reverse("content:library_download")).status_code == 403
 
 
 class TestWhoMayImport:

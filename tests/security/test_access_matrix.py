@@ -65,6 +65,7 @@ TABLE = {
     "content:scenario_list": (lambda w: {}, E(200)),
     "content:review_queue": (lambda w: {}, E(403, admin=200)),
     "content:document_import": (lambda w: {}, E(403, admin=200)),
+    "content:library_download": (lambda w: {}, E(403, admin=200)),
     "content:document_detail": (lambda w: {"slug": w.document.slug}, E(200)),
     "content:document_acknowledge": (lambda w: {"slug": w.document.slug}, E(405)),
     "content:document_diff": (lambda w: {"slug": w.document.slug}, E(200)),
@@ -83,6 +84,7 @@ TABLE = {
     "assessments:attempt_start": (lambda w: {"slug": w.quiz.slug}, E(405)),
     "assessments:item_statistics": (lambda w: {"slug": w.quiz.slug}, E(403, admin=200)),
     "assessments:question_import": (lambda w: {}, E(403, admin=200)),
+    "assessments:bank_download": (lambda w: {"pk": w.response.question.bank_id}, E(403, admin=200)),
     # Training: the engineer's enrollment, steps and decisions.
     "training:my_training": (lambda w: {}, E(200)),
     "training:enrollment_detail": (lambda w: {"pk": w.enrollment.pk}, E(404, **SEES_ENROLLMENT)),
