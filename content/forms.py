@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 
 from .models import DocumentCategory
 from .uploads import MAX_ARCHIVE_BYTES, MAX_TEXT_BYTES, ImportForm, MarkdownFilesField
@@ -84,7 +85,21 @@ class DocumentImportForm(ImportForm):
                   f"folders and may unpack to {MAX_ARCHIVE_BYTES // (1024 * 1024)} MB. The first “# ” heading "
                   "is the title, the file name the slug, a “Revision History” table the versions.",
     )
+    owner = forms.CharField(
+        required=False, max_length=150, label="Owner of new documents (username)",
+        help_text="For files whose front matter names no owner; you, when left empty.",
+    )
     major = forms.BooleanField(
         required=False, label="Changed documents get a new major version (their readers must read them again)",
     )
+
+    def clean_owner(self):
+        username = self.cleaned_data["owner"].strip()
+        if not username:
+            return None
+        User = get_user_model()
+        user = User.objects.filter(**{User.USERNAME_FIELD: username}, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"There is no active user “{username}”.")
+        return user
 

@@ -160,7 +160,7 @@ def document_import(request):
         data = form.cleaned_data
         try:
             report = services.library_import_uploads(uploads=data["files"], major=data["major"],
-                                                     dry_run=data["dry_run"], owner=request.user)
+                                                     dry_run=data["dry_run"], owner=data["owner"] or request.user)
         except services.ImportRefused as refused:
             problems = refused.problems
         else:

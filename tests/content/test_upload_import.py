@@ -98,6 +98,19 @@ class TestImportPage:
         assert event.summary.startswith("document library imported from an upload (OPERATIONAL_RUNBOOKS.md)")
 
 
+class TestOwner:
+    def test_new_documents_belong_to_the_owner_named_on_the_form(self, client_for, training_admin, engineer):
+        client = client_for(training_admin)
+        client.post(IMPORT, {"files": [md("OPERATIONAL_RUNBOOKS.md", RUNBOOK)], "owner": engineer.username})
+        assert Document.objects.get().owner == engineer
+
+    def test_an_unknown_owner_is_a_form_error_and_imports_nothing(self, client_for, training_admin):
+        response = client_for(training_admin).post(IMPORT, {"files": [md("OPERATIONAL_RUNBOOKS.md", RUNBOOK)],
+                                                            "owner": "nobody"})
+        assert "There is no active user “nobody”." in text_of(response)
+        assert Document.objects.count() == 0
+
+
 class TestDownload:
     def test_the_library_downloads_as_a_zip_that_imports_back_unchanged(self, client_for, training_admin):
         client = client_for(training_admin)

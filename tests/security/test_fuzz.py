@@ -253,7 +253,7 @@ def form_posts(w):
         ("manager", reverse("training:expiring"), ["days"]),
         # The import pages, without a file (the upload test below sends files).
         ("admin", reverse("training:track_import"), ["kind", "dry_run", "file"]),
-        ("admin", reverse("content:document_import"), ["major", "dry_run", "files"]),
+        ("admin", reverse("content:document_import"), ["owner", "major", "dry_run", "files"]),
         ("admin", reverse("assessments:question_import"), ["bank", "dry_run", "file"]),
     ]
 
