@@ -7,6 +7,7 @@ Markdown files and zips of folders for the library import.
 """
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -119,7 +120,7 @@ def _unpack_zip(upload, folder, problems):
         wanted = []
         for info in members:
             path = PurePosixPath(info.filename)
-            if path.is_absolute() or ".." in path.parts or "\\" in info.filename:
+            if path.is_absolute() or ".." in path.parts:
                 problems.append(FileProblem(f"{upload.name}/{info.filename}", 0,
                                             "a path outside the zip's own folder"))
             elif _suffix(info.filename) in MARKDOWN_SUFFIXES and not any(
@@ -134,9 +135,18 @@ def _unpack_zip(upload, folder, problems):
         for info in wanted:
             if problems:
                 return
-            with archive.open(info) as member:
-                # Read no more than allowed, whatever the zip's header claims the size is.
-                data = member.read(min(budget, MAX_TEXT_BYTES) + 1)
+            if info.flag_bits & 0x1:
+                problems.append(FileProblem(f"{upload.name}/{info.filename}", 0,
+                                            "encrypted: zip the folder again without a password"))
+                return
+            try:
+                with archive.open(info) as member:
+                    # Read no more than allowed, whatever the zip's header claims the size is.
+                    data = member.read(min(budget, MAX_TEXT_BYTES) + 1)
+            except (RuntimeError, NotImplementedError, EOFError, zipfile.BadZipFile, zlib.error) as error:
+                # A compression Python lacks, a damaged archive.
+                problems.append(FileProblem(f"{upload.name}/{info.filename}", 0, f"cannot be read ({error})"))
+                return
             if len(data) > MAX_TEXT_BYTES:
                 problems.append(FileProblem(f"{upload.name}/{info.filename}", 0,
                                             f"larger than {filesizeformat(MAX_TEXT_BYTES)}"))

@@ -153,7 +153,31 @@ class TestWhoMayImport:
         assert 'enctype="multipart/form-data"' in page and 'multiple' in page
 
 
+def encrypted_zip():
+    """A zip whose member says it is encrypted: the flag set in both of its headers (Python
+    writes no encrypted zips)."""
+    data = bytearray(zipped("secret.zip", {"secret.md": "# Secret\n"}).read())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        data[data.index(signature) + offset] |= 0x1
+    return SimpleUploadedFile("secret.zip", bytes(data))
+
+
+def damaged_zip():
+    """A zip whose member's data no longer matches its checksum."""
+    data = zipped("damaged.zip", {"doc.md": "# Doc\n" + "text " * 50}).read()
+    return SimpleUploadedFile("damaged.zip", data.replace(b"text text", b"txet text", 1))
+
+
 class TestLimits:
+    @pytest.mark.parametrize("archive, reason", [
+        (encrypted_zip, "secret.zip/secret.md: encrypted: zip the folder again without a password"),
+        (damaged_zip, "damaged.zip/doc.md: cannot be read (Bad CRC-32 for file 'doc.md')"),
+    ])
+    def test_an_encrypted_or_damaged_zip_is_refused_with_a_reason(self, client_for, training_admin, archive, reason):
+        response = post(client_for(training_admin), archive())
+        assert "Nothing was imported" in text_of(response) and reason in text_of(response)
+        assert Document.objects.count() == 0
+
     def test_a_zip_that_unpacks_to_more_than_the_limit_is_refused_before_it_is_written(self, tmp_path, monkeypatch):
         monkeypatch.setattr(uploads, "MAX_ARCHIVE_BYTES", 1000)
         archive = zipped("big.zip", {f"doc{i}.md": f"# Doc {i}\n" + "x" * 400 for i in range(5)})
