@@ -6,6 +6,7 @@ Used by the import pages of every app (a track file, an exercise file, a GIFT ba
 Markdown files and zips of folders for the library import.
 """
 
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ MAX_TEXT_BYTES = 1024 * 1024  # one Markdown, track, exercise or GIFT file
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024  # everything a zip holds, unpacked
 MAX_ARCHIVE_FILES = 2000
 ZIP_SUFFIX = ".zip"
+# What zipfile raises on a damaged archive or a feature it lacks (found by fuzzing it).
+UNREADABLE_ZIP = (zipfile.BadZipFile, zlib.error, NotImplementedError, ValueError, EOFError, RuntimeError,
+                  OSError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -101,19 +105,22 @@ class MarkdownFilesField(forms.FileField):
 
 
 def _write(folder, name, data, problems):
-    target = Path(folder, *PurePosixPath(name).parts)
-    if target.exists():
-        problems.append(FileProblem(name, 0, "uploaded twice"))
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        target = Path(folder, *PurePosixPath(name).parts)
+        if target.exists():
+            problems.append(FileProblem(name, 0, "uploaded twice"))
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except (OSError, ValueError):  # a name no file system takes: too long, a NUL byte
+        problems.append(FileProblem(name[:200], 0, "a file name that cannot be used"))
 
 
 def _unpack_zip(upload, folder, problems):
     try:
         archive = zipfile.ZipFile(upload)
-    except zipfile.BadZipFile:
-        problems.append(FileProblem(upload.name, 0, "not a zip file"))
+    except UNREADABLE_ZIP:
+        problems.append(FileProblem(upload.name, 0, "not a zip file, or a damaged one"))
         return
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
@@ -143,8 +150,7 @@ def _unpack_zip(upload, folder, problems):
                 with archive.open(info) as member:
                     # Read no more than allowed, whatever the zip's header claims the size is.
                     data = member.read(min(budget, MAX_TEXT_BYTES) + 1)
-            except (RuntimeError, NotImplementedError, EOFError, zipfile.BadZipFile, zlib.error) as error:
-                # A compression Python lacks, a damaged archive.
+            except UNREADABLE_ZIP as error:
                 problems.append(FileProblem(f"{upload.name}/{info.filename}", 0, f"cannot be read ({error})"))
                 return
             if len(data) > MAX_TEXT_BYTES:

@@ -190,3 +190,8 @@ class TestLimits:
         problems = uploads.unpack([md("long.md", "# A long document\n")], tmp_path)
         assert [(p.file, p.reason) for p in problems] == [("long.md", "larger than 10\xa0bytes")]
         assert list(tmp_path.iterdir()) == []
+
+    @pytest.mark.parametrize("name", ["x" * 300 + ".md", "deep/" * 10 + "y" * 300 + ".md"])
+    def test_a_member_name_no_file_system_takes_is_refused(self, tmp_path, name):
+        problems = uploads.unpack([zipped("names.zip", {name: "# A\n"})], tmp_path)
+        assert [p.reason for p in problems] == ["a file name that cannot be used"]

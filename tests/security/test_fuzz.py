@@ -336,3 +336,26 @@ def test_the_import_pages_take_any_file(forms_world, content, name, suffix):
         response = client.post(reverse(url_name), {**data, field: upload})
         assert response.status_code < 500, (url_name, name, suffix)
 
+
+SMALL_ZIP = _zip({"a/doc.md": "# Doc\n" + "text " * 200, "b.md": "# B\n"})
+CENTRAL = SMALL_ZIP.index(b"PK\x01\x02")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(st.lists(st.tuples(st.integers(0, len(SMALL_ZIP) - 1), st.integers(0, 255)), min_size=1, max_size=6),
+       st.integers(1, len(SMALL_ZIP)))
+@example([(CENTRAL + 6, 0xFF)], len(SMALL_ZIP))  # "zip file version 25.5": NotImplementedError
+@example([(len(SMALL_ZIP) - 5, 0x90)], len(SMALL_ZIP))  # the directory's offset: a negative seek
+@example([(30, 0x01)], len(SMALL_ZIP) // 2)  # cut in the middle
+def test_a_damaged_zip_is_a_problem_never_an_exception(tmp_path_factory, flips, keep):
+    from content import uploads
+
+    data = bytearray(SMALL_ZIP)
+    for offset, value in flips:
+        data[offset] = value
+    folder = tmp_path_factory.mktemp("unpacked")
+    problems = uploads.unpack([SimpleUploadedFile("damaged.zip", bytes(data[:keep]))], folder)
+    # No exception: a reason for each damage found, and nothing written outside the folder.
+    assert all(problem.reason for problem in problems)
+    assert all(folder in path.parents for path in folder.rglob("*"))
+
