@@ -377,3 +377,16 @@ def navigation_flags(user):
         queue_count = counts["logs"] + counts["shifts"] + counts["awaiting"]
     return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs,
             "grades": assessments_access.is_reviewer(user), "is_training_admin": access.is_training_admin(user)}
+
+
+def track_references():
+    """What a track file's ``{ref: …}`` may name: ``(label, [(slug, title), …])`` for exercises,
+    documents and quizzes, in slug order (three queries, whatever their number)."""
+    from assessments.models import Quiz
+    from content.models import Document
+
+    from .models import Exercise
+
+    return [(label, list(model.objects.order_by("slug").values_list("slug", "title")))
+            for label, model in (("Exercises", Exercise), ("Documents", Document), ("Quizzes", Quiz))]
+

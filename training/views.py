@@ -352,7 +352,9 @@ def track_import(request):
                 messages.success(request, message)
                 return redirect(url)
             checked = message
-    return render(request, "training/track_import.html", {"form": form, "problems": problems, "checked": checked})
+    return render(request, "training/track_import.html", {
+        "form": form, "problems": problems, "checked": checked, "references": selectors.track_references(),
+    })
 
 
 @access.training_admin_required

@@ -2,9 +2,14 @@
 with its line, a check-only run, versions, and the audit log."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.assessments.factories import QuizFactory
+from tests.content.factories import DocumentFactory
 from tests.training.factories import SIMPLE_TRACK, ExerciseFactory
 from tests.uploads import checked, text_of, upload
 from training.models import AuditEvent, AuditKind, Exercise, Stage, Step, Track
@@ -126,6 +131,29 @@ class TestExerciseFile:
         response = post(admin, EXERCISES.replace("{slug: practise, minutes: 30}", "{minutes: ten}"), kind="exercises")
         assert response.status_code == 200 and "track.md, line 1" in text_of(response)
         assert Exercise.objects.count() == 0
+
+
+class TestReferences:
+    def test_the_page_lists_every_slug_a_step_may_name_in_a_fixed_number_of_queries(self, admin):
+        ExerciseFactory(slug="practise", title="Practise the thing")
+        DocumentFactory(slug="runbook", title="Runbook")
+        QuizFactory(slug="week-1", title="Week 1 check")
+        cache.clear()
+        with CaptureQueriesContext(connection) as few:
+            page = text_of(admin.get(IMPORT))
+        assert "practise Practise the thing" in page and "runbook Runbook" in page and "week-1 Week 1 check" in page
+        for i in range(20):
+            ExerciseFactory(slug=f"exercise-{i}")
+            DocumentFactory(slug=f"document-{i}")
+            QuizFactory(slug=f"quiz-{i}")
+        cache.clear()
+        with CaptureQueriesContext(connection) as many:
+            page = text_of(admin.get(IMPORT))
+        assert "Exercises (21)" in page and "Documents (21)" in page and "Quizzes (21)" in page
+        assert len(many.captured_queries) == len(few.captured_queries)
+
+    def test_with_nothing_yet_each_list_says_so(self, admin):
+        assert text_of(admin.get(IMPORT)).count("None yet.") == 3
 
 
 class TestWhoMayImport:
