@@ -244,7 +244,7 @@ def _flag(facility, discrimination, n):
 
 
 def question_banks():
-    """Every bank with how many questions it holds and when it was made (one query)."""
+    """Every bank, by name, with how many questions it holds (one query)."""
     from .models import QuestionBank
 
     return QuestionBank.objects.annotate(question_count=Count("questions")).order_by("name")

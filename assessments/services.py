@@ -313,11 +313,12 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
 
 
 def question_bank_export_gift(*, bank, destination):
-    """The bank as GIFT text, announced as an export to ``destination`` (a file name, or
-    "standard output") so that the audit log records it."""
-    from .selectors import bank_as_gift, bank_questions
+    """``(text, count)``: the bank as GIFT and how many questions it holds, announced as an export
+    to ``destination`` (a file name, "standard output", a download) so that the audit log records
+    it. The questions are read once, for the text and the count."""
+    from . import gift
+    from .selectors import bank_questions
 
-    text = bank_as_gift(bank=bank)
-    questions_exported.send(sender=QuestionBank, bank=bank, count=bank_questions(bank=bank).count(),
-                            destination=destination)
-    return text
+    questions = list(bank_questions(bank=bank))
+    questions_exported.send(sender=QuestionBank, bank=bank, count=len(questions), destination=destination)
+    return gift.write(bank, questions), len(questions)

@@ -11,6 +11,7 @@ attempt_graded = Signal()
 # import). Arguments: ``bank`` (the QuestionBank), ``questions`` (the new Question rows).
 questions_imported = Signal()
 
-# Sent when a bank is written out as GIFT (``export_questions``). Arguments: ``bank``, ``count``
-# (how many questions), ``destination`` (a file name, or "standard output").
+# Sent when a bank is written out as GIFT (``export_questions``, or downloaded from the import
+# page). Arguments: ``bank``, ``count`` (how many questions), ``destination`` (a file name,
+# "standard output", or "a download (name)").
 questions_exported = Signal()

@@ -286,7 +286,7 @@ def question_import(request):
             bank, questions = services.question_bank_import_gift(
                 bank_name=data["bank"], source=data["file"].text, author=request.user, dry_run=data["dry_run"])
         except GiftError as error:
-            problems = [FileProblem(data["file"].name, line, message) for line, message in error.errors]
+            problems = FileProblem.each(data["file"].name, error.errors)
         except AssessmentError as error:
             form.add_error("bank", str(error))
         else:
@@ -308,7 +308,7 @@ def bank_download(request, pk):
         raise PermissionDenied
     bank = get_object_or_404(QuestionBank, pk=pk)
     filename = f"{slugify(bank.name) or 'bank'}.gift"
-    text = services.question_bank_export_gift(bank=bank, destination=f"a download ({filename})")
+    text, _count = services.question_bank_export_gift(bank=bank, destination=f"a download ({filename})")
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

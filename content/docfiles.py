@@ -95,6 +95,12 @@ class FileProblem:
     def __str__(self):
         return f"{self.file}:{self.line}: {self.reason}"
 
+    @classmethod
+    def each(cls, file, errors):
+        """One problem per ``(line, reason)`` pair an importer refused ``file`` with (a track or
+        exercise file's ``TrackFileError``, a GIFT file's ``GiftError``)."""
+        return [cls(file, line, reason) for line, reason in errors]
+
 
 class FileProblems(Exception):
     def __init__(self, problems):

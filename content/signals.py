@@ -13,6 +13,7 @@ document_major_version_published = Signal()
 # ImportReport: created, updated and unchanged files).
 library_imported = Signal()
 
-# Sent once a library export has written its files (``export_docs``). Arguments: ``path`` (the
-# folder written into), ``files`` (the paths written, one per document).
+# Sent once a library export has written its files (``export_docs``, or the zip downloaded from
+# the import page). Arguments: ``path`` (the folder written into, or "a download (name)"),
+# ``files`` (the paths or names written, one per document).
 library_exported = Signal()

@@ -116,6 +116,11 @@ def _write(folder, name, data, problems):
         problems.append(FileProblem(name[:200], 0, "a file name that cannot be used"))
 
 
+def _member(upload, info):
+    """How a problem names a file inside an uploaded zip: ``docs.zip/runbooks/restart.md``."""
+    return f"{upload.name}/{info.filename}"
+
+
 def _unpack_zip(upload, folder, problems):
     try:
         archive = zipfile.ZipFile(upload)
@@ -128,8 +133,7 @@ def _unpack_zip(upload, folder, problems):
         for info in members:
             path = PurePosixPath(info.filename)
             if path.is_absolute() or ".." in path.parts:
-                problems.append(FileProblem(f"{upload.name}/{info.filename}", 0,
-                                            "a path outside the zip's own folder"))
+                problems.append(FileProblem(_member(upload, info), 0, "a path outside the zip's own folder"))
             elif _suffix(info.filename) in MARKDOWN_SUFFIXES and not any(
                 part.startswith(".") or part == "__MACOSX" for part in path.parts
             ):
@@ -143,7 +147,7 @@ def _unpack_zip(upload, folder, problems):
             if problems:
                 return
             if info.flag_bits & 0x1:
-                problems.append(FileProblem(f"{upload.name}/{info.filename}", 0,
+                problems.append(FileProblem(_member(upload, info), 0,
                                             "encrypted: zip the folder again without a password"))
                 return
             try:
@@ -151,11 +155,10 @@ def _unpack_zip(upload, folder, problems):
                     # Read no more than allowed, whatever the zip's header claims the size is.
                     data = member.read(min(budget, MAX_TEXT_BYTES) + 1)
             except UNREADABLE_ZIP as error:
-                problems.append(FileProblem(f"{upload.name}/{info.filename}", 0, f"cannot be read ({error})"))
+                problems.append(FileProblem(_member(upload, info), 0, f"cannot be read ({error})"))
                 return
             if len(data) > MAX_TEXT_BYTES:
-                problems.append(FileProblem(f"{upload.name}/{info.filename}", 0,
-                                            f"larger than {filesizeformat(MAX_TEXT_BYTES)}"))
+                problems.append(FileProblem(_member(upload, info), 0, f"larger than {filesizeformat(MAX_TEXT_BYTES)}"))
             elif len(data) > budget:
                 problems.append(FileProblem(upload.name, 0, f"unpacks to more than "
                                                             f"{filesizeformat(MAX_ARCHIVE_BYTES)}"))

@@ -3,9 +3,9 @@
 - ``AuditContextMiddleware`` keeps the current request (its user and address) in a context
   variable for the receivers below, and records every download of an export or a report.
 - Receivers record decisions (each ``SignOff`` row gets an event pointing to it), imports and
-  command-line exports (tracks and exercises here; the library and question banks through the
-  signals their apps send), and role changes (team manager and members, groups, permissions, staff, superuser and
-  active flags).
+  exports (tracks and exercises here; the library and question banks through the signals their
+  apps send), and role changes (team manager and members, groups, permissions, staff, superuser
+  and active flags).
 - Outside a request, a management command is recorded as "command line" with the OS user;
   anything else (tests, the task worker) as "system".
 - ``events`` is the selector of the audit page.
@@ -183,7 +183,7 @@ def on_questions_imported(sender, bank, questions, **kwargs):
            summary=f"GIFT questions imported into the bank “{bank.name}”: {len(questions)} question(s)")
 
 
-# --- Exports on the command line (downloads are recorded by the middleware) -----------------------
+# --- Exports the library and question banks announce (the commands and the two downloads) ---------
 
 
 @receiver(library_exported, dispatch_uid="audit-library-export")

@@ -346,7 +346,7 @@ def track_import(request):
         try:
             message, url = _import_file(form.cleaned_data)
         except TrackFileError as error:
-            problems = [FileProblem(error.filename, line, reason) for line, reason in error.errors]
+            problems = FileProblem.each(error.filename, error.errors)
         else:
             if not form.cleaned_data["dry_run"]:
                 messages.success(request, message)

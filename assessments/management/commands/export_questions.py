@@ -18,9 +18,9 @@ class Command(BaseCommand):
             question_bank = QuestionBank.objects.get(name=bank)
         except QuestionBank.DoesNotExist:
             raise CommandError(f"No question bank named “{bank}”.") from None
-        text = question_bank_export_gift(bank=question_bank, destination=output or "standard output")
+        text, count = question_bank_export_gift(bank=question_bank, destination=output or "standard output")
         if output:
             Path(output).write_text(text, encoding="utf-8")
-            self.stderr.write(f"Wrote {question_bank.questions.count()} question(s) to {output}.")
+            self.stderr.write(f"Wrote {count} question(s) to {output}.")
         else:
             self.stdout.write(text, ending="")
