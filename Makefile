@@ -40,6 +40,7 @@ chromium:
 
 test: $(STAMP) chromium
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -65,8 +66,10 @@ pdf-samples: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py load_demo >/dev/null && \
 	$(PY) manage.py pdf_samples build/samples
 
+# ruff, and the import contracts of pyproject.toml (README "How the code is laid out").
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

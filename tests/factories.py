@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from training.demo import training_admin_permissions
-from training.models import Team
+from training.teams.models import Team
 
 
 class UserFactory(DjangoModelFactory):

@@ -2,7 +2,7 @@
 
 import tempfile
 
-from training.settings import *  # noqa: F403
+from training.site.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

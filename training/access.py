@@ -7,12 +7,12 @@ object the user may not see answers 404. These predicates answer the role questi
 
 from functools import wraps
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Enrollment, Team
+from training.teams.models import Team
 
 TRAINING_ADMIN_PERM = "training.manage_training"
 
@@ -75,10 +75,10 @@ class AttemptReviewPolicy:
             return User.objects.none()
         if is_training_admin(reviewer):
             return User.objects.exclude(pk=reviewer.pk)
-        mentored = Enrollment.objects.filter(mentor=reviewer).values("engineer")
-        managed = Enrollment.objects.managed_by(reviewer).values("engineer")
+        # Mentor or named manager of one of their enrollments, or manager of one of their teams
+        # (the enrollments' own manager condition, ``managed_by_q``, read from the user's side).
         return User.objects.filter(
-            Q(pk__in=mentored) | Q(pk__in=managed) | Q(teams__manager=reviewer)
+            Q(enrollments__mentor=reviewer) | Q(enrollments__manager=reviewer) | Q(teams__manager=reviewer)
         ).exclude(pk=reviewer.pk).distinct()
 
     @classmethod
@@ -149,8 +149,6 @@ def reauth_refusal(request):
     POST and checks it server-side through ``authenticate``, so django-axes counts a wrong one as a
     failed login and, once the account is locked out, answers with its lockout page (429) instead;
     a right password counts as a fresh login for 15 minutes."""
-    from django.contrib.auth import authenticate
-
     if not needs_reauth(request):
         return None
     password = request.POST.get("password", "")

@@ -12,7 +12,7 @@ from assessments.models import Choice, Question, QuestionBank
 from tests.assessments.factories import QuestionBankFactory
 from tests.assessments.test_gift import BROKEN
 from tests.uploads import checked, text_of, upload
-from training.models import AuditEvent, AuditKind
+from training.audit.models import AuditEvent, AuditKind
 
 pytestmark = pytest.mark.django_db
 IMPORT = reverse("assessments:question_import")

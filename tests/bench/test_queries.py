@@ -28,7 +28,8 @@ def sizes_seen_by_the_pages(org):
     from django.contrib.auth import get_user_model
 
     from content.models import Document
-    from training.models import Certificate, Enrollment, ExerciseLog
+    from training.certification.models import Certificate
+    from training.workflow.models import Enrollment, ExerciseLog
 
     manager = get_user_model().objects.get(pk=org.manager)
     return {

@@ -62,7 +62,7 @@ def test_import_pages(open_page, tmp_path):
     page.screenshot(path=str(OUT / "import-documents.png"), full_page=True)
 
     broken = tmp_path / "standard.md"
-    track = Path(__file__).resolve().parents[2] / "training" / "demo_tracks" / "standard.md"
+    track = Path(__file__).resolve().parents[2] / "training" / "demo" / "tracks" / "standard.md"
     broken.write_text(track.read_text().replace("ref: ", "ref: missing-", 2))
     phone = open_page("admin", PHONE)
     phone.goto("/manage/import/")
@@ -76,8 +76,10 @@ def test_verification_page_and_pdfs(open_page, tmp_path):
     import shutil
     import subprocess
 
-    from training import reports
-    from training.models import Certificate, Enrollment, Team
+    from training.certification.models import Certificate
+    from training.reports import onboarding
+    from training.teams.models import Team
+    from training.workflow.models import Enrollment
 
     certificate = Certificate.objects.get(engineer__username="bob")
     anyone = open_page(None, PHONE)
@@ -88,10 +90,10 @@ def test_verification_page_and_pdfs(open_page, tmp_path):
     alice = Enrollment.objects.get(engineer__username="alice")
     with certificate.pdf.open("rb") as stored:
         pdfs = {"certificate": stored.read()}
-    pdfs["shadowing-log"] = reports.shadowing_log_pdf(certificate.enrollment)
-    pdfs["onboarding-report"] = reports.engineer_report_pdf(reports.engineer_report(alice))
-    rows = reports.team_rows(reports.team_enrollments(team=team, user=team.manager))
-    pdfs["team-report"] = reports.team_report_pdf(team=team, rows=rows)
+    pdfs["shadowing-log"] = onboarding.shadowing_log_pdf(certificate.enrollment)
+    pdfs["onboarding-report"] = onboarding.engineer_report_pdf(onboarding.engineer_report(alice))
+    rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=team.manager))
+    pdfs["team-report"] = onboarding.team_report_pdf(team=team, rows=rows)
     assert shutil.which("pdftoppm"), "pdftoppm is missing: apt-get install -y poppler-utils"
     for name, content in pdfs.items():
         source = tmp_path / f"{name}.pdf"

@@ -125,8 +125,10 @@ def alice_nearly_through():
 
     from django.contrib.auth import get_user_model
 
-    from training import demo, services
-    from training.models import ShadowShift, StepKind
+    from training import demo
+    from training.tracks.models import StepKind
+    from training.workflow import services
+    from training.workflow.models import ShadowShift
 
     users = {u.username: u for u in get_user_model().objects.all()}
     enrollment = users["alice"].enrollments.get()
@@ -226,7 +228,7 @@ def test_journey_2_the_people_who_sign(open_page, tmp_path, viewport):
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_journey_3_reporting_and_trust(open_page, tmp_path, viewport):
-    from training.models import Certificate
+    from training.certification.models import Certificate
 
     manager = open_page("manager")
     manager.goto("/team/")

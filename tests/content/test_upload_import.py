@@ -13,7 +13,7 @@ from content.models import Document, DocumentVersion
 from tests.content.test_import_export import RUNBOOK, TREE, snapshot
 from tests.uploads import text_of, zipped
 from tests.uploads import upload as md
-from training.models import AuditEvent, AuditKind
+from training.audit.models import AuditEvent, AuditKind
 
 pytestmark = pytest.mark.django_db
 IMPORT = reverse("content:document_import")

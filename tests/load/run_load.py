@@ -77,7 +77,7 @@ def main():
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "training.settings",
+        **os.environ, "DJANGO_SETTINGS_MODULE": "training.site.settings",
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}", "MEDIA_ROOT": str(scratch / "media"),
         "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -91,7 +91,7 @@ def main():
         subprocess.run([*manage, "load_demo"], env=env, cwd=ROOT, check=True,  # noqa: S603
                        stdout=subprocess.DEVNULL)
         server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "training.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+            [str(BIN / "gunicorn"), "training.site.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
              "--log-level", "warning"],
             env=env, cwd=ROOT,
         )

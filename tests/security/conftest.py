@@ -1,6 +1,6 @@
 import pytest
 
-from training import security
+from training.site import security
 
 
 @pytest.fixture

@@ -19,21 +19,12 @@ from content.models import Document, ReadAcknowledgement
 from tests.security.world import PASSWORD, ROLES, World
 from tests.uploads import upload
 from tests.urlwalk import iter_patterns, sample_path
-from training.models import (
-    AuditEvent,
-    CalendarFeed,
-    Certificate,
-    CertificationReview,
-    Enrollment,
-    Exercise,
-    ExerciseLog,
-    ExportJob,
-    ShadowShift,
-    SignOff,
-    StepProgress,
-    Team,
-    Track,
-)
+from training.audit.models import AuditEvent
+from training.certification.models import CalendarFeed, Certificate, CertificationReview
+from training.reports.models import ExportJob
+from training.teams.models import Team
+from training.tracks.models import Exercise, Track
+from training.workflow.models import Enrollment, ExerciseLog, ShadowShift, SignOff, StepProgress
 
 EXERCISE_FILE = "## Forged {slug: forged, minutes: 5}\n\n### Instructions\n1. Forge.\n"
 

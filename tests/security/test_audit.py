@@ -22,10 +22,13 @@ from django.utils import timezone
 from assessments.services import question_bank_import_gift
 from content.services import library_import
 from tests.factories import TeamFactory, TrainingAdminFactory, UserFactory
+from tests.training.certification.test_certificates import certified, finish
 from tests.training.factories import SIMPLE_TRACK, ExerciseFactory, Org
-from tests.training.test_certificates import certified, finish
-from training import audit, certificates, services
-from training.models import AuditEvent, AuditKind, SignOff, SignOffAction
+from training.audit import recorder
+from training.audit.models import AuditEvent, AuditKind
+from training.certification import certificates
+from training.tracks import services as track_services
+from training.workflow.models import SignOff, SignOffAction
 
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("training:audit_log")
@@ -82,9 +85,9 @@ class TestDecisions:
 
 class TestImports:
     def test_a_track_and_its_exercises_imported_on_the_command_line_name_the_os_user(self):
-        with audit.as_command("import_track"):
-            services.exercises_import(text=EXERCISES)
-            services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
+        with recorder.as_command("import_track"):
+            track_services.exercises_import(text=EXERCISES)
+            track_services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
         events = AuditEvent.objects.filter(kind=AuditKind.IMPORT).order_by("pk")
         summaries = [e.summary for e in events]
         assert any(s.startswith("track file imported: Simple track (simple) version 1") for s in summaries)
@@ -93,9 +96,9 @@ class TestImports:
     def test_a_refused_or_dry_run_import_records_nothing(self):
         ExerciseFactory(slug="practise")
         count = AuditEvent.objects.count()
-        services.track_import(text=SIMPLE_TRACK.format(exercise="practise"), dry_run=True)
+        track_services.track_import(text=SIMPLE_TRACK.format(exercise="practise"), dry_run=True)
         with pytest.raises(Exception):  # noqa: B017 - TrackFileError, with its line
-            services.track_import(text=SIMPLE_TRACK.format(exercise="missing"))
+            track_services.track_import(text=SIMPLE_TRACK.format(exercise="missing"))
         assert AuditEvent.objects.count() == count
 
     def test_a_document_library_import_is_recorded_through_contents_signal(self, tmp_path):
@@ -140,13 +143,13 @@ class TestExports:
 
     def test_a_track_export_is_recorded(self):
         ExerciseFactory(slug="practise")
-        track, _ = services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
+        track, _ = track_services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
         logged_in(TrainingAdminFactory()).get(reverse("training:track_export", args=[track.slug, track.version]))
         assert latest(AuditKind.EXPORT).summary.startswith("track file downloaded")
 
     def test_exports_on_the_command_line_name_what_went_where_and_the_os_user(self, tmp_path):
         ExerciseFactory(slug="practise")
-        services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
+        track_services.track_import(text=SIMPLE_TRACK.format(exercise="practise"))
         (tmp_path / "in").mkdir()
         (tmp_path / "in" / "runbook.md").write_text("# Runbook\n\nRestart it.\n", encoding="utf-8")
         library_import(path=tmp_path / "in")
@@ -161,7 +164,7 @@ class TestExports:
              "GIFT questions of the bank “Week 1” written to standard output: 1 question(s)"),
         ]
         for name, arguments, summary in commands:
-            with audit.as_command(name):
+            with recorder.as_command(name):
                 call_command(name, *arguments, stdout=io.StringIO(), stderr=io.StringIO())
             event = latest(AuditKind.EXPORT)
             assert event.summary == summary
@@ -254,13 +257,14 @@ class TestAppendOnly:
 class TestPage:
     def make(self, count, *, actor):
         for i in range(count):
-            audit.record(kind=AuditKind.EXPORT if i % 2 else AuditKind.IMPORT, summary=f"event {i}", actor=actor)
+            recorder.record(kind=AuditKind.EXPORT if i % 2 else AuditKind.IMPORT, summary=f"event {i}", actor=actor)
 
     def test_filters_by_kind_person_and_dates(self):
         admin = TrainingAdminFactory(username="auditor")
         erin = UserFactory(username="erin")
         self.make(3, actor=erin)
-        old = audit.record(kind=AuditKind.IMPORT, summary="long ago", at=timezone.now() - datetime.timedelta(days=40))
+        old = recorder.record(kind=AuditKind.IMPORT, summary="long ago",
+                              at=timezone.now() - datetime.timedelta(days=40))
         client = logged_in(admin)
         by_erin = client.get(AUDIT, {"person": "erin"}).context["page"]
         assert {e.actor for e in by_erin} == {erin} and len(by_erin) == 3

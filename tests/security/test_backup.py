@@ -15,10 +15,12 @@ from django.db import transaction
 
 from tests.content.factories import ReadAcknowledgementFactory
 from tests.training.factories import Org
-from training import services
+from training.audit.models import AuditEvent, AuditKind
 from training.management.commands.backup import stored_files
 from training.management.commands.restore import restored_models
-from training.models import AuditEvent, AuditKind, ExerciseLog, SignOff, StepKind
+from training.tracks.models import StepKind
+from training.workflow import services
+from training.workflow.models import ExerciseLog, SignOff
 
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
 

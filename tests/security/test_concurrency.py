@@ -8,8 +8,9 @@ import pytest
 from django.db import connection, connections
 
 from tests.training.factories import ExerciseFactory, Org, simple_track
-from training import services
-from training.models import ExerciseLog, ProgressStatus, ReviewState, SignOff, SignOffAction, StepKind
+from training.tracks.models import StepKind
+from training.workflow import services
+from training.workflow.models import ExerciseLog, ProgressStatus, ReviewState, SignOff, SignOffAction
 
 TRIES = 100
 

@@ -22,9 +22,10 @@ from content.models import Document, DocumentVersion
 from content.services import ImportRefused, library_import
 from tests.security.world import World
 from tests.training.factories import SIMPLE_TRACK
-from training import services
-from training.models import Exercise, Stage, Step, Track
-from training.trackfile import TrackFileError, parse_exercises, parse_track
+from training.tracks import services as track_services
+from training.tracks.exercisefile import parse_exercises
+from training.tracks.models import Exercise, Stage, Step, Track
+from training.tracks.trackfile import TrackFileError, parse_track
 
 QUICK = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 FEW = settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
@@ -102,7 +103,7 @@ def test_a_track_import_is_whole_or_nothing(source):
     Exercise.objects.get_or_create(slug="practise", defaults={"title": "Practise", "checklist": ["Done"]})
     before = counts(Track, Stage, Step)
     try:
-        services.track_import(text=source, filename="fuzz.md")
+        track_services.track_import(text=source, filename="fuzz.md")
     except TrackFileError as error:
         assert_line_numbered(error)
         assert counts(Track, Stage, Step) == before
@@ -123,7 +124,7 @@ def test_an_exercise_import_is_whole_or_nothing(source):
     before = list(Exercise.objects.order_by("pk").values_list("slug", "title", "checklist"))
     try:
         parse_exercises(source, "fuzz.md")
-        services.exercises_import(text=source, filename="fuzz.md")
+        track_services.exercises_import(text=source, filename="fuzz.md")
     except TrackFileError as error:
         assert_line_numbered(error)
         assert list(Exercise.objects.order_by("pk").values_list("slug", "title", "checklist")) == before

@@ -77,7 +77,7 @@ def test_no_template_contains_an_inline_script():
 def production(code):
     """Run ``code`` in a fresh interpreter with production settings; it prints JSON."""
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="training.settings")
+    env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="training.site.settings")
     script = "import django, json; django.setup()\n" + code
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
                             timeout=120)

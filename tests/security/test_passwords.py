@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from training import settings as project_settings
+from training.site import settings as project_settings
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from tests.factories import TrainingAdminFactory
 from tests.security.world import PASSWORD
+from tests.training.certification.test_certificates import certified, finish
 from tests.training.factories import Org
-from tests.training.test_certificates import certified, finish
-from training.models import Certificate, CertificationReview, EnrollmentStatus, SignOff
+from training.certification.models import Certificate, CertificationReview
+from training.workflow.models import EnrollmentStatus, SignOff
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from training.models import UserSession
+from training.site.models import UserSession
 
 MY_TRAINING = "/me/"
 

@@ -11,8 +11,12 @@ from tests.assessments.factories import quiz_with, scenario, single_choice
 from tests.content.factories import DocumentFactory, LearningPathItemFactory, ScenarioLinkFactory
 from tests.factories import TeamFactory, TrainingAdminFactory, UserFactory
 from tests.training.factories import Org
-from training import certificates, recertification, services
-from training.models import Certificate, ShiftRole, StepKind
+from training.certification import calendar_feed
+from training.certification.models import Certificate
+from training.reports import exports
+from training.tracks.models import StepKind
+from training.workflow import services
+from training.workflow.models import ShiftRole
 
 ROLES = ("anon", "engineer", "engineer2", "mentor", "host", "manager", "other_manager", "admin")
 PASSWORD = "pass"  # tests.factories.UserFactory's
@@ -78,9 +82,9 @@ class World:
 
         # The manager's bulk export (built at once: the test task backend runs it on commit).
         with capture_on_commit(execute=True):
-            self.export_job = certificates.export_job_start(team=self.team, by=self.manager)
+            self.export_job = exports.export_job_start(team=self.team, by=self.manager)
         self.export_job.refresh_from_db()
-        self.feed = recertification.calendar_feed_for(self.engineer2)
+        self.feed = calendar_feed.calendar_feed_for(self.engineer2)
 
     def user(self, role):
         return None if role == "anon" else getattr(self, role)

@@ -2,8 +2,9 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tests.factories import TeamFactory, UserFactory
-from training import services
-from training.models import Exercise
+from training.tracks import services as track_services
+from training.tracks.models import Exercise
+from training.workflow import services
 
 
 class ExerciseFactory(DjangoModelFactory):
@@ -41,7 +42,7 @@ readiness:
 
 def simple_track(exercise=None, text=SIMPLE_TRACK):
     exercise = exercise or ExerciseFactory(slug="practise")
-    track, _ = services.track_import(text=text.format(exercise=exercise.slug))
+    track, _ = track_services.track_import(text=text.format(exercise=exercise.slug))
     return track
 
 

@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import TrainingAdminFactory
+from tests.training.certification.test_certificates import certified
 from tests.training.factories import Org
-from tests.training.test_certificates import certified
-from training import certificates, pagecache, services
+from training import pagecache
 from training.bench import PINNED_QUERIES
-from training.models import Enrollment, StepKind
+from training.certification import certificates
+from training.tracks.models import StepKind
+from training.workflow import services
+from training.workflow.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("training:my_training")

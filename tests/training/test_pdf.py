@@ -7,9 +7,11 @@ import pytest
 from pypdf import PdfReader
 
 from tests.training.factories import Org
-from training import pdf, reports, services
-from training.models import StepKind
+from training import pdf
 from training.pdf import FetchRefused, StaticFilesFetcher
+from training.reports import onboarding
+from training.tracks.models import StepKind
+from training.workflow import services
 
 pytestmark = pytest.mark.django_db
 HOSTILE = '<img src="file:///etc/passwd"><img src="https://attacker.example/pixel.png?leak=1">'
@@ -85,7 +87,7 @@ class TestRendering:
         org.engineer.save()
         services.shadow_shift_log(progress=org.progress(StepKind.SHADOW), by=org.engineer,
                                   date=org.enrollment.start_date, hours=2, host=org.host, notes=HOSTILE)
-        data = reports.shadowing_log_pdf(org.enrollment)
+        data = onboarding.shadowing_log_pdf(org.enrollment)
         urls = [url for url, _ in fetched]
         assert urls and all(url.startswith(pdf.static_base()) for url in urls)
         assert not any("passwd" in url or "attacker" in url for url in urls)
@@ -93,7 +95,7 @@ class TestRendering:
 
     def test_pages_are_a4_with_running_header_and_page_numbers(self):
         org = Org()
-        data = reports.engineer_report_pdf(reports.engineer_report(org.enrollment))
+        data = onboarding.engineer_report_pdf(onboarding.engineer_report(org.enrollment))
         reader = PdfReader(io.BytesIO(data))
         first = reader.pages[0]
         assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
@@ -102,7 +104,7 @@ class TestRendering:
         assert f"Page 1 of {len(reader.pages)}" in text
 
     def test_the_pdfs_use_dejavu_fonts(self):
-        data = reports.engineer_report_pdf(reports.engineer_report(Org().enrollment))
+        data = onboarding.engineer_report_pdf(onboarding.engineer_report(Org().enrollment))
         fonts = set()
         for page in PdfReader(io.BytesIO(data)).pages:
             for font in page["/Resources"]["/Font"].values():

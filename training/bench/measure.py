@@ -24,10 +24,26 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from weasyprint import HTML
 
-from .org import track_text, write_documents
+from assessments.models import Quiz
+from content.models import Document
+from content.services import library_import
+from training import pdf
+from training.certification import certificates
+from training.certification.models import Certificate
+from training.reports import onboarding
+from training.reports.exports import build_export
+from training.reports.models import ExportJob, ExportStatus
+from training.tracks.models import Exercise, Track
+from training.tracks.services import track_import
+from training.workflow.models import Enrollment, ShadowShift
+
+from .library import track_text, write_documents
 
 # (figure name, URL name, which user of the organisation, URL kwargs)
 PAGES = [
@@ -121,12 +137,6 @@ def certificate(org):
     """The app's first render (``certificate_issue``: render, hash, store, save) against WeasyPrint
     alone on the same HTML with its own URL fetcher reading the static folder; then the repeat
     download through the view, which serves the stored file."""
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
-
-    from training import certificates, pdf
-    from training.models import Certificate, Enrollment
-
     repeats = max(1, min(3, org.size.requests // 10))
     issue_times, bare_times = [], []
     static_uri = Path(settings.BASE_DIR / "static").as_uri() + "/"
@@ -162,12 +172,9 @@ def certificate(org):
 
 
 def shadowing_log(org):
-    from training import reports
-    from training.models import Enrollment, ShadowShift
-
     enrollment = Enrollment.objects.with_people().get(pk=org.shadow_enrollment)
     start = time.perf_counter()
-    content = reports.shadowing_log_pdf(enrollment)
+    content = onboarding.shadowing_log_pdf(enrollment)
     took = time.perf_counter() - start
     shifts = ShadowShift.objects.filter(progress__enrollment=enrollment).count()
     return {"shifts": shifts, "render_ms": _ms(took), "bytes": len(content)}
@@ -202,11 +209,6 @@ def _run_workers(count, scratch):
 
 
 def _export_round(org, workers, scratch):
-    from django_tasks_db.models import DBTaskResult
-
-    from training.models import ExportJob, ExportStatus
-    from training.tasks import build_export
-
     jobs = [ExportJob.objects.create(requester_id=manager, team_id=team) for team, manager in org.export_teams]
     before = set(DBTaskResult.objects.values_list("id", flat=True))
     for job in jobs:
@@ -234,8 +236,6 @@ def export(org):
     """Time to build the export zips of ``export_jobs`` teams holding ``export_certificates``
     certified engineers in all (one ``build_export`` per team, as "Export everything" queues them;
     each queues one part per enrollment, and the last part the zip's assembly)."""
-    from training.models import Certificate
-
     certificates = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()
     with tempfile.TemporaryDirectory(prefix="shiftready-bench-workers-") as scratch:
         one, one_process, one_peaks, one_tasks = _export_round(org, 1, scratch)
@@ -252,12 +252,6 @@ def export(org):
 
 
 def imports(org):
-    from assessments.models import Quiz
-    from content.models import Document
-    from content.services import library_import
-    from training.models import Exercise, Track
-    from training.services import track_import
-
     text = track_text(
         slug="bench-import", name="Imported (bench)", steps=org.size.import_steps,
         documents=list(Document.objects.order_by("slug").values_list("slug", flat=True)),

@@ -66,7 +66,7 @@ def run(size, *, stream=None):
     scratch = Path(tempfile.mkdtemp(prefix="shiftready-bench-"))
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "training.settings",
+        "DJANGO_SETTINGS_MODULE": "training.site.settings",
         SCRATCH_ENV: str(scratch),
         "MEDIA_ROOT": str(scratch / "media"),
         "DEBUG": "0",  # as in production: no query log, no debug pages

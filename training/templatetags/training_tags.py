@@ -1,6 +1,6 @@
 from django import template
 
-from training.models import person_name
+from training.teams.models import person_name
 
 register = template.Library()
 

@@ -23,8 +23,8 @@ from django.core.serializers import json as django_json
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
-from training import audit
-from training.models import AuditKind
+from training.audit.models import AuditKind
+from training.audit.recorder import record
 
 FORMAT = 1
 DATA_FILE = "data.json"
@@ -142,6 +142,6 @@ class Command(BaseCommand):
         sums = {**{name: meta["sha256"] for name, meta in files.items()}, MANIFEST: sha256_of(target / MANIFEST)}
         (target / SUMS).write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
         # After the snapshot, so the archive does not hold it: the event says the backup was written.
-        audit.record(kind=AuditKind.EXPORT, using=database,
+        record(kind=AuditKind.EXPORT, using=database,
                      summary=f"backup written to {target.resolve()}: the database and {len(names)} stored file(s)")
         self.stdout.write(f"Backed up the database and {len(names)} stored file(s) to {target}.")

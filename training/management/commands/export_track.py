@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from training import audit
-from training.models import AuditKind, Track
-from training.trackfile import render_track, spec_from_track
+from training.audit.models import AuditKind
+from training.audit.recorder import record
+from training.tracks.models import Track
+from training.tracks.trackfile import render_track, spec_from_track
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         if track is None:
             raise CommandError(f"No track '{slug}'" + (f" v{track_version}" if track_version else ""))
         text = render_track(spec_from_track(track))
-        audit.record(kind=AuditKind.EXPORT, summary=f"track file written to {output or 'standard output'}: "
+        record(kind=AuditKind.EXPORT, summary=f"track file written to {output or 'standard output'}: "
                                                     f"{track.name} ({track.slug}) version {track.version}")
         if output:
             Path(output).write_text(text, encoding="utf-8")

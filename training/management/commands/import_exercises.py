@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from training.management.commands.import_track import read_text
-from training.services import exercises_import
-from training.trackfile import TrackFileError
+from training.tracks.services import exercises_import
+from training.tracks.trackfile import TrackFileError
 
 
 class Command(BaseCommand):

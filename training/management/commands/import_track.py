@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from training.services import track_import
-from training.trackfile import TrackFileError
+from training.tracks.services import track_import
+from training.tracks.trackfile import TrackFileError
 
 
 def read_text(path):

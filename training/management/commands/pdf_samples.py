@@ -10,8 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from training import demo, reports
-from training.models import Enrollment, EnrollmentStatus, Team
+from training import demo
+from training.reports import onboarding
+from training.teams.models import Team
+from training.workflow.models import Enrollment, EnrollmentStatus
 
 
 class Command(BaseCommand):
@@ -44,17 +46,17 @@ class Command(BaseCommand):
 
         with enrollment.certificate.pdf.open("rb") as stored:
             write("certificate.pdf", stored.read())
-        write("shadowing-log.pdf", reports.shadowing_log_pdf(enrollment))
-        report = reports.engineer_report(enrollment)
-        write("onboarding-report.pdf", reports.engineer_report_pdf(report))
-        write("onboarding-report.csv", reports.engineer_report_csv(report))
+        write("shadowing-log.pdf", onboarding.shadowing_log_pdf(enrollment))
+        report = onboarding.engineer_report(enrollment)
+        write("onboarding-report.pdf", onboarding.engineer_report_pdf(report))
+        write("onboarding-report.csv", onboarding.engineer_report_csv(report))
         in_progress = Enrollment.objects.filter(engineer__username="alice").first()
         if in_progress is not None:
-            report = reports.engineer_report(in_progress)
-            write("onboarding-report-in-progress.pdf", reports.engineer_report_pdf(report))
-        rows = reports.team_rows(reports.team_enrollments(team=team, user=team.manager))
-        write("team-report.pdf", reports.team_report_pdf(team=team, rows=rows))
-        write("team-report.csv", reports.team_report_csv(rows=rows))
+            report = onboarding.engineer_report(in_progress)
+            write("onboarding-report-in-progress.pdf", onboarding.engineer_report_pdf(report))
+        rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=team.manager))
+        write("team-report.pdf", onboarding.team_report_pdf(team=team, rows=rows))
+        write("team-report.csv", onboarding.team_report_csv(rows=rows))
         for name in written:
             self.stdout.write(f"  {out / name}")
         self.stdout.write(self.style.SUCCESS(f"{len(written)} samples written to {out}/"))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from training.certificates import exports_purge
+from training.reports.exports import exports_purge
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from training import audit
-from training.models import AuditKind
+from training.audit.models import AuditKind
+from training.audit.recorder import record
 
 from .backup import DATA_FILE, EXCLUDED, FORMAT, MANIFEST, MEDIA_DIR, SUMS, safe_relative, sha256_of
 
@@ -113,7 +113,7 @@ class Command(BaseCommand):
                 statements = connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
                 connection.ops.execute_sql_flush(statements)
             call_command("loaddata", str(source / DATA_FILE), database=database, verbosity=0)
-            audit.record(kind=AuditKind.IMPORT, using=database,
+            record(kind=AuditKind.IMPORT, using=database,
                          summary=f"backup of {manifest['created_at']} restored from {source.resolve()}"
                                  + (" (replacing the data held)" if holding else ""))
         self.stdout.write(

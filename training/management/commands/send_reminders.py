@@ -1,15 +1,14 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from training import recertification
-from training.tasks import schedule_daily_reminders, send_reminders_task
+from training.certification.reminders import send_reminders
+from training.site.daily import schedule_daily_reminders, send_reminders_task
 
 
 def schedule_at(text):
     """Queue the self-rescheduling daily run at the next HH:MM; returns when it runs."""
-    from django.utils import timezone
-
     try:
         hour, minute = (int(part) for part in text.split(":"))
         moment = timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
@@ -46,5 +45,5 @@ class Command(BaseCommand):
             result = send_reminders_task.enqueue(today.isoformat() if today else None)
             self.stdout.write(f"Queued as task {result.id}")
             return
-        sent = recertification.send_reminders(today=today)
+        sent = send_reminders(today=today)
         self.stdout.write(self.style.SUCCESS(f"{sent} email{'s' if sent != 1 else ''} sent"))

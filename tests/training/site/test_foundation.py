@@ -1,0 +1,172 @@
+"""The foundation: start pages, navigation per role, login everywhere, health, settings modes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import OperationalError
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.urlwalk import iter_patterns, sample_path
+
+ROOT = Path(__file__).resolve().parents[3]
+PUBLIC_ROUTES = {"healthz", "login"}
+
+
+def nav_items(response):
+    html = response.content.decode()
+    known = ("my-training", "my-team", "queue", "admin-home", "django-admin")
+    return {item for item in known if f'data-nav="{item}"' in html}
+
+
+@pytest.mark.django_db
+class TestNavigation:
+    def test_engineer_sees_only_their_training(self, client_for, engineer, team):
+        response = client_for(engineer).get(reverse("training:my_training"))
+        assert nav_items(response) == {"my-training"}
+
+    def test_manager_sees_team(self, client_for, manager, team):
+        response = client_for(manager).get(reverse("training:team"))
+        assert nav_items(response) == {"my-training", "my-team", "queue"}
+
+    def test_training_admin_sees_admin_entries(self, client_for, training_admin):
+        response = client_for(training_admin).get(reverse("training:admin_home"))
+        assert nav_items(response) == {"my-training", "admin-home", "django-admin"}
+
+    def test_footer_shows_version(self, client_for, engineer):
+        from django.conf import settings
+
+        response = client_for(engineer).get(reverse("training:my_training"))
+        assert f"Shiftready {settings.SHIFTREADY_VERSION}" in response.content.decode()
+
+
+@pytest.mark.django_db
+class TestStartPages:
+    def test_engineer_goes_to_my_training(self, client_for, engineer, team):
+        assert client_for(engineer).get("/").url == reverse("training:my_training")
+
+    def test_manager_goes_to_team(self, client_for, manager, team):
+        assert client_for(manager).get("/").url == reverse("training:team")
+
+    def test_training_admin_goes_to_admin_home(self, client_for, training_admin):
+        assert client_for(training_admin).get("/").url == reverse("training:admin_home")
+
+    def test_engineer_may_not_open_team_or_admin_pages(self, client_for, engineer, team):
+        client = client_for(engineer)
+        assert client.get(reverse("training:team")).status_code == 403
+        assert client.get(reverse("training:admin_home")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_from_every_page_but_the_public_ones(client):
+    checked = 0
+    for name, route in iter_patterns():
+        if route.startswith("admin/") or name in PUBLIC_ROUTES or (name or "").startswith("public:"):
+            continue
+        path = sample_path(route)
+        response = client.get(path)
+        assert response.status_code == 302, (name, path, response.status_code)
+        assert response.url.startswith(reverse("login")), (name, path, response.url)
+        checked += 1
+    assert checked >= 4
+
+
+@pytest.mark.django_db
+def test_login_page_and_health_are_public(client):
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("healthz")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_login_with_password_lands_on_start_page(client, engineer):
+    response = client.post(reverse("login"), {"username": "engineer", "password": "pass"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("training:my_training")
+    assert b"You are not enrolled in a track yet" in response.content
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_with_a_message(client, engineer):
+    response = client.post(reverse("login"), {"username": "engineer", "password": "nope"})
+    assert response.status_code == 200
+    assert b"Please enter a correct username and password" in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_503_when_database_is_unreachable(client):
+    with mock.patch("training.site.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_its_logins_work(client, capsys):
+    from django.contrib.auth import get_user_model
+
+    from training.teams.models import Team
+
+    call_command("load_demo")
+    counts = (get_user_model().objects.count(), Team.objects.count())
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert (get_user_model().objects.count(), Team.objects.count()) == counts
+    assert "alice" in out and "shiftready" in out
+    assert client.login(username="manager", password="shiftready")
+    assert client.get("/").url == reverse("training:team")
+    team = Team.objects.get(slug="platform-ops")
+    assert team.manager.username == "manager"
+    assert {"alice", "bob", "carol"} <= set(team.members.values_list("username", flat=True))
+
+
+def run_manage(*args, env_overrides):
+    dropped = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_mode_refuses_a_missing_secret_key():
+    result = run_manage("check", env_overrides={"SHIFTREADY_ENV": "production"})
+    assert result.returncode != 0
+    assert "needs a real SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_the_development_key():
+    result = run_manage(
+        "check",
+        env_overrides={"SHIFTREADY_ENV": "production", "SECRET_KEY": "django-insecure-" + "x" * 60},
+    )
+    assert result.returncode != 0
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_overrides={
+            "SHIFTREADY_ENV": "production",
+            "SECRET_KEY": "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(70)),
+            "ALLOWED_HOSTS": "shiftready.example.com",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_password_change_page_renders_for_a_user(client_for):
+    user = UserFactory()
+    assert client_for(user).get(reverse("password_change")).status_code == 200

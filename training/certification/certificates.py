@@ -1,0 +1,156 @@
+"""Certificates: the services that issue and revoke them, and the reads the verification page
+makes.
+
+A certificate is issued inside the manager's final sign-off (``receivers`` answers the
+workflow's ``enrollment_signed_off`` in its transaction). Its PDF is rendered once, stored with
+Django's storage API and fingerprinted with SHA-256; downloads serve the stored file, never a new
+render.
+"""
+
+import hashlib
+import re
+import secrets
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from training import access, pdf
+from training.errors import TrainingError
+from training.teams.models import person_name
+from training.tracks.models import Track
+from training.workflow.models import Enrollment, EnrollmentStatus, SignOffAction
+from training.workflow.services import signoff_record
+
+from .models import CERTIFICATE_ALPHABET, CERTIFICATE_CODE_LENGTH, Certificate
+from .rules import next_expiry
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_CODE_RE = re.compile(f"^[{CERTIFICATE_ALPHABET}]{{{CERTIFICATE_CODE_LENGTH}}}$")
+# Crockford decoding: case-insensitive, I and L read as 1, O as 0; dashes and spaces ignored.
+_CROCKFORD_READS = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
+
+
+# --- Codes ---------------------------------------------------------------------------------
+
+
+def new_code():
+    """A fresh verification code: 20 symbols of Crockford base32 from ``secrets`` (100 bits)."""
+    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
+
+
+def normalise_code(text):
+    """The stored form of a code typed or read by a person, or "" if it cannot be one."""
+    code = str(text or "").strip().upper().translate(_CROCKFORD_READS)
+    return code if _CODE_RE.match(code) else ""
+
+
+def grouped(code):
+    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def verification_url(code):
+    return settings.SITE_URL + reverse("public:verify", args=[grouped(code)])
+
+
+def qr_svg(url):
+    """The QR code of ``url`` as inline SVG markup (no external reference to fetch)."""
+    return segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#111", omitsize=True)
+
+
+def sha256_of(chunks):
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- Issue and revoke ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_issue(*, enrollment, signer):
+    """Issue the certificate of a signed-off enrollment: code, dates, PDF stored with its hash.
+    Called in the transaction of the final sign-off (``receivers``); refuses a second certificate."""
+    enrollment = Enrollment.objects.select_for_update(of=("self",)).select_related(
+        "track", "engineer", "renews__track").get(pk=enrollment.pk)
+    if enrollment.status != EnrollmentStatus.READY:
+        raise TrainingError("A certificate is issued only when the engineer is signed off as ready.")
+    if Certificate.objects.filter(enrollment=enrollment).exists():
+        raise TrainingError("This enrollment already has its certificate.")
+    previous = enrollment.renews
+    # A refresh enrollment renews the certificate of the main track (its current version).
+    track = enrollment.track
+    if previous is not None:
+        track = Track.objects.current().filter(slug=previous.track.slug).first() or previous.track
+    issued_on = timezone.localdate(enrollment.ready_at) if enrollment.ready_at else timezone.localdate()
+    expires_on = next_expiry(track, completed_on=issued_on,
+                             previous_expiry=previous.expires_on if previous else None)
+    code = new_code()
+    while Certificate.objects.filter(code=code).exists():  # 2**-100 per certificate; cheap to be sure
+        code = new_code()
+    certificate = Certificate(
+        enrollment=enrollment, code=code, engineer=enrollment.engineer,
+        engineer_name=person_name(enrollment.engineer), track=track, track_version=track.version,
+        signer=signer, signer_name=person_name(signer), issued_on=issued_on, expires_on=expires_on,
+        previous=previous,
+    )
+    content = render_certificate(certificate)
+    certificate.sha256 = sha256_of([content])
+    certificate.pdf.save(f"{code}.pdf", ContentFile(content), save=False)
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+def render_certificate(certificate):
+    url = verification_url(certificate.code)
+    return pdf.render_pdf("training/pdf/certificate.html", {
+        "certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
+        "lookup_url": settings.SITE_URL + reverse("public:verify_lookup"),
+    })
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate, by, reason):
+    """A training admin revokes a certificate, with a reason; the sign-off record keeps it."""
+    if not access.may_revoke_certificates(by):
+        raise TrainingError("Only a training admin can revoke a certificate.")
+    return certificate_revoke_unchecked(certificate=certificate, by=by, reason=reason)
+
+
+def certificate_revoke_unchecked(*, certificate, by, reason):
+    """The revocation itself, for callers that checked who may revoke (an admin, or the
+    engineer's manager through a review)."""
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
+        "enrollment__track").get(pk=certificate.pk)
+    if certificate.revoked_at:
+        raise TrainingError("This certificate is already revoked.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError("Give the reason for the revocation: it shows on the verification page.")
+    certificate.revoked_at, certificate.revoked_by, certificate.revocation_reason = timezone.now(), by, reason
+    certificate.full_clean()
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    signoff_record(enrollment=certificate.enrollment, action=SignOffAction.REVOKED, by=by,
+                   comment=f"Certificate {certificate.display_code} revoked: {reason}")
+    return certificate
+
+
+# --- Reads for the verification page ---------------------------------------------------------
+
+
+def certificate_by_code(text):
+    """The certificate a typed or scanned code names, or None."""
+    code = normalise_code(text)
+    if not code:
+        return None
+    return Certificate.objects.select_related("track").filter(code=code).first()
+
+
+def upload_matches(certificate, upload):
+    """Whether an uploaded file is byte-for-byte the issued PDF (same SHA-256)."""
+    return secrets.compare_digest(sha256_of(upload.chunks()), certificate.sha256)

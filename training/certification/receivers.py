@@ -1,0 +1,30 @@
+"""Receivers that keep certification in step: the final sign-off issues the certificate, and a
+new major version of a document asks certified engineers to read it again (closed when they do).
+Each runs inside the transaction of the change it reacts to."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from content.models import ReadAcknowledgement
+from content.signals import document_major_version_published
+from training.workflow.signals import enrollment_signed_off
+
+from . import rereads
+from .certificates import certificate_issue
+
+
+@receiver(enrollment_signed_off, dispatch_uid="certification-issue")
+def on_signed_off(sender, enrollment, by, **kwargs):
+    certificate_issue(enrollment=enrollment, signer=by)
+
+
+@receiver(post_save, sender=ReadAcknowledgement, dispatch_uid="certification-read-ack")
+def on_document_acknowledged(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:  # a fixture or a restore loads records; it does not read documents
+        rereads.reread_items_complete(user=instance.user, document=instance.document,
+                                      version_number=instance.version.number)
+
+
+@receiver(document_major_version_published, dispatch_uid="training-major-version")
+def on_major_version(sender, document, version, **kwargs):
+    rereads.reread_items_create(document=document, version=version)

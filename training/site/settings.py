@@ -1,0 +1,321 @@
+"""Shiftready settings.
+
+Everything that differs between a laptop and a server comes from the environment. The defaults
+are safe for a laptop (SQLite file, console email, DEBUG on, loopback hosts). Set
+``SHIFTREADY_ENV=production`` for a server: DEBUG goes off, a real ``SECRET_KEY`` is required and
+the security settings that ``manage.py check --deploy`` asks for are switched on.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SHIFTREADY_VERSION = "0.1.0"
+
+
+def env(name, default=None):
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def env_bool(name, default=False):
+    value = env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default):
+    value = env(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+ENVIRONMENT = env("SHIFTREADY_ENV", "development").lower()
+PRODUCTION = ENVIRONMENT == "production"
+
+_DEV_SECRET_KEY = "django-insecure-shiftready-development-key-never-use-in-production"  # noqa: S105 (refused in production)
+SECRET_KEY = env("SECRET_KEY", None if PRODUCTION else _DEV_SECRET_KEY)
+if PRODUCTION and (
+    not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "SHIFTREADY_ENV=production needs a real SECRET_KEY in the environment "
+        "(at least 50 random characters; generate one with "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`)."
+    )
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION:
+    DEBUG = False
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "bootstrap",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+    "csp",
+    "content",
+    "assessments",
+    "training",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "training.site.security.RequestSizeLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The audit log's "who and from where" for receivers, and the record of every download.
+    "training.audit.recorder.AuditContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts (after messages, to say why; LoginRequiredMiddleware
+    # works in process_view, so an expired session still goes to the login page at once).
+    "training.site.security.SessionPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "training.site.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "training.site.context_processors.shiftready",
+                "assessments.context_processors.grading",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "training.site.wsgi.application"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the task worker writes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Session settings for a web application's short queries (README "Performance"; a URL's own
+    # ?options= replaces them). No JIT: the counts behind the navigation and the team page cross
+    # the JIT cost threshold at company size, and compiling took longer than running (45 of 80
+    # ms). Random reads priced as on SSD or a cached database, not a spinning disk: with the
+    # default 4.0 the planner read all 240,000 step progress rows to find 1,300 submitted logs.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+
+# Argon2id for new and changed passwords; the others stay so that existing hashes still verify
+# (and are upgraded to Argon2 at the next login).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# django-axes watches every authentication (login page and admin) before the model backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Security (README "Security") -----------------------------------------------------------
+# The same browser protections in every mode, so that a template that breaks them fails in
+# development and in the browser tests, not first in production. Production adds HTTPS-only
+# parts below.
+
+# Sessions: 30 minutes idle (sliding: training.site.security.SessionPolicyMiddleware refreshes the
+# expiry at most once a minute) and 12 hours at most since login, whatever the activity.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_ABSOLUTE_TIMEOUT = int(env("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): no inline script anywhere (the templates load every
+# script from /static/). Inline *style attributes* are allowed (style-src-attr) because the
+# progress bars set their width with style="width: N%"; a style attribute cannot run code.
+# <style> elements stay forbidden: htmx 2 would inject one for .htmx-indicator (a class no
+# template uses), so base.html turns that off with <meta name="htmx-config"
+# content='{"includeIndicatorStyles": false}'>. django-csp leaves DEBUG's 404/500 pages alone;
+# the Django admin loads its scripts from files and works under this policy (tests/security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Failed logins (django-axes): 5 failures for one username from one address lock that pair out
+# for 15 minutes (a lock on the username alone would let anyone lock a colleague out). Every
+# failure and lockout is logged by the "axes" logger and kept in the admin (Access attempts).
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are still logged; no banner on every manage.py command
+# The log names the username and address (never the password): that is what an auditor needs.
+AXES_SENSITIVE_PARAMETERS = []
+# The login page again, with the reason and status 429 (training.site.security.lockout_response).
+AXES_LOCKOUT_CALLABLE = "training.site.security.lockout_response"
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "build" / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
+WHITENOISE_USE_FINDERS = not PRODUCTION
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Shiftready <shiftready@localhost>")
+
+# Absolute address of the site, used in emails and on certificates (QR code).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# The engineer's home is rendered once per change of the data it shows (training.pagecache);
+# this bounds what its key does not see, such as a name edited in the admin. 0 turns it off.
+# Each process keeps its own copy in memory by default; CACHES may name a shared one (Redis).
+CONTENT_CACHE_SECONDS = int(env("CONTENT_CACHE_SECONDS", "60"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
+
+# Bulk export zips (every certificate and report of a team) are deleted this many days after
+# they were built, by the daily run (`send_reminders --schedule`) or `manage.py purge_exports`.
+EXPORT_RETENTION_DAYS = int(env("EXPORT_RETENTION_DAYS", "7"))
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Upload limits: documents and question banks are text; a certificate PDF is small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Any request body larger than this is refused with 413 (training.site.security) before it is read;
+# DATA_UPLOAD_MAX_MEMORY_SIZE alone leaves uploaded files unbounded. Set your proxy's limit
+# (nginx: client_max_body_size) to the same.
+MAX_REQUEST_BODY_SIZE = int(env("MAX_REQUEST_BODY_SIZE", str(10 * 1024 * 1024)))
+
+# Who may grade scenario answers: assessments knows nothing of teams, so training tells it.
+ASSESSMENTS_REVIEWER_POLICY = "training.access.AttemptReviewPolicy"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+}
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_COOKIE_HTTPONLY = True
+    # "__Host-" cookies are only accepted over HTTPS, for this host and path "/" (ASVS V3.3.1).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Any http:// reference left in a page is fetched over HTTPS.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True

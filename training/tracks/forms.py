@@ -1,0 +1,18 @@
+from django import forms
+
+from content.uploads import ImportForm, TextFileField
+
+
+class TrackImportForm(ImportForm):
+    """A track file or an exercise file, uploaded (the commands ``import_track`` and
+    ``import_exercises`` do the same from a shell)."""
+
+    TRACK, EXERCISES = "track", "exercises"
+    kind = forms.ChoiceField(
+        choices=[(TRACK, "Track file: stages, steps, readiness checklist"),
+                 (EXERCISES, "Exercise file: hands-on exercises the tracks refer to")],
+        initial=TRACK, widget=forms.RadioSelect, label="What the file holds",
+    )
+    file = TextFileField(suffixes=(".md", ".markdown"), label="File",
+                         help_text="Markdown with front matter, UTF-8, at most 1 MB. Import the exercises a "
+                                   "track refers to first.")

@@ -1,0 +1,24 @@
+"""Tracks in the audit log: every track version and exercise an import writes."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from training.audit.models import AuditKind
+from training.audit.recorder import record
+
+from .models import Exercise, Track
+
+
+@receiver(post_save, sender=Track, dispatch_uid="audit-track-import")
+def on_track_saved(sender, instance, created, raw=False, **kwargs):
+    # A track row is only ever made by importing a track file (a changed file: a new version).
+    if created and not raw:
+        record(kind=AuditKind.IMPORT, summary=f"track file imported: {instance.name} "
+                                              f"({instance.slug}) version {instance.version}")
+
+
+@receiver(post_save, sender=Exercise, dispatch_uid="audit-exercise-import")
+def on_exercise_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        record(kind=AuditKind.IMPORT,
+               summary=f"exercise {'created' if created else 'updated'}: {instance.title} ({instance.slug})")

@@ -1,0 +1,13 @@
+"""Reads of tracks and exercises."""
+
+from assessments.models import Quiz
+from content.models import Document
+
+from .models import Exercise
+
+
+def track_references():
+    """What a track file's ``{ref: …}`` may name: ``(label, [(slug, title), …])`` for exercises,
+    documents and quizzes, in slug order (three queries, whatever their number)."""
+    return [(label, list(model.objects.order_by("slug").values_list("slug", "title")))
+            for label, model in (("Exercises", Exercise), ("Documents", Document), ("Quizzes", Quiz))]

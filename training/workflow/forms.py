@@ -1,0 +1,122 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from training.teams.models import person_name
+from training.tracks.models import Track
+
+from .models import Severity, ShiftRole
+
+
+def person_label(user):
+    return person_name(user)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_label(obj)
+
+
+class EnrollForm(forms.Form):
+    engineer = PersonChoiceField(queryset=get_user_model().objects.none())
+    track = forms.ModelChoiceField(queryset=Track.objects.current().order_by("name"))
+    mentor = PersonChoiceField(queryset=get_user_model().objects.none(), required=False,
+                               help_text="Verifies exercise logs; leave empty to do it yourself.")
+    target_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="When the engineer should be ready for on-call.")
+
+    def __init__(self, *args, engineers, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engineer"].queryset = engineers
+        self.fields["mentor"].queryset = mentors
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mentor") and data.get("engineer") and data["mentor"] == data["engineer"]:
+            self.add_error("mentor", "An engineer cannot be their own mentor.")
+        if data.get("target_date") and data["target_date"] < timezone.localdate():
+            self.add_error("target_date", "The target date is in the past.")
+        return data
+
+
+class ExerciseLogForm(forms.Form):
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
+                            help_text="What you did and what you saw: commands, IDs, observations.")
+    ticks = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False,
+                                      label="Sign-off checklist")
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticks"].choices = [(str(i), text) for i, text in enumerate(checklist)]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_ticks(self):
+        ticks = self.cleaned_data["ticks"]
+        if len(ticks) != len(self.fields["ticks"].choices):
+            raise forms.ValidationError("Tick every item of the sign-off checklist before you submit.")
+        return [int(t) for t in ticks]
+
+
+class ShadowShiftForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
+    hours = forms.DecimalField(min_value=0.5, max_value=24, decimal_places=1, max_digits=4)
+    host = PersonChoiceField(queryset=get_user_model().objects.none(), label="On-call engineer you shadowed")
+    role = forms.ChoiceField(choices=ShiftRole.choices, initial=ShiftRole.OBSERVE)
+    incidents = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
+        help_text="One per line: reference, severity (P1–P4), short summary. "
+                  "E.g. INC-1042, P2, RabbitMQ queue backlog",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError("A shadow shift cannot be in the future.")
+        return date
+
+    def clean_incidents(self):
+        incidents = []
+        for number, line in enumerate(self.cleaned_data["incidents"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(",", 2)]
+            if len(parts) < 2 or parts[1].upper() not in Severity.values or not parts[0]:
+                raise forms.ValidationError(
+                    f"Line {number}: write “reference, severity, summary” with a severity of P1 to P4."
+                )
+            incidents.append({"reference": parts[0][:60], "severity": parts[1].upper(),
+                              "summary": (parts[2] if len(parts) > 2 else "")[:300]})
+        return incidents
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class ReadinessForm(forms.Form):
+    def __init__(self, *args, track, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = track.readiness_items
+        for index, (group, item) in enumerate(self.items):
+            self.fields[f"item_{index}"] = forms.BooleanField(required=False, label=item)
+            self.fields[f"item_{index}"].group = group
+
+    def checked(self):
+        return [pair for index, pair in enumerate(self.items) if self.cleaned_data.get(f"item_{index}")]
+
+    def grouped(self):
+        groups = {}
+        for index, (group, _item) in enumerate(self.items):
+            groups.setdefault(group, []).append(self[f"item_{index}"])
+        return groups.items()

@@ -1,0 +1,35 @@
+"""Receivers that keep the workflow in step: reading a document and passing a quiz complete
+their steps (what content and assessments announce), and every decision gets its audit event.
+Each runs inside the transaction of the change it reacts to."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from assessments.signals import attempt_graded
+from content.models import ReadAcknowledgement
+from training.audit.models import AuditKind
+from training.audit.recorder import record
+
+from . import services
+from .models import SignOff, SignOffAction
+
+
+@receiver(post_save, sender=ReadAcknowledgement, dispatch_uid="training-read-ack")
+def on_document_acknowledged(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:  # a fixture or a restore loads records; it does not read documents
+        services.complete_read_steps(user=instance.user, document=instance.document,
+                                     version_number=instance.version.number)
+
+
+@receiver(attempt_graded, dispatch_uid="training-attempt-graded")
+def on_attempt_graded(sender, attempt, **kwargs):
+    services.complete_quiz_steps(attempt=attempt)
+
+
+@receiver(post_save, sender=SignOff, dispatch_uid="audit-signoff")
+def on_signoff(sender, instance, created, raw=False, **kwargs):
+    if not created or raw:
+        return
+    kind = AuditKind.REVOCATION if instance.action == SignOffAction.REVOKED else AuditKind.SIGN_OFF
+    record(kind=kind, signoff=instance, actor=instance.by, at=instance.at,
+           summary=f"{instance.get_action_display()}: enrollment {instance.enrollment_id}")

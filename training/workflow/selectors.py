@@ -1,0 +1,330 @@
+"""Reads of the workflow: QuerySets with their joins applied, and page-sized summaries (the
+engineer's enrollment, the sign-off queue, the team's rows, the navigation's counts). Every
+function runs a fixed number of queries whatever the size of the data."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from assessments import access as assessments_access
+from assessments.models import Attempt, Quiz
+from content.models import Document
+from content.selectors import reading_status_by_slug
+from training import access
+from training.teams.models import Team
+from training.tracks.models import StepKind
+
+from .models import (
+    Enrollment,
+    EnrollmentStatus,
+    ExerciseLog,
+    ProgressStatus,
+    ReviewState,
+    ShadowShift,
+    ShiftState,
+    SignOff,
+    StepProgress,
+    managed_by_q,
+)
+
+
+def _count(queryset):
+    """A correlated COUNT subquery, so several counts on one row do not multiply each other."""
+    counted = queryset.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def open_required_steps_count():
+    return _count(StepProgress.objects.filter(
+        enrollment=OuterRef("pk"), step__required=True
+    ).exclude(status=ProgressStatus.DONE).exclude(step__kind=StepKind.SIGNOFF))
+
+
+def with_waiting(queryset):
+    """Annotate what each enrollment waits for: logs (mentor), shifts (host), the manager. The
+    counts start from the enrollment's own step progress (an index), not from every pending log."""
+    return queryset.annotate(
+        pending_logs=_count(StepProgress.objects.filter(
+            enrollment=OuterRef("pk"), exercise_logs__state=ReviewState.SUBMITTED)),
+        pending_shifts=_count(StepProgress.objects.filter(
+            enrollment=OuterRef("pk"), shadow_shifts__state=ShiftState.PENDING)),
+        open_required=open_required_steps_count(),
+    )
+
+
+def waiting_on(enrollment):
+    """Who the enrollment waits for, from the annotations of ``with_waiting``."""
+    if enrollment.status != EnrollmentStatus.ACTIVE:
+        return ""
+    parts = []
+    if enrollment.pending_logs:
+        parts.append(f"mentor ({enrollment.pending_logs} log{'s' if enrollment.pending_logs > 1 else ''})")
+    if enrollment.pending_shifts:
+        parts.append(f"host ({enrollment.pending_shifts} shift{'s' if enrollment.pending_shifts > 1 else ''})")
+    if enrollment.open_required == 0:
+        parts.append("manager (sign-off)" if enrollment.readiness_completed_at else "manager (readiness)")
+    return ", ".join(parts) or "engineer"
+
+
+def team_enrollments(*, manager):
+    """One row per enrollment the manager answers for, with what it waits for and the slug of
+    the track whose certification it earns (a refresh renews its main track's)."""
+    rows = with_waiting(
+        Enrollment.objects.managed_by(manager).exclude(status=EnrollmentStatus.WITHDRAWN).with_people()
+    ).annotate(
+        certified_track_slug=Coalesce("renews__track__slug", "track__slug"),
+    ).order_by("status", "target_date", "engineer__last_name", "pk")  # pk: pages never overlap
+    return rows
+
+
+def teams_of(manager):
+    return Team.objects.managed_by(manager).prefetch_related("members")
+
+
+# --- The engineer's view of one enrollment -----------------------------------------------
+
+
+@dataclass
+class StageView:
+    stage: object
+    items: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return sum(1 for p in self.items if p.step.required)
+
+    @property
+    def done(self):
+        return sum(1 for p in self.items if p.step.required and p.is_done)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+@dataclass
+class Overview:
+    enrollment: object
+    stages: list
+    next_progress: object
+    returned: list
+    shadow_required: Decimal
+    shadow_confirmed: Decimal
+    shadow_pending: Decimal
+    document_slugs: set
+    quiz_slugs: set
+    reading: dict
+
+    @cached_property
+    def documents(self):
+        """``{slug: Document}`` of the reading steps (loaded on first use: no page shows them)."""
+        return {d.slug: d for d in Document.objects.filter(slug__in=self.document_slugs)}
+
+    @cached_property
+    def quizzes(self):
+        """``{slug: Quiz}`` of the quiz and validation steps (loaded on first use)."""
+        return {q.slug: q for q in Quiz.objects.filter(slug__in=self.quiz_slugs)}
+
+    @property
+    def shadow_percent(self):
+        if not self.shadow_required:
+            return 100
+        return min(100, round(100 * self.shadow_confirmed / self.shadow_required))
+
+
+def enrollment_overview(enrollment, *, viewer=None):
+    """Everything the engineer's page shows for one enrollment."""
+    progress = list(
+        enrollment.progress.select_related("step__stage", "step__exercise").order_by("step__order")
+    )
+    stages = []
+    for item in progress:
+        if not stages or stages[-1].stage.pk != item.step.stage_id:
+            stages.append(StageView(stage=item.step.stage))
+        stages[-1].items.append(item)
+    open_items = [p for p in progress if not p.is_done and p.step.required]
+    actionable = [p for p in open_items if p.status != ProgressStatus.SUBMITTED]
+    next_progress = (actionable or open_items or [None])[0]
+
+    returned = list(
+        ExerciseLog.objects.filter(progress__enrollment=enrollment, state=ReviewState.RETURNED,
+                                   progress__status=ProgressStatus.RETURNED)
+        .select_related("progress__step", "decided_by").order_by("-decided_at")
+    )
+    shifts = ShadowShift.objects.filter(progress__enrollment=enrollment).aggregate(
+        confirmed=Sum("hours", filter=Q(state=ShiftState.CONFIRMED)),
+        pending=Sum("hours", filter=Q(state=ShiftState.PENDING)),
+    )
+    shadow_required = sum((p.step.hours or 0 for p in progress if p.step.kind == StepKind.SHADOW), Decimal("0"))
+
+    doc_slugs = {p.step.ref for p in progress if p.step.kind == StepKind.READ}
+    quiz_slugs = {p.step.ref for p in progress if p.step.kind in (StepKind.QUIZ, StepKind.VALIDATION)}
+    # The reading status by slug straight from the documents' table (no document loaded).
+    reading = reading_status_by_slug(user=enrollment.engineer, slugs=doc_slugs)
+    return Overview(
+        enrollment=enrollment, stages=stages, next_progress=next_progress, returned=returned,
+        shadow_required=shadow_required, shadow_confirmed=shifts["confirmed"] or Decimal("0"),
+        shadow_pending=shifts["pending"] or Decimal("0"), document_slugs=doc_slugs, quiz_slugs=quiz_slugs,
+        reading=reading,
+    )
+
+
+def enrollments_of(engineer):
+    return Enrollment.objects.filter(engineer=engineer).exclude(
+        status=EnrollmentStatus.WITHDRAWN
+    ).with_people().order_by("status", "-created_at")
+
+
+def history(enrollment):
+    """Every sign-off of the enrollment, oldest first: who did what and when."""
+    return SignOff.objects.filter(enrollment=enrollment).select_related(
+        "by", "step", "exercise_log", "shadow_shift"
+    ).order_by("at", "pk")
+
+
+def step_history(progress):
+    return history(progress.enrollment).filter(step=progress.step)
+
+
+def shifts_of(progress):
+    return progress.shadow_shifts.select_related("host").prefetch_related("incidents").order_by("-date")
+
+
+# --- The sign-off queue -------------------------------------------------------------------------
+
+
+@dataclass
+class QueueItem:
+    kind: str  # "log", "shift", "readiness", "signoff"
+    since: object
+    enrollment: object
+    obj: object
+
+
+def _pending_logs(user):
+    """The bare filter (no ordering): cheap to build for counts and the queue's keys. The
+    conditions are on the log's own enrollment row, not ``enrollment IN (the user's
+    enrollments)``: PostgreSQL cannot estimate that OR-ed set and, at company size, read all the
+    step progress to join it, where this reads only the submitted logs (a partial index)."""
+    return ExerciseLog.objects.filter(
+        Q(progress__enrollment__mentor=user) | managed_by_q(user, "progress__enrollment"),
+        state=ReviewState.SUBMITTED,
+    ).exclude(progress__enrollment__engineer=user)
+
+
+def _pending_shifts(user):
+    return ShadowShift.objects.filter(state=ShiftState.PENDING, host=user).exclude(
+        progress__enrollment__engineer=user)
+
+
+def _awaiting_manager(user):
+    """Active enrollments the user manages whose required steps are all done (only the one
+    annotation the filter needs: building the ORM query is most of a queue count's cost)."""
+    return Enrollment.objects.managed_by(user).active().exclude(engineer=user).annotate(
+        open_required=open_required_steps_count()).filter(open_required=0)
+
+
+def pending_logs_for(user):
+    return _pending_logs(user).select_related(
+        # Not the exercise, nor the track's JSON: a queue of 500 logs builds 500 rows of each.
+        "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
+    ).defer("progress__enrollment__track__readiness", "progress__enrollment__track__description").order_by(
+        "submitted_at")
+
+
+def pending_shifts_for(user):
+    return _pending_shifts(user).select_related(
+        "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
+    ).prefetch_related("incidents").order_by("created_at")
+
+
+def pending_reviews_for(user):
+    """Scenario answers waiting for ``user`` to grade them (graded in the assessments app)."""
+    return Attempt.objects.awaiting_review().reviewable_by(user).select_related("user", "quiz").order_by(
+        "submitted_at")
+
+
+def signoff_queue_keys(user):
+    """``(kind, pk, since)`` of everything waiting for ``user``'s decision, oldest first: one
+    narrow query per source (no joins to build, no objects), so a queue of 500 items costs 500
+    small tuples. Ties keep the order reviews, logs, shifts, enrollments (as ``signoff_queue``)."""
+    keys = [("review", pk, since) for pk, since in Attempt.objects.awaiting_review().reviewable_by(user)
+            .order_by("submitted_at").values_list("pk", "submitted_at")]
+    keys += [("log", pk, since) for pk, since in
+             _pending_logs(user).order_by("submitted_at").values_list("pk", "submitted_at")]
+    keys += [("shift", pk, since) for pk, since in
+             _pending_shifts(user).order_by("created_at").values_list("pk", "created_at")]
+    keys += [("signoff" if ready else "readiness", pk, since) for pk, since, ready in
+             _awaiting_manager(user).order_by("last_activity_at").values_list(
+                 "pk", "last_activity_at", "readiness_completed_at")]
+    return sorted(keys, key=lambda key: key[2])
+
+
+def queue_items(keys, user):
+    """The ``QueueItem`` of each key (a page of ``signoff_queue_keys``), in the keys' order: one
+    query per kind present, whatever the length of the queue."""
+    wanted = {}
+    for kind, pk, _since in keys:
+        wanted.setdefault("enrollment" if kind in ("signoff", "readiness") else kind, []).append(pk)
+    loaded = {}
+    if "review" in wanted:
+        loaded["review"] = pending_reviews_for(user).in_bulk(wanted["review"])
+    if "log" in wanted:
+        loaded["log"] = pending_logs_for(user).in_bulk(wanted["log"])
+    if "shift" in wanted:
+        loaded["shift"] = pending_shifts_for(user).in_bulk(wanted["shift"])
+    if "enrollment" in wanted:
+        loaded["enrollment"] = Enrollment.objects.with_people().in_bulk(wanted["enrollment"])
+    items = []
+    for kind, pk, since in keys:
+        if kind == "review":
+            obj = loaded["review"].get(pk)
+            enrollment = None
+        elif kind in ("log", "shift"):
+            obj = loaded[kind].get(pk)
+            enrollment = obj.progress.enrollment if obj is not None else None
+        else:
+            obj = enrollment = loaded["enrollment"].get(pk)
+        if obj is not None:  # decided between the two queries: left out of the page
+            items.append(QueueItem(kind, since, enrollment, obj))
+    return items
+
+
+def signoff_queue(user):
+    """Everything waiting for ``user``'s decision, oldest first (every item built: the queue page
+    pages ``signoff_queue_keys`` and builds only its page with ``queue_items``)."""
+    return queue_items(signoff_queue_keys(user), user)
+
+
+def navigation_flags(user):
+    """What the navigation shows for ``user``: the roles held, the size of the sign-off queue,
+    whether they grade scenario answers and administer training. One cheap query (three EXISTS)
+    for everyone; a second one counts the queue only for the people who sign (the count's
+    subqueries cost more to build than to run). Pages keep the result in ``training.pagecache``."""
+    def scalar_count(queryset):
+        return Coalesce(Subquery(
+            queryset.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c")[:1],
+            output_field=IntegerField(),
+        ), 0)
+
+    users = get_user_model().objects.filter(pk=user.pk)
+    row = users.annotate(
+        manages=Exists(Team.objects.filter(manager=OuterRef("pk"))),
+        mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
+        hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
+    ).values("manages", "mentors", "hosts").get()
+    signs = row["manages"] or row["mentors"] or row["hosts"]
+    queue_count = 0
+    if signs:  # the navigation shows the count only to the people who sign
+        counts = users.annotate(
+            logs=scalar_count(_pending_logs(user)),
+            shifts=scalar_count(_pending_shifts(user)),
+            awaiting=scalar_count(_awaiting_manager(user)),
+        ).values("logs", "shifts", "awaiting").get()
+        queue_count = counts["logs"] + counts["shifts"] + counts["awaiting"]
+    return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs,
+            "grades": assessments_access.is_reviewer(user), "is_training_admin": access.is_training_admin(user)}

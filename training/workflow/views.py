@@ -1,0 +1,243 @@
+"""Pages of the workflow: an enrollment's record and steps, exercise logs and shadow shifts, the
+sign-off queue, readiness and the final sign-off, enrolling an engineer. Thin: every read is in
+``selectors``, every write in ``services``; a URL naming an object the user may not see is 404."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.models import Quiz
+from content.models import Document
+from training import access
+from training.errors import TrainingError
+from training.teams.models import person_name
+from training.tracks.models import StepKind
+
+from . import selectors, services
+from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
+from .models import Enrollment, ExerciseLog, ShadowShift, StepProgress
+
+
+def attempt(request, action, success):
+    """Run a service call; a refusal becomes an error message. Returns the result or None."""
+    try:
+        result = action()
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success)
+    return result
+
+
+# --- The engineer --------------------------------------------------------------------------
+
+
+def enrollment_detail(request, pk):
+    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user).with_people(), pk=pk)
+    return render(request, "training/enrollment_detail.html", {
+        "enrollment": enrollment,
+        "overview": selectors.enrollment_overview(enrollment),
+        "history": selectors.history(enrollment),
+        "is_engineer": access.is_engineer_of(request.user, enrollment),
+        "may_manage": access.may_manage(request.user, enrollment),
+    })
+
+
+def _progress_for(request, pk):
+    return get_object_or_404(
+        StepProgress.objects.filter(enrollment__in=Enrollment.objects.visible_to(request.user))
+        .select_related("enrollment__track", "enrollment__engineer", "enrollment__mentor",
+                        "enrollment__manager", "step__stage", "step__exercise"),
+        pk=pk,
+    )
+
+
+def step_detail(request, pk):
+    progress = _progress_for(request, pk)
+    enrollment, step = progress.enrollment, progress.step
+    is_engineer = access.is_engineer_of(request.user, enrollment)
+    context = {
+        "progress": progress, "enrollment": enrollment, "step": step, "is_engineer": is_engineer,
+        "history": selectors.step_history(progress),
+    }
+    if step.kind == StepKind.EXERCISE:
+        context["logs"] = progress.exercise_logs.select_related("decided_by")
+        context["form"] = ExerciseLogForm(checklist=step.exercise.checklist)
+    elif step.kind == StepKind.SHADOW:
+        hours, leads = services.shadow_totals(progress)
+        context.update(shifts=selectors.shifts_of(progress), confirmed_hours=hours, confirmed_leads=leads,
+                       form=ShadowShiftForm(hosts=_hosts_for(enrollment)))
+    elif step.kind == StepKind.READ:
+        context["document"] = Document.objects.filter(slug=step.ref).first()
+    elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
+        context["quiz"] = Quiz.objects.filter(slug=step.ref).first()
+    return render(request, "training/step_detail.html", context)
+
+
+def _hosts_for(enrollment):
+    return get_user_model().objects.filter(is_active=True).exclude(pk=enrollment.engineer_id).order_by(
+        "first_name", "last_name", "username")
+
+
+def _back_to(progress):
+    return redirect("training:step_detail", pk=progress.pk)
+
+
+@require_POST
+def step_start(request, pk):
+    progress = _progress_for(request, pk)
+    attempt(request, lambda: services.step_start(progress=progress, by=request.user), "Step started.")
+    return _back_to(progress)
+
+
+@require_POST
+def step_complete(request, pk):
+    progress = _progress_for(request, pk)
+    if progress.step.kind == StepKind.READ:
+        attempt(request, lambda: services.step_mark_read(progress=progress, by=request.user),
+                 "Marked as read.")
+    else:
+        attempt(request, lambda: services.step_complete_checklist(progress=progress, by=request.user),
+                 "Done.")
+    return _back_to(progress)
+
+
+@require_POST
+def exercise_log_submit(request, pk):
+    progress = _progress_for(request, pk)
+    if progress.step.kind != StepKind.EXERCISE:
+        messages.error(request, "This step is not an exercise.")
+        return _back_to(progress)
+    form = ExerciseLogForm(request.POST, checklist=progress.step.exercise.checklist)
+    if form.is_valid():
+        attempt(request, lambda: services.exercise_log_submit(
+            progress=progress, by=request.user, notes=form.cleaned_data["notes"], ticks=form.cleaned_data["ticks"]
+        ), "Exercise log submitted: your mentor and manager have been told.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _back_to(progress)
+
+
+@require_POST
+def shadow_shift_log(request, pk):
+    progress = _progress_for(request, pk)
+    form = ShadowShiftForm(request.POST, hosts=_hosts_for(progress.enrollment))
+    if form.is_valid():
+        data = form.cleaned_data
+        attempt(request, lambda: services.shadow_shift_log(
+            progress=progress, by=request.user, date=data["date"], hours=data["hours"], host=data["host"],
+            role=data["role"], notes=data["notes"], incidents=data["incidents"],
+        ), "Shadow shift logged: the host has been asked to confirm it.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _back_to(progress)
+
+
+# --- The people who sign -------------------------------------------------------------------------
+
+
+def _decided(request, item_kind, obj, *, ok):
+    """After a decision: htmx swaps the queue row in place; a plain form goes back to the queue."""
+    if request.htmx:
+        return render(request, "training/includes/queue_decided.html", {"kind": item_kind, "obj": obj, "ok": ok})
+    return redirect(reverse("training:queue"))
+
+
+@require_POST
+def exercise_log_decide(request, pk):
+    log = get_object_or_404(
+        ExerciseLog.objects.filter(progress__enrollment__in=Enrollment.objects.visible_to(request.user)), pk=pk
+    )
+    form = CommentForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    if request.POST.get("decision") == "verify":
+        result = attempt(request, lambda: services.exercise_log_verify(log=log, by=request.user, comment=comment),
+                          "Exercise log verified.")
+    else:
+        result = attempt(request, lambda: services.exercise_log_return(log=log, by=request.user, comment=comment),
+                          "Exercise log returned with your comment.")
+    log.refresh_from_db()
+    return _decided(request, "log", log, ok=result is not None)
+
+
+@require_POST
+def shadow_shift_decide(request, pk):
+    shift = get_object_or_404(ShadowShift.objects.visible_to(request.user).distinct(), pk=pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    if request.POST.get("decision") == "confirm":
+        result = attempt(request, lambda: services.shadow_shift_confirm(shift=shift, by=request.user,
+                                                                          comment=comment), "Shadow shift confirmed.")
+    else:
+        result = attempt(request, lambda: services.shadow_shift_dispute(shift=shift, by=request.user,
+                                                                          comment=comment), "Shadow shift disputed.")
+    shift.refresh_from_db()
+    return _decided(request, "shift", shift, ok=result is not None)
+
+
+def queue(request):
+    # Page the (kind, id, timestamp) keys; build only the page's 25 items.
+    keys = selectors.signoff_queue_keys(request.user)
+    page = Paginator(keys, 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.queue_items(page.object_list, request.user)
+    return render(request, "training/queue.html", {"page": page, "total": len(keys)})
+
+
+def readiness(request, pk):
+    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user).with_people(), pk=pk)
+    if not access.may_manage(request.user, enrollment):
+        return HttpResponse(status=403)
+    form = ReadinessForm(request.POST or None, track=enrollment.track)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(request, lambda: services.readiness_complete(
+            enrollment=enrollment, by=request.user, checked=form.checked()
+        ), "Readiness checklist complete. You can now sign the engineer off.")
+        if done:
+            return redirect("training:enrollment_detail", pk=enrollment.pk)
+    return render(request, "training/readiness_form.html", {
+        "enrollment": enrollment, "form": form, "open_steps": services.open_required_steps(enrollment).count(),
+    })
+
+
+@require_POST
+def sign_off(request, pk):
+    enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user).with_people(), pk=pk)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    if access.may_manage(request.user, enrollment) and (refusal := access.reauth_refusal(request)):
+        # A small page asking for the password, keeping the comment; nothing is recorded yet.
+        return render(request, "training/reauth_sign_off.html", {
+            "enrollment": enrollment, "comment": form.cleaned_data.get("comment", ""), "refusal": refusal,
+        }, status=403)
+    name = person_name(enrollment.engineer)
+    attempt(request, lambda: services.enrollment_sign_off(
+        enrollment=enrollment, by=request.user, comment=form.cleaned_data.get("comment", "")
+    ), f"{name} is signed off as ready for on-call.")
+    return redirect("training:enrollment_detail", pk=enrollment.pk)
+
+
+# --- The manager -------------------------------------------------------------------------------
+
+
+@access.manager_required
+def enroll(request):
+    User = get_user_model()
+    engineers = access.team_members_managed_by(request.user).exclude(pk=request.user.pk).order_by(
+        "first_name", "last_name")
+    mentors = User.objects.filter(is_active=True).exclude(pk=request.user.pk).order_by("first_name", "last_name")
+    form = EnrollForm(request.POST or None, engineers=engineers, mentors=mentors)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enrollment = attempt(request, lambda: services.enrollment_create(
+            engineer=data["engineer"], track=data["track"], by=request.user, mentor=data["mentor"],
+            target_date=data["target_date"],
+        ), f"Enrolled {person_name(data['engineer'])} in {data['track'].name}.")
+        if enrollment:
+            return redirect("training:enrollment_detail", pk=enrollment.pk)
+    return render(request, "training/enrollment_form.html", {"form": form})
