@@ -36,7 +36,11 @@ class TeamFactory(DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Team {n}")
     slug = factory.Sequence(lambda n: f"team-{n}")
-    manager = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def manager(obj, create, extracted, **kwargs):
+        """``TeamFactory(manager=user)``: the team's (first) manager; a new user when not given."""
+        obj.managers.add(extracted or UserFactory())
 
     @factory.post_generation
     def members(obj, create, extracted, **kwargs):

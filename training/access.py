@@ -27,11 +27,11 @@ def is_manager(user):
 
 def team_members_managed_by(user):
     """Engineers whose manager is ``user`` (a QuerySet of users)."""
-    return get_user_model().objects.filter(teams__manager=user).distinct()
+    return get_user_model().objects.filter(teams__managers=user).distinct()
 
 
 def manages_engineer(user, engineer):
-    return user.is_authenticated and Team.objects.filter(manager=user, members=engineer).exists()
+    return user.is_authenticated and Team.objects.filter(managers=user, members=engineer).exists()
 
 
 def may_manage(user, enrollment):
@@ -78,7 +78,7 @@ class AttemptReviewPolicy:
         # Mentor or named manager of one of their enrollments, or manager of one of their teams
         # (the enrollments' own manager condition, ``managed_by_q``, read from the user's side).
         return User.objects.filter(
-            Q(enrollments__mentor=reviewer) | Q(enrollments__manager=reviewer) | Q(teams__manager=reviewer)
+            Q(enrollments__mentor=reviewer) | Q(enrollments__manager=reviewer) | Q(teams__managers=reviewer)
         ).exclude(pk=reviewer.pk).distinct()
 
     @classmethod

@@ -30,6 +30,7 @@ STAMP_SOURCES = [
     ("training", "SignOff", "id"),
     ("training", "ReReadItem", "id"),
     ("training", "Team_members", "id"),  # someone joins a team (the manager's navigation)
+    ("training", "Team_managers", "id"),  # someone becomes a manager (the navigation's roles)
     ("content", "DocumentVersion", "id"),
     ("content", "Document", "updated_at"),
     ("content", "ReadAcknowledgement", "id"),

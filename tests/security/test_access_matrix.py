@@ -192,7 +192,8 @@ def fingerprint():
         list(Document.objects.order_by("pk").values_list("pk", "last_reviewed")),
         list(Attempt.objects.order_by("pk").values_list("pk", "status")),
         list(Response.objects.order_by("pk").values_list("pk", "text", "selected", "points")),
-        list(Team.objects.order_by("pk").values_list("pk", "manager_id")),
+        *(list(getattr(Team, role).through.objects.order_by("pk").values_list("team_id", "user_id"))
+          for role in ("managers", "members", "mentors", "hosts")),
         Track.objects.count(), Exercise.objects.count(), Question.objects.count(), QuestionBank.objects.count(),
     )
 

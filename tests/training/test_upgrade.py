@@ -23,12 +23,14 @@ import json
 from django.apps import apps
 from django_tasks_db.models import DBTaskResult
 from training.certification.models import Certificate
+from training.teams.models import Team
 from training.workflow.models import Enrollment
 counts = {m._meta.db_table: m.objects.count() for m in apps.get_app_config("training").get_models()}
 tasks = [(t.task_path, t.task.name) for t in DBTaskResult.objects.all()]
 people = sorted(f"{e.engineer.username}:{e.track.slug}:{e.status}" for e in Enrollment.objects.all())
 codes = [c.display_code for c in Certificate.objects.all()]
-print(json.dumps({"counts": counts, "tasks": tasks, "enrollments": people, "codes": codes}))
+managers = {t.slug: sorted(t.managers.values_list("username", flat=True)) for t in Team.objects.all()}
+print(json.dumps({"counts": counts, "tasks": tasks, "enrollments": people, "codes": codes, "managers": managers}))
 """
 
 
@@ -85,6 +87,12 @@ def test_the_models_read_the_old_rows_from_their_new_packages(upgraded):
     assert seen["counts"] == training_tables
     assert seen["enrollments"] == ["alice:standard:active", "bob:fast:ready", "carol:standard:active"]
     assert len(seen["codes"]) == before["training_certificate"] == 1
+
+
+def test_the_one_manager_of_a_team_becomes_its_first_of_several(upgraded):
+    database, _before, _migrated = upgraded
+    seen = json.loads(manage(database, "shell", "-c", READ_BACK).stdout.strip().splitlines()[-1])
+    assert seen["managers"] == {"platform-ops": ["manager"]}
 
 
 def test_a_task_queued_before_the_upgrade_runs_from_its_new_module(upgraded):

@@ -61,46 +61,49 @@ def _loaded(instance):
     return getattr(instance, "_audit_loaded", False)
 
 
-@receiver(pre_save, sender=Team, dispatch_uid="audit-team-before")
-def before_team_saved(sender, instance, raw=False, **kwargs):
-    instance._audit_manager_id = None
-    if instance.pk and not raw:
-        instance._audit_manager_id = Team.objects.filter(pk=instance.pk).values_list("manager_id", flat=True).first()
-
-
 @receiver(post_save, sender=Team, dispatch_uid="audit-team-after")
 def on_team_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    if created:
-        record(kind=AuditKind.ROLE_CHANGE, subject=instance.manager,
-               summary=f"team {instance.name} created with manager {_name(instance.manager)}")
-    elif getattr(instance, "_audit_manager_id", None) not in (None, instance.manager_id):
-        before = User.objects.filter(pk=instance._audit_manager_id).first()
-        record(kind=AuditKind.ROLE_CHANGE, subject=instance.manager,
-               summary=f"team {instance.name}: manager {_name(before) if before else '?'} → "
-                       f"{_name(instance.manager)}")
+    if created and not raw:
+        record(kind=AuditKind.ROLE_CHANGE, summary=f"team {instance.name} created")
 
 
-def _members_changed(team, action, users):
-    verb = {"post_add": "joined", "post_remove": "left", "pre_clear": "left"}[action]
-    for user in users:
-        record(kind=AuditKind.ROLE_CHANGE, subject=user, summary=f"{_name(user)} {verb} team {team.name}")
+# What joining and leaving each of a team's lists of people is called in the log.
+TEAM_ROLES = {
+    "members": ("joined team {team}", "left team {team}"),
+    "managers": ("became a manager of team {team}", "is no longer a manager of team {team}"),
+    "mentors": ("became a mentor of team {team}", "is no longer a mentor of team {team}"),
+    "hosts": ("became a shadow host of team {team}", "is no longer a shadow host of team {team}"),
+}
 
 
-@receiver(m2m_changed, sender=Team.members.through, dispatch_uid="audit-team-members")
-def on_team_members(sender, instance, action, reverse, model, pk_set, **kwargs):
+def _team_role_changed(field, instance, action, reverse, pk_set):
+    """One event per person whose place on a team changed (``team.managers.add(...)`` or, from the
+    other side, ``user.managed_teams.remove(...)``)."""
     if action not in ("post_add", "post_remove", "pre_clear") or _loaded(instance):
         return
-    if action == "pre_clear":
-        pairs = [(instance, u) for u in instance.members.all()] if not reverse else \
-            [(t, instance) for t in instance.teams.all()]
-    elif not reverse:  # team.members.add(users)
+    if action == "pre_clear":  # Django gives no pk_set: read who is about to go
+        accessor = field if not reverse else Team._meta.get_field(field).remote_field.get_accessor_name()
+        pairs = [(instance, u) if not reverse else (u, instance) for u in getattr(instance, accessor).all()]
+    elif not reverse:  # team.<field>.add(users)
         pairs = [(instance, u) for u in User.objects.filter(pk__in=pk_set)]
-    else:  # user.teams.add(teams)
+    else:  # user.<related>.add(teams)
         pairs = [(t, instance) for t in Team.objects.filter(pk__in=pk_set)]
+    joined, left = TEAM_ROLES[field]
+    verb = joined if action == "post_add" else left
     for team, user in pairs:
-        _members_changed(team, action, [user])
+        record(kind=AuditKind.ROLE_CHANGE, subject=user, summary=f"{_name(user)} {verb.format(team=team.name)}")
+
+
+def _connect_team_roles():
+    for field in TEAM_ROLES:
+        def receiver_for(sender, instance, action, reverse, model, pk_set, field=field, **kwargs):
+            _team_role_changed(field, instance, action, reverse, pk_set)
+
+        m2m_changed.connect(receiver_for, sender=getattr(Team, field).through, weak=False,
+                            dispatch_uid=f"audit-team-{field}")
+
+
+_connect_team_roles()
 
 
 @receiver(pre_save, sender=User, dispatch_uid="audit-user-before")

@@ -107,10 +107,11 @@ class _Builder(LibraryBuilder, RecordsBuilder):
 
     def teams(self):
         bulk(Team, [
-            Team(name=f"Bench team {i:03d}", slug=f"bench-team-{i:03d}", manager_id=self.managers[i])
-            for i in range(self.size.teams)
+            Team(name=f"Bench team {i:03d}", slug=f"bench-team-{i:03d}") for i in range(self.size.teams)
         ])
         self.team_ids = dict(Team.objects.filter(slug__startswith="bench-team-").values_list("slug", "pk"))
+        bulk(Team.managers.through, [Team.managers.through(team_id=self.team_ids[f"bench-team-{i:03d}"],
+                                                           user_id=self.managers[i]) for i in range(self.size.teams)])
         through = Team.members.through
         rows = []
         for index, members in self.team_members.items():

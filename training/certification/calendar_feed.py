@@ -53,7 +53,7 @@ def calendar_ics(user, *, today=None):
     for enrollment in enrollments:
         who = "" if enrollment.engineer_id == user.pk else f"{enrollment.engineer.get_full_name()}: "
         event(f"target-{enrollment.pk}", enrollment.target_date, f"{who}{enrollment.track.name} target date")
-    engineers = [user] + list(get_user_model().objects.filter(teams__manager=user).distinct())
+    engineers = [user] + list(get_user_model().objects.filter(teams__managers=user).distinct())
     for cert in certifications(engineers, today=today).values():
         certificate = cert.certificate
         if certificate is None or certificate.expires_on is None or certificate.revoked_at:

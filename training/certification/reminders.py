@@ -35,9 +35,9 @@ def collect_reminders(*, today=None):
     engineers = list(get_user_model().objects.filter(
         Q(certificates__isnull=False) | Q(enrollments__status=EnrollmentStatus.ACTIVE)).distinct())
     managers_of = defaultdict(set)
-    for team in Team.objects.prefetch_related("members").select_related("manager"):
+    for team in Team.objects.prefetch_related("members", "managers"):
         for member in team.members.all():
-            managers_of[member.pk].add(team.manager)
+            managers_of[member.pk].update(team.managers.all())
     for cert in certifications(engineers, today=today).values():
         who = person_name(cert.engineer)
         if cert.state in (CertState.DUE, CertState.EXPIRED) and cert.certificate is not None:

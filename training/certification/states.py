@@ -166,7 +166,7 @@ def certifications_of(engineer, *, today=None, enrollments=None):
 def expiring_soon(*, manager, days, today=None):
     """Valid certificates of the manager's engineers that expire within ``days``."""
     today = today or timezone.localdate()
-    engineers = get_user_model().objects.filter(teams__manager=manager)
+    engineers = get_user_model().objects.filter(teams__managers=manager)
     latest_ids = (Certificate.objects.filter(engineer__in=engineers).values("engineer_id", "track__slug")
                   .annotate(last=Max("pk")).values("last"))
     return (Certificate.objects.filter(pk__in=latest_ids, revoked_at__isnull=True, expires_on__gte=today,

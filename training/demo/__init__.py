@@ -66,10 +66,11 @@ def load_people():
     admin.save()
     admin.groups.add(group)
 
-    team, _ = Team.objects.update_or_create(
-        slug="platform-ops", defaults={"name": "Platform Operations", "manager": people["manager"]}
-    )
+    team, _ = Team.objects.update_or_create(slug="platform-ops", defaults={"name": "Platform Operations"})
+    team.managers.set([people["manager"]])
     team.members.set([people[name] for name in ("mentor", "host", "alice", "bob", "carol")])
+    team.mentors.set([people["mentor"]])
+    team.hosts.set([people["host"]])
     return people
 
 
@@ -178,7 +179,7 @@ def load_training(people):
     tracks = {}
     for name in ("fast", "standard", "comprehensive", "refresh"):
         track, _ = track_services.track_import(text=(DEMO_TRACKS / f"{name}.md").read_text(encoding="utf-8"),
-                                         filename=f"{name}.md")
+                                               filename=f"{name}.md")
         tracks[name] = track
 
     manager, mentor = people["manager"], people["mentor"]

@@ -24,7 +24,7 @@ def _enrollment_for(request, pk):
 
 
 def _team_for(request, slug):
-    return get_object_or_404(access.reportable_teams(request.user).select_related("manager"), slug=slug)
+    return get_object_or_404(access.reportable_teams(request.user).prefetch_related("managers"), slug=slug)
 
 
 # --- Shadowing log and onboarding reports --------------------------------------------------------

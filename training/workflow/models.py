@@ -24,7 +24,7 @@ def managed_by_q(user, enrollment=""):
     managing the engineer's team. ``enrollment`` is the lookup path to the enrollment from the
     model filtered ("" for Enrollment itself, e.g. "progress__enrollment" for exercise logs)."""
     prefix = f"{enrollment}__" if enrollment else ""
-    managed = Team.objects.filter(manager=user, members=OuterRef(f"{prefix}engineer"))
+    managed = Team.objects.filter(managers=user, members=OuterRef(f"{prefix}engineer"))
     return Q(**{f"{prefix}manager": user}) | Exists(managed)
 
 

@@ -313,7 +313,7 @@ def navigation_flags(user):
 
     users = get_user_model().objects.filter(pk=user.pk)
     row = users.annotate(
-        manages=Exists(Team.objects.filter(manager=OuterRef("pk"))),
+        manages=Exists(Team.objects.filter(managers=OuterRef("pk"))),
         mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
         hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
     ).values("manages", "mentors", "hosts").get()

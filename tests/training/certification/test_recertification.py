@@ -148,7 +148,7 @@ class TestTheClock:
         # Renewal while due: the review asks for a refresh, which enrols the engineer.
         with clock(D(2026, 12, 15)):
             reviews.review_record(certificate=first, by=org.manager, outcome="refresh",
-                                          notes="Due: take the refresh")
+                                  notes="Due: take the refresh")
         refresh = Enrollment.objects.get(engineer=org.engineer, renews=first)
         assert refresh.track.slug == "quick-refresh"
         assert "refresh in progress" in state(org, D(2026, 12, 16)).reasons
@@ -184,7 +184,7 @@ class TestTheClock:
     def test_a_review_can_revoke(self, org):
         certificate = certify(org, on=D(2026, 1, 10))
         reviews.review_record(certificate=certificate, by=org.manager, outcome="revoke",
-                                      notes="Left the rota")
+                              notes="Left the rota")
         certificate.refresh_from_db()
         assert certificate.revoked_at is not None and "Left the rota" in certificate.revocation_reason
         assert state(org, D(2026, 2, 1)).state == CertState.REVOKED

@@ -25,13 +25,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder, engineer, **options):
         User = get_user_model()
-        team = Team.objects.filter(slug="platform-ops").select_related("manager").first()
+        team = Team.objects.filter(slug="platform-ops").first()
         person = User.objects.filter(username=engineer).first()
         enrollment = Enrollment.objects.filter(engineer=person).with_people().order_by("-created_at").first()
         if team is None or enrollment is None:
             raise CommandError("No demo data: run `python manage.py load_demo` first (on a scratch database).")
         people = {"engineer": person, "mentor": User.objects.get(username="mentor"),
-                  "host": User.objects.get(username="host"), "manager": team.manager}
+                  "host": User.objects.get(username="host"), "manager": team.managers.get(username="manager")}
         if enrollment.status != EnrollmentStatus.READY:
             with transaction.atomic():
                 demo.walk_to_ready(enrollment, people)
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if in_progress is not None:
             report = onboarding.engineer_report(in_progress)
             write("onboarding-report-in-progress.pdf", onboarding.engineer_report_pdf(report))
-        rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=team.manager))
+        rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=people["manager"]))
         write("team-report.pdf", onboarding.team_report_pdf(team=team, rows=rows))
         write("team-report.csv", onboarding.team_report_csv(rows=rows))
         for name in written:
