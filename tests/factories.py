@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
-from training.demo import training_admin_permissions
+from training.access import training_admin_permissions
 from training.teams.models import Team
 
 

@@ -5,9 +5,15 @@ Object visibility is a QuerySet method (``Enrollment.objects.visible_to``); a UR
 object the user may not see answers 404. These predicates answer the role questions.
 """
 
+import ipaddress
 from functools import wraps
 
+from allauth.account.authentication import get_authentication_records
+from allauth.core.exceptions import ReauthenticationRequired
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +21,27 @@ from django.utils import timezone
 from training.teams.models import Team
 
 TRAINING_ADMIN_PERM = "training.manage_training"
+TRAINING_ADMINS_GROUP = "Training admins"
+# Each app defines its own authoring permission (apps stay independent); a training admin has all.
+TRAINING_ADMIN_PERMISSIONS = [
+    ("training", "manage_training"),
+    ("content", "manage_content"),
+    ("assessments", "manage_assessments"),
+]
+
+
+def training_admin_permissions():
+    query = Q(pk__in=[])
+    for app_label, codename in TRAINING_ADMIN_PERMISSIONS:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def training_admins_group():
+    """The group that makes its members training admins (every app's authoring permission)."""
+    group, _ = Group.objects.get_or_create(name=TRAINING_ADMINS_GROUP)
+    group.permissions.add(*training_admin_permissions())
+    return group
 
 
 def is_training_admin(user):
@@ -130,27 +157,42 @@ REAUTH_AFTER_SECONDS = 15 * 60
 REAUTH_SESSION_KEY = "_shiftready_reauth_at"
 
 
-def needs_reauth(request):
-    """The final sign-off and a revocation ask for the password again when the user logged in
-    (or last confirmed their password) more than 15 minutes ago: a session left open on a
-    shared screen must not be enough to certify or de-certify anyone."""
-    user = request.user
-    if not user.is_authenticated:
-        return True
-    now = timezone.now().timestamp()
+def has_second_factor(user):
+    """A TOTP app, a passkey or security key (allauth's MFA; recovery codes alone do not count)."""
+    return user.is_authenticated and is_mfa_enabled(user, types=["totp", "webauthn"])
+
+
+def _last_confirmed(request):
+    """When the user last proved who they are: the login, our own password prompt, or any
+    authentication allauth recorded in the session (a password, a TOTP code, a passkey)."""
     moments = [request.session.get(REAUTH_SESSION_KEY) or 0]
-    if user.last_login is not None:
-        moments.append(user.last_login.timestamp())
-    return now - max(moments) > REAUTH_AFTER_SECONDS
+    if request.user.last_login is not None:
+        moments.append(request.user.last_login.timestamp())
+    moments += [record.get("at", 0) for record in get_authentication_records(request)]
+    return max(moments)
+
+
+def needs_reauth(request):
+    """The final sign-off and a revocation ask who it is again when the user logged in (or last
+    confirmed it was them) more than 15 minutes ago: a session left open on a shared screen must
+    not be enough to certify or de-certify anyone."""
+    if not request.user.is_authenticated:
+        return True
+    return timezone.now().timestamp() - _last_confirmed(request) > REAUTH_AFTER_SECONDS
 
 
 def reauth_refusal(request):
-    """``None`` when the request may go ahead; else why not. Reads the ``password`` field of the
-    POST and checks it server-side through ``authenticate``, so django-axes counts a wrong one as a
-    failed login and, once the account is locked out, answers with its lockout page (429) instead;
-    a right password counts as a fresh login for 15 minutes."""
+    """``None`` when the request may go ahead; else why not.
+
+    The prompt offers the password, checked here through ``authenticate`` so that django-axes
+    counts a wrong one as a failed login and, once the account is locked out, answers with its
+    lockout page (429); a right password counts as a fresh login for 15 minutes. A person with a
+    second factor may confirm with it instead (``reauth=second_factor``): allauth keeps this POST,
+    asks for a TOTP code or the passkey, and replays the POST once they are confirmed."""
     if not needs_reauth(request):
         return None
+    if request.POST.get("reauth") == "second_factor" and has_second_factor(request.user):
+        raise ReauthenticationRequired
     password = request.POST.get("password", "")
     if not password:
         return "You logged in more than 15 minutes ago: enter your password to confirm."
@@ -159,3 +201,29 @@ def reauth_refusal(request):
         return "That password is not right: nothing was changed."
     request.session[REAUTH_SESSION_KEY] = timezone.now().timestamp()
     return None
+
+
+# --- Where a request comes from --------------------------------------------------------------
+
+
+def _address(text):
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request):
+    """The client's address, for the lockout (django-axes), the rate limits (allauth) and the
+    audit log. ``REMOTE_ADDR``, unless ``TRUSTED_PROXY_COUNT`` says how many reverse proxies stand
+    in front: each appends the address it saw to ``X-Forwarded-For``, so the N-th from the right
+    is the one the outermost trusted proxy saw. Anything further left is whatever the client
+    wrote and is never believed; a header too short for N proxies is ignored."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count > 0 and forwarded:
+        hops = [hop for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count and (address := _address(hops[-count])):
+            return address
+    return _address(request.META.get("REMOTE_ADDR", "")) or None
+

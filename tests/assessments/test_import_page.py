@@ -138,5 +138,5 @@ class TestWhoMayImport:
             assert client.get(IMPORT).status_code == 403
             assert post(client, WEEK_1).status_code == 403
         response = Client().get(IMPORT)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
         assert stored() == ([], [], 0)

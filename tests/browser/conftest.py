@@ -62,11 +62,11 @@ def open_page(browser, live_server):
         page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         if username:
             page.goto("/accounts/login/")
-            page.fill("#id_username", username)
+            page.fill("#id_login", username)
             page.fill("#id_password", "shiftready")
             # Wait for the page the login leads to: the login page itself is already "loaded".
             with page.expect_navigation():
-                page.click("button[type=submit]")
+                page.click("#password_login")
             assert "/accounts/login/" not in page.url, f"login as {username} failed"
         return page
 

@@ -32,7 +32,7 @@ class LoggedIn(HttpUser):
         token = self.client.cookies.get("csrftoken", "")
         with self.client.post(
             "/accounts/login/", name="login",
-            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            data={"login": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             headers={"Referer": f"{self.host}/accounts/login/"}, catch_response=True,
         ) as response:
             if "/accounts/login/" in response.url or "sessionid" not in self.client.cookies:

@@ -12,6 +12,7 @@ is added. Django admin URLs follow one rule (test_the_django_admin_is_for_staff_
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.models import Attempt, Question, QuestionBank, Response
@@ -21,6 +22,7 @@ from tests.uploads import upload
 from tests.urlwalk import iter_patterns, sample_path
 from training.audit.models import AuditEvent
 from training.certification.models import CalendarFeed, Certificate, CertificationReview
+from training.people.models import Invitation
 from training.reports.models import ExportJob
 from training.teams.models import Team
 from training.tracks.models import Exercise, Track
@@ -45,10 +47,47 @@ SEES_CERTIFIED = {"engineer2": 200, "mentor": 200, "manager": 200, "admin": 200}
 TABLE = {
     "home": (lambda w: {}, E(302)),
     "healthz": (lambda w: {}, E(200, anon=200)),
-    "login": (lambda w: {}, E(302, anon=200)),
-    "logout": (lambda w: {}, E(405)),
-    "password_change": (lambda w: {}, E(200)),
-    "password_change_done": (lambda w: {}, E(200)),
+    # Accounts (django-allauth). Pages for people not logged in yet answer anyone; the rest are
+    # the person's own (their password, emails, second factors): 302 where allauth first asks to
+    # confirm it is them or has nothing to show, 404 for a second factor they do not have.
+    "account_login": (lambda w: {}, E(302, anon=200)),
+    "account_logout": (lambda w: {}, E(200)),
+    "account_signup": (lambda w: {}, E(302, anon=200)),
+    "account_inactive": (lambda w: {}, E(200, anon=200)),
+    "account_change_password": (lambda w: {}, E(200)),
+    "account_set_password": (lambda w: {}, E(302)),
+    "account_email": (lambda w: {}, E(200)),
+    "account_email_verification_sent": (lambda w: {}, E(200, anon=200)),
+    "account_confirm_email": (lambda w: {"key": "not-a-key"}, E(200, anon=200)),
+    "account_reset_password": (lambda w: {}, E(200, anon=200)),
+    "account_reset_password_done": (lambda w: {}, E(200, anon=200)),
+    "account_reset_password_from_key": (lambda w: {"uidb36": "1", "key": "not-a-key"}, E(200, anon=200)),
+    "account_reset_password_from_key_done": (lambda w: {}, E(200, anon=200)),
+    "account_confirm_login_code": (lambda w: {}, E(302)),
+    "account_reauthenticate": (lambda w: {}, E(200)),
+    "account_request_reauthentication_code": (lambda w: {}, E(302)),
+    "account_confirm_reauthentication_code": (lambda w: {}, E(302)),
+    "mfa_index": (lambda w: {}, E(200)),
+    "mfa_authenticate": (lambda w: {}, E(302)),
+    "mfa_reauthenticate": (lambda w: {}, E(302)),
+    "mfa_activate_totp": (lambda w: {}, E(302)),
+    "mfa_deactivate_totp": (lambda w: {}, E(404)),
+    "mfa_view_recovery_codes": (lambda w: {}, E(404)),
+    "mfa_generate_recovery_codes": (lambda w: {}, E(302)),
+    "mfa_download_recovery_codes": (lambda w: {}, E(404)),
+    "mfa_list_webauthn": (lambda w: {}, E(200)),
+    "mfa_add_webauthn": (lambda w: {}, E(302)),
+    "mfa_reauthenticate_webauthn": (lambda w: {}, E(302)),
+    "mfa_remove_webauthn": (lambda w: {"pk": 1}, E(302)),
+    "mfa_edit_webauthn": (lambda w: {"pk": 1}, E(302)),
+    "mfa_login_webauthn": (lambda w: {}, E(302)),
+    "socialaccount_connections": (lambda w: {}, E(200)),
+    "socialaccount_login_cancelled": (lambda w: {}, E(200, anon=200)),
+    "socialaccount_login_error": (lambda w: {}, E(401)),
+    "socialaccount_signup": (lambda w: {}, E("login")),
+    # Single sign-on is not configured in the tests' settings: no provider to sign in with.
+    "openid_connect_login": (lambda w: {"provider_id": "sso"}, E(404, anon=404)),
+    "openid_connect_callback": (lambda w: {"provider_id": "sso"}, E(404, anon=404)),
     # The library: every logged-in user reads it; only training admins review.
     "content:library": (lambda w: {}, E(200)),
     "content:path_list": (lambda w: {}, E(200)),
@@ -94,6 +133,23 @@ TABLE = {
     "training:enroll": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:admin_home": (lambda w: {}, E(403, admin=200)),
     "training:audit_log": (lambda w: {}, E(403, admin=200)),
+    # People and teams: training admins only; the state-changing ones are POST-only (405 to GET).
+    "people:person_list": (lambda w: {}, E(403, admin=200)),
+    "people:person_create": (lambda w: {}, E(403, admin=200)),
+    "people:people_import": (lambda w: {}, E(403, admin=200)),
+    "people:person_detail": (lambda w: {"pk": w.engineer.pk}, E(403, admin=200)),
+    "people:person_update": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:person_place": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:person_unplace": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:person_move": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:person_invite": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:person_deactivate": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:person_reactivate": (lambda w: {"pk": w.engineer.pk}, E(405)),
+    "people:team_list": (lambda w: {}, E(403, admin=200)),
+    "people:team_create": (lambda w: {}, E(403, admin=200)),
+    "people:team_edit": (lambda w: {"slug": w.team.slug}, E(403, admin=200)),
+    # An invitation link is its own credential: a wrong one is gone (410) for anyone.
+    "people:invitation_accept": (lambda w: {"token": "inv_not-a-token"}, E(410, anon=410)),
     "training:track_import": (lambda w: {}, E(403, admin=200)),
     "training:track_detail": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
     "training:track_export": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
@@ -158,6 +214,22 @@ REFUSED_POSTS = {
     "assessments:attempt_answer": (lambda w: {f"q{w.response.pk}": w.response.question.choices.first().pk},
                                    E(404, engineer=None)),
     "assessments:attempt_submit": ({}, E(404, engineer=None)),
+    # People: every change is a training admin's; anyone else gets 403 and nothing changes.
+    "people:person_update": ({"first_name": "Forged", "last_name": "", "email": "forged@example.com"},
+                             E(403, admin=None)),
+    "people:person_place": (lambda w: {"team": w.team.pk, "role": "manager"}, E(403, admin=None)),
+    "people:person_unplace": (lambda w: {"team": w.team.pk, "role": "engineer"}, E(403, admin=None)),
+    "people:person_move": (lambda w: {"team": w.other_team.pk}, E(403, admin=None)),
+    "people:person_invite": ({}, E(403, admin=None)),
+    "people:person_deactivate": ({"reason": "Forged"}, E(403, admin=None)),
+    "people:person_reactivate": ({}, E(403, admin=None)),
+    "people:person_create": ({"username": "forged", "email": "forged@example.com", "role": "training_admin"},
+                             E(403, admin=None)),
+    "people:team_create": (lambda w: {"name": "Forged", "slug": "forged", "review_cadence": "none",
+                                      "managers": [w.engineer.pk]}, E(403, admin=None)),
+    "people:people_import": (lambda w: {"file": upload("people.csv", "username,email,name,team,role\n"
+                                                       "forged,forged@example.com,F,,training_admin\n")},
+                             E(403, admin=None)),
     "assessments:review_attempt": (lambda w: {f"points_{r.pk}": "3" for r in w.scenario_attempt.responses.all()},
                                    E(404, engineer=403, mentor=None, manager=None, admin=None)),
     # Everyone's own: only anonymous is refused.
@@ -195,6 +267,9 @@ def fingerprint():
         *(list(getattr(Team, role).through.objects.order_by("pk").values_list("team_id", "user_id"))
           for role in ("managers", "members", "mentors", "hosts")),
         Track.objects.count(), Exercise.objects.count(), Question.objects.count(), QuestionBank.objects.count(),
+        list(get_user_model().objects.order_by("pk").values_list("pk", "first_name", "email", "is_active")),
+        list(get_user_model().groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
+        Team.objects.count(), Invitation.objects.count(),
     )
 
 
@@ -202,7 +277,7 @@ def answer_of(response):
     """What the table calls this response."""
     if response.status_code == 302:
         location = response["Location"]
-        return "login" if location.startswith(reverse("login")) else 302
+        return "login" if location.startswith(reverse("account_login")) else 302
     return response.status_code
 
 

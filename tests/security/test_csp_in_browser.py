@@ -52,10 +52,10 @@ def open_as(browser, live_server, username, violations):
     page.set_default_timeout(10_000)
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto("/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", "shiftready")
     with page.expect_navigation():  # the page the login leads to, not the login page already loaded
-        page.click("button[type=submit]")
+        page.click("#password_login")
     assert "/accounts/login/" not in page.url, f"login as {username} failed"
     return context, page
 

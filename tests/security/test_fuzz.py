@@ -245,8 +245,8 @@ def form_posts(w):
         ("mentor", reverse("assessments:review_attempt", args=[w.scenario_attempt.pk]),
          [f"{prefix}_{r.pk}" for r in w.scenario_attempt.responses.all() for prefix in ("points", "comment")]
          + [f"criterion_{c.pk}" for r in w.scenario_attempt.responses.all() for c in r.question.criteria.all()]),
-        ("engineer", reverse("password_change"), ["old_password", "new_password1", "new_password2"]),
-        ("anon", reverse("login"), ["username", "password"]),
+        ("engineer", reverse("account_change_password"), ["oldpassword", "password1", "password2"]),
+        ("anon", reverse("account_login"), ["login", "password"]),
         ("admin", reverse("training:audit_log"), ["kind", "person", "since", "until", "page"]),
         ("engineer", reverse("content:library"), ["q", "category", "page"]),
         ("engineer", reverse("content:scenario_list"), ["q", "page"]),

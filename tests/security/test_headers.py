@@ -44,14 +44,14 @@ def test_every_page_carries_a_policy_that_refuses_inline_script(client_for, engi
 
 @pytest.mark.django_db
 def test_the_login_page_is_covered_too(client):
-    assert policy(client.get(reverse("login")))["default-src"] == ["'self'"]
+    assert policy(client.get(reverse("account_login")))["default-src"] == ["'self'"]
 
 
 # ASVS 5.0 V3.4 Browser Security Mechanism Headers: the page may not be framed by another site
 # (CSP frame-ancestors and X-Frame-Options), no MIME sniffing (V3.4.4), a Referrer-Policy.
 @pytest.mark.django_db
 def test_pages_cannot_be_framed_or_sniffed_and_keep_their_address_to_themselves(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
     assert policy(response)["frame-ancestors"] == ["'none'"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"

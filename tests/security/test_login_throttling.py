@@ -13,7 +13,7 @@ LOGIN = "/accounts/login/"
 
 
 def attempt(client, username, password):
-    return client.post(LOGIN, {"username": username, "password": password})
+    return client.post(LOGIN, {"login": username, "password": password})
 
 
 @pytest.mark.django_db
@@ -24,7 +24,7 @@ class TestLockout:
         for _ in range(4):
             response = attempt(client, "engineer", "wrong")
             assert response.status_code == 200
-            assert b"Please enter a correct username and password" in response.content
+            assert b"The username and/or password you specified are not correct" in response.content
         response = attempt(client, "engineer", "wrong")
         assert response.status_code == 429
         response = attempt(client, "engineer", "pass")
@@ -61,7 +61,7 @@ class TestLockout:
         for _ in range(4):
             attempt(client, "engineer", "wrong")
         assert attempt(client, "engineer", "pass").status_code == 302
-        client.post(reverse("logout"))
+        client.post(reverse("account_logout"))
         for _ in range(4):
             assert attempt(client, "engineer", "wrong").status_code == 200
         assert attempt(client, "engineer", "pass").status_code == 302

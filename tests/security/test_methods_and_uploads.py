@@ -12,7 +12,6 @@ from tests.urlwalk import iter_patterns, sample_path
 
 # Every endpoint that changes state. A new one must be added here (the walk below finds it).
 POST_ONLY = {
-    "logout",
     "training:step_start",
     "training:step_complete",
     "training:exercise_log_submit",
@@ -27,6 +26,13 @@ POST_ONLY = {
     "assessments:attempt_start",
     "assessments:attempt_answer",
     "assessments:attempt_submit",
+    "people:person_update",
+    "people:person_place",
+    "people:person_unplace",
+    "people:person_move",
+    "people:person_invite",
+    "people:person_deactivate",
+    "people:person_reactivate",
 }
 
 
@@ -73,7 +79,7 @@ def test_a_post_without_the_csrf_token_is_refused_everywhere(db):
 @pytest.mark.django_db
 def test_the_login_form_needs_its_csrf_token_too(engineer):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("login"), {"username": "engineer", "password": "pass"})
+    response = client.post(reverse("account_login"), {"login": "engineer", "password": "pass"})
     assert response.status_code == 403
 
 
@@ -88,8 +94,8 @@ def test_an_oversized_form_body_is_refused_with_400_not_500(engineer):
     response = client.post(reverse("training:step_start", args=[1]), {"notes": padding})
     assert response.status_code == 400
     anonymous = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    anonymous.get(reverse("login"))
-    assert anonymous.post(reverse("login"), {"username": padding}).status_code == 400
+    anonymous.get(reverse("account_login"))
+    assert anonymous.post(reverse("account_login"), {"login": padding}).status_code == 400
 
 
 @pytest.mark.django_db

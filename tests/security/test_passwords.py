@@ -46,8 +46,8 @@ class TestHashing:
 def test_a_weak_new_password_is_refused(client_for, weak, reason):
     # ASVS 5.0 V6.2.1 (at least 8 characters) and V6.2.4 (checked against common passwords).
     client = client_for(UserFactory(username="weakling"))
-    response = client.post(reverse("password_change"), {
-        "old_password": "pass", "new_password1": weak, "new_password2": weak,
+    response = client.post(reverse("account_change_password"), {
+        "oldpassword": "pass", "password1": weak, "password2": weak,
     })
     assert response.status_code == 200
     assert reason in response.content
@@ -59,7 +59,7 @@ def test_a_long_passphrase_of_any_composition_is_accepted(client_for):
     client = client_for(UserFactory(username="phraser"))
     phrase = "a very long passphrase with only lower case letters and spaces in it"
     assert len(phrase) >= 64
-    response = client.post(reverse("password_change"), {
-        "old_password": "pass", "new_password1": phrase, "new_password2": phrase,
+    response = client.post(reverse("account_change_password"), {
+        "oldpassword": "pass", "password1": phrase, "password2": phrase,
     })
     assert response.status_code == 302

@@ -21,7 +21,7 @@ def logged_in(user):
 def is_logged_in(client):
     response = client.get(MY_TRAINING)
     if response.status_code == 302:
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
         return False
     assert response.status_code == 200
     return True
@@ -36,7 +36,7 @@ class TestTimeouts:
         assert is_logged_in(client)
         clock.advance(minutes=31)
         response = client.get(MY_TRAINING, follow=True)
-        assert response.redirect_chain[-1][0].startswith(reverse("login"))
+        assert response.redirect_chain[-1][0].startswith(reverse("account_login"))
         assert b"Your session has expired" in response.content
         assert not is_logged_in(client)
 
@@ -68,10 +68,10 @@ class TestTimeouts:
 class TestLogout:
     # ASVS 5.0 V7.2.4: a new session token on authentication; the old one is terminated.
     def test_logging_in_replaces_the_session_key(self, client, engineer):
-        client.get(reverse("login"))
+        client.get(reverse("account_login"))
         client.session.save()
         before = client.session.session_key
-        client.post(reverse("login"), {"username": "engineer", "password": "pass"})
+        client.post(reverse("account_login"), {"login": "engineer", "password": "pass"})
         assert client.session.session_key != before
         assert not Session.objects.filter(session_key=before).exists()
 
@@ -79,7 +79,7 @@ class TestLogout:
     def test_a_stolen_cookie_is_useless_after_logout(self, engineer):
         client = logged_in(engineer)
         stolen = client.cookies["sessionid"].value
-        assert client.post(reverse("logout")).status_code == 302
+        assert client.post(reverse("account_logout")).status_code == 302
         thief = Client()
         thief.cookies["sessionid"] = stolen
         assert not is_logged_in(thief)
@@ -88,7 +88,7 @@ class TestLogout:
     # ASVS 5.0 V3.3 Cookie Setup: the session cookie is HttpOnly and SameSite (Secure and
     # __Host- in production: test_headers).
     def test_the_session_cookie_is_not_readable_by_scripts(self, client, engineer):
-        client.post(reverse("login"), {"username": "engineer", "password": "pass"})
+        client.post(reverse("account_login"), {"login": "engineer", "password": "pass"})
         cookie = client.cookies["sessionid"]
         assert cookie["httponly"] is True
         assert cookie["samesite"] == "Lax"
@@ -126,8 +126,8 @@ class TestLeaver:
         leaver = UserFactory(username="leaver")
         laptop = logged_in(leaver)
         new = "a long new passphrase 42"
-        response = laptop.post(reverse("password_change"), {
-            "old_password": "pass", "new_password1": new, "new_password2": new,
+        response = laptop.post(reverse("account_change_password"), {
+            "oldpassword": "pass", "password1": new, "password2": new,
         })
         assert response.status_code == 302
         assert is_logged_in(laptop)  # Django keeps the user logged in, under a new session key

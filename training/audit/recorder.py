@@ -16,6 +16,8 @@ import os
 import sys
 from contextlib import contextmanager
 
+from training.access import client_ip
+
 from .models import AuditEvent, AuditKind
 
 _request = contextvars.ContextVar("shiftready_audit_request", default=None)
@@ -56,11 +58,6 @@ class AuditContextMiddleware:
             record(kind=AuditKind.EXPORT, summary=f"{EXPORT_VIEWS[name]} downloaded ({request.path}) {filename}")
 
 
-def _client_ip(request):
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _command_origin():
     """A management command run by someone on the server, or None."""
     program = os.path.basename(sys.argv[0]) if sys.argv else ""
@@ -82,8 +79,8 @@ def where():
     if request is not None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            return user, user.get_username(), "web", _client_ip(request)
-        return None, "anonymous", "web", _client_ip(request)
+            return user, user.get_username(), "web", client_ip(request)
+        return None, "anonymous", "web", client_ip(request)
     command = _command_origin()
     if command:
         return None, _os_user(), command, None

@@ -53,6 +53,7 @@ def certificate_review(request, pk):
     return render(request, "training/certificationreview_form.html", {
         "certificate": certificate, "form": form,
         "reviews": certificate.reviews.select_related("reviewer"), "needs_reauth": access.needs_reauth(request),
+        "second_factor": access.has_second_factor(request.user),
     }, status=status)
 
 
@@ -141,6 +142,7 @@ def certificate_revoke(request, pk):
             return redirect("training:enrollment_detail", pk=certificate.enrollment_id)
     return render(request, "training/certificate_revoke.html", {
         "certificate": certificate, "form": form, "needs_reauth": access.needs_reauth(request),
+        "second_factor": access.has_second_factor(request.user),
     }, status=status)
 
 

@@ -6,12 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Quiz
 from assessments.services import attempt_review_grade, attempt_start, attempt_submit
+from training import access
 from training.teams.models import Team
 from training.tracks import services as track_services
 from training.tracks.models import StepKind
@@ -30,22 +29,6 @@ PEOPLE = [
     ("bob", "Bob", "Novak", "new engineer"),
     ("carol", "Carol", "Haddad", "new engineer"),
 ]
-TRAINING_ADMINS_GROUP = "Training admins"
-# Each app defines its own authoring permission (apps stay independent); a training admin has all.
-TRAINING_ADMIN_PERMISSIONS = [
-    ("training", "manage_training"),
-    ("content", "manage_content"),
-    ("assessments", "manage_assessments"),
-]
-
-
-def training_admin_permissions():
-    query = Q(pk__in=[])
-    for app_label, codename in TRAINING_ADMIN_PERMISSIONS:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    return list(Permission.objects.filter(query))
-
-
 def load_people():
     """Create the demo people and their team; return them by username."""
     User = get_user_model()
@@ -59,8 +42,7 @@ def load_people():
         user.save()
         people[username] = user
 
-    group, _ = Group.objects.get_or_create(name=TRAINING_ADMINS_GROUP)
-    group.permissions.add(*training_admin_permissions())
+    group = access.training_admins_group()
     admin = people["admin"]
     admin.is_staff = admin.is_superuser = True
     admin.save()

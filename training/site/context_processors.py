@@ -2,12 +2,14 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from training import pagecache
+from training.people.sso import is_configured as sso_configured
 from training.workflow import selectors
 
 
 def shiftready(request):
-    """Version for the footer and the navigation's roles and counts (built only when a template
-    renders the navigation, and kept per user in ``training.pagecache``)."""
+    """Version for the footer, the navigation's roles and counts (built only when a template
+    renders the navigation, and kept per user in ``training.pagecache``), and whether single
+    sign-on is offered (the login page)."""
     user = getattr(request, "user", None)
 
     def roles():
@@ -15,4 +17,5 @@ def shiftready(request):
             return {}
         return pagecache.for_user("navigation", request, lambda: selectors.navigation_flags(user))
 
-    return {"SHIFTREADY_VERSION": settings.SHIFTREADY_VERSION, "roles": SimpleLazyObject(roles)}
+    sso = {"enabled": sso_configured(), "label": settings.OIDC_LABEL, "only": settings.OIDC_ONLY and sso_configured()}
+    return {"SHIFTREADY_VERSION": settings.SHIFTREADY_VERSION, "roles": SimpleLazyObject(roles), "SSO": sso}

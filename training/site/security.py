@@ -6,16 +6,13 @@ import logging
 import time
 from importlib import import_module
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_logged_in, user_logged_out
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.sessions.models import Session
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 
 from .models import UserSession
@@ -154,23 +151,3 @@ def on_user_saved(sender, instance, created, **kwargs):
         ended = end_sessions_of(instance)
         if ended:
             log.info("user %s deactivated: %d session(s) ended", instance.get_username(), ended)
-
-
-class _LockedOutForm(AuthenticationForm):
-    """The login form showing why the login was refused, without trying the password again."""
-
-    def clean(self):
-        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        raise forms.ValidationError(
-            f"Too many failed logins. This account is locked for {minutes} minutes from your "
-            "address; try again later or ask a training admin.",
-            code="locked_out",
-        )
-
-
-def lockout_response(request, original_response=None, credentials=None):
-    """django-axes' AXES_LOCKOUT_CALLABLE: the login page again, with the reason, status 429."""
-    form = _LockedOutForm(request, data=request.POST or None)
-    return render(request, "registration/login.html", {"form": form, "next": request.POST.get("next", "")},
-                  status=429)
-

@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "content",
     "assessments",
     "training",
@@ -89,9 +94,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # The audit log's "who and from where" for receivers, and the record of every download.
     "training.audit.recorder.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A manager or training admin without a second factor sets one up first (MFA_REQUIRED_FOR_SIGNERS).
+    "training.people.mfa.MFARequiredMiddleware",
     # Idle and absolute session timeouts (after messages, to say why; LoginRequiredMiddleware
     # works in process_view, so an expired session still goes to the login page at once).
     "training.site.security.SessionPolicyMiddleware",
@@ -153,10 +161,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
-# django-axes watches every authentication (login page and admin) before the model backend.
+# django-axes watches every authentication (login page and admin) before the others; allauth's
+# backend takes a username or an email address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,22 +217,80 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The client's address: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT=N says how many reverse proxies
+# stand in front; then the address the outermost of them saw, taken from X-Forwarded-For
+# (training.access.client_ip). Behind a proxy without it, every request comes from the proxy.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
 # Failed logins (django-axes): 5 failures for one username from one address lock that pair out
 # for 15 minutes (a lock on the username alone would let anyone lock a colleague out). Every
 # failure and lockout is logged by the "axes" logger and kept in the admin (Access attempts).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_CLIENT_IP_CALLABLE = "training.access.client_ip"
+# allauth's login form names its field "login" (a username or an email address).
+AXES_USERNAME_CALLABLE = "training.people.accounts.axes_username"
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are still logged; no banner on every manage.py command
 # The log names the username and address (never the password): that is what an auditor needs.
 AXES_SENSITIVE_PARAMETERS = []
-# The login page again, with the reason and status 429 (training.site.security.lockout_response).
-AXES_LOCKOUT_CALLABLE = "training.site.security.lockout_response"
+# The login page again, with the reason and status 429 (training.people.accounts.lockout_response).
+AXES_LOCKOUT_CALLABLE = "training.people.accounts.lockout_response"
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# --- Accounts, single sign-on and MFA (django-allauth; README "Single sign-on and provisioning") --
+ACCOUNT_ADAPTER = "training.people.accounts.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "training.people.sso.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"  # a changed address is confirmed; people come in by invitation
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True  # cookie and expiry from SESSION_COOKIE_AGE: the idle timeout, as before
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Shiftready] "
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Rate limits (allauth's, per address from TRUSTED_PROXY_COUNT): password reset requests per
+# address and per email; allauth's own lock after failed logins is per username alone, which is
+# exactly the lock anyone could use against a colleague: django-axes (username and address)
+# counts failed logins instead.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "reset_password": "20/m/ip,5/m/key",
+                       "reset_password_from_key": "20/m/ip"}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Shiftready"
+# Passkeys need HTTPS, except on a laptop (http://127.0.0.1 in development).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+# Managers and training admins (the people who sign) must have a second factor; on by default in
+# production (training.people.mfa.MFARequiredMiddleware).
+MFA_REQUIRED_FOR_SIGNERS = env_bool("MFA_REQUIRED_FOR_SIGNERS", PRODUCTION)
+
+# Single sign-on with OpenID Connect: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.
+OIDC_ISSUER = (env("OIDC_ISSUER", "") or "").rstrip("/")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")
+OIDC_LABEL = env("OIDC_LABEL", "single sign-on")
+OIDC_ONLY = env_bool("OIDC_ONLY", False)
+OIDC_GROUPS_CLAIM = env("OIDC_GROUPS_CLAIM", "groups")
+OIDC_GROUP_MAP = env("OIDC_GROUP_MAP", "{}")  # JSON, read by training.people.groupmap
+SOCIALACCOUNT_AUTO_SIGNUP = True  # the first sign-in makes the account (just in time)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True  # ... or signs in the account with that verified email
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [{
+            "provider_id": "sso", "name": OIDC_LABEL, "client_id": OIDC_CLIENT_ID, "secret": OIDC_CLIENT_SECRET,
+            "settings": {"server_url": OIDC_ISSUER, "token_auth_method": "client_secret_post"},
+        }] if OIDC_ISSUER and OIDC_CLIENT_ID else [],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "UTC")

@@ -2,12 +2,13 @@
 namespace (``training:team``, ``training:queue``...); the public ones are ``public``."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from training.audit import urls as audit_urls
 from training.certification import urls as certification_urls
 from training.dashboards import urls as dashboards_urls
+from training.people import sso_urls
+from training.people import urls as people_urls
 from training.reports import urls as reports_urls
 from training.tracks import urls as tracks_urls
 from training.workflow import urls as workflow_urls
@@ -26,13 +27,16 @@ training_urlpatterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # allauth's accounts, second factors and third-party pages; single sign-on's login and
+    # callback are ours, to verify every ID token (training.people.sso).
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("accounts/oidc/", include(sso_urls)),
     path("library/", include("content.urls")),
     path("quizzes/", include("assessments.urls")),
     path("", include((training_urlpatterns, "training"))),
     path("", include((certification_urls.public_urlpatterns, "public"))),
+    path("", include(people_urls)),
     path("admin/", admin.site.urls),
 ]

@@ -214,6 +214,7 @@ def sign_off(request, pk):
         # A small page asking for the password, keeping the comment; nothing is recorded yet.
         return render(request, "training/reauth_sign_off.html", {
             "enrollment": enrollment, "comment": form.cleaned_data.get("comment", ""), "refusal": refusal,
+            "second_factor": access.has_second_factor(request.user),
         }, status=403)
     name = person_name(enrollment.engineer)
     attempt(request, lambda: services.enrollment_sign_off(

@@ -162,7 +162,7 @@ class TestWhoMayImport:
         for user in (engineer, manager):
             assert client_for(user).get(IMPORT).status_code == 403
         response = Client().get(IMPORT)
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
 
     def test_the_admin_home_offers_every_import(self, admin):
         page = admin.get(reverse("training:admin_home")).content.decode()
