@@ -63,3 +63,11 @@ def serial_live_server():
 
     LiveServerThread.server_class = SerialWSGIServer
     yield
+
+
+@pytest.fixture
+def axes_on(settings):
+    """django-axes is off in tests/settings.py (the test client logs in without a request);
+    the tests of the lockout switch it on."""
+    settings.AXES_ENABLED = True
+    return settings

@@ -168,7 +168,7 @@ def _last_confirmed(request):
     moments = [request.session.get(REAUTH_SESSION_KEY) or 0]
     if request.user.last_login is not None:
         moments.append(request.user.last_login.timestamp())
-    moments += [record.get("at", 0) for record in get_authentication_records(request)]
+    moments += [record.get("at", 0) for record in get_authentication_records(request, request.user)]
     return max(moments)
 
 

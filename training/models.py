@@ -10,7 +10,7 @@ from training.certification.models import (
     ReminderLog,
     ReReadItem,
 )
-from training.people.models import DirectoryGroup, DirectoryToken, Invitation
+from training.people.models import DirectoryAccount, DirectoryGroup, DirectoryToken, Invitation
 from training.reports.models import ExportJob
 from training.site.models import UserSession
 from training.teams.models import Team
@@ -26,8 +26,8 @@ from training.workflow.models import (
 )
 
 __all__ = [
-    "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "DirectoryGroup", "DirectoryToken",
-    "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck", "ReReadItem",
-    "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "Stage", "Step", "StepProgress", "Team", "Track",
-    "UserSession",
+    "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "DirectoryAccount", "DirectoryGroup",
+    "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
+    "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "Stage", "Step", "StepProgress",
+    "Team", "Track", "UserSession",
 ]

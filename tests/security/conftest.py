@@ -4,14 +4,6 @@ from training.site import security
 
 
 @pytest.fixture
-def axes_on(settings):
-    """django-axes is off in tests/settings.py (the test client logs in without a request);
-    the tests of the lockout switch it on."""
-    settings.AXES_ENABLED = True
-    return settings
-
-
-@pytest.fixture
 def clock(monkeypatch):
     """Move the session policy's clock: ``clock.advance(minutes=31)``."""
 

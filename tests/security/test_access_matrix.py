@@ -148,6 +148,11 @@ TABLE = {
     "people:team_list": (lambda w: {}, E(403, admin=200)),
     "people:team_create": (lambda w: {}, E(403, admin=200)),
     "people:team_edit": (lambda w: {"slug": w.team.slug}, E(403, admin=200)),
+    # SCIM answers the directory's bearer token only: a session, even a training admin's, is 401.
+    **{f"scim:{name}": (lambda w: {}, E(401, anon=401)) for name in (
+        "root", "search", "users-search", "users", "groups-search", "groups", "me", "service-provider-config",
+        "resource-types", "schemas", "bulk")},
+    "scim:unknown": (lambda w: {"rest": "Nothing"}, E(401, anon=401)),
     # An invitation link is its own credential: a wrong one is gone (410) for anyone.
     "people:invitation_accept": (lambda w: {"token": "inv_not-a-token"}, E(410, anon=410)),
     "training:track_import": (lambda w: {}, E(403, admin=200)),

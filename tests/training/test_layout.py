@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PACKAGES = ("training", "content", "assessments")
-CAPABILITIES = ("teams", "audit", "tracks", "workflow", "certification", "reports", "dashboards", "site")
+CAPABILITIES = ("teams", "audit", "tracks", "workflow", "certification", "reports", "dashboards", "people", "site")
 
 
 def lint_imports(root):

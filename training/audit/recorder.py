@@ -78,6 +78,9 @@ def where():
     request = _request.get()
     if request is not None:
         user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "pk", None) is None:
+            # Not a person: a system calling with a token (the directory on the SCIM endpoints).
+            return None, user.get_username()[:150], getattr(user, "audit_origin", "web"), client_ip(request)
         if user is not None and user.is_authenticated:
             return user, user.get_username(), "web", client_ip(request)
         return None, "anonymous", "web", client_ip(request)

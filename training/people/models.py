@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -65,10 +66,29 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+def new_scim_id():
+    return str(uuid.uuid4())
+
+
+class DirectoryAccount(models.Model):
+    """What the directory knows of a person: a stable SCIM id, its own id for them (externalId),
+    and whether it deleted them (the account stays, deactivated, with its training record)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="directory_account")
+    scim_id = models.CharField(max_length=64, unique=True, default=new_scim_id)
+    external_id = models.CharField(max_length=200, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Directory account of {self.user}"
+
+
 class DirectoryGroup(models.Model):
     """A group as the identity provider's directory (SCIM) sends it. Its name is looked up in
     ``OIDC_GROUP_MAP``, which says the team and role its members get."""
 
+    scim_id = models.CharField(max_length=64, unique=True, default=new_scim_id)
     display_name = models.CharField(max_length=200, unique=True)
     external_id = models.CharField(max_length=200, blank=True)
     members = models.ManyToManyField(User, related_name="directory_groups", blank=True)

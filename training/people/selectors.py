@@ -1,7 +1,8 @@
 """Reads of people and teams for the training admin's pages (a fixed number of queries a page)."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.contrib.auth.models import Permission
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 
 from training import access
 from training.teams.models import Team
@@ -25,9 +26,14 @@ def people(*, query="", team=None, status="active"):
     elif status == "inactive":
         rows = rows.filter(is_active=False)
     only_names = Team.objects.only("name", "slug").order_by("name")
+    app_label, codename = access.TRAINING_ADMIN_PERM.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return rows.distinct().annotate(
-        is_training_admin=Exists(User.groups.through.objects.filter(
-            user=OuterRef("pk"), group__name=access.TRAINING_ADMINS_GROUP)),
+        is_training_admin=ExpressionWrapper(
+            Q(is_superuser=True)
+            | Exists(User.user_permissions.through.objects.filter(user=OuterRef("pk"), permission__in=permission))
+            | Exists(User.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__in=permission)),
+            output_field=BooleanField()),
         invited=Exists(Invitation.objects.open().filter(user=OuterRef("pk"))),
     ).prefetch_related(
         Prefetch("teams", queryset=only_names), Prefetch("managed_teams", queryset=only_names),

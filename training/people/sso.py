@@ -34,6 +34,19 @@ def _issuer(url):
 
 
 class StrictOIDCAdapter(OpenIDConnectOAuth2Adapter):
+    def complete_login(self, request, app, token, **kwargs):
+        """The ID token first (verified), then the userinfo it vouches for (same subject)."""
+        id_token = kwargs["response"].get("id_token")
+        if not id_token:
+            raise SignInRefused("Your identity provider sent no ID token: is the application set up for OpenID "
+                                "Connect (the openid scope)?")
+        data = {"id_token": self._decode_id_token(app, id_token)}
+        if app.settings.get("fetch_userinfo", True):
+            data["userinfo"] = self._fetch_user_info(token.token)
+            if data["userinfo"].get("sub") != data["id_token"].get("sub"):
+                raise SignInRefused("Your identity provider described another person than the one it signed in.")
+        return self.get_provider().sociallogin_from_response(request, data)
+
     def _decode_id_token(self, app, id_token):
         configured = _issuer(app.settings.get("server_url"))
         announced = _issuer(self.openid_config.get("issuer"))

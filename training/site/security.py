@@ -5,7 +5,9 @@ README "Security" says what each protects against; tests/security shows each wor
 import logging
 import time
 from importlib import import_module
+from urllib.parse import urlsplit
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, user_logged_in, user_logged_out
@@ -67,6 +69,11 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+def _has_session(user):
+    """A person logged in with a session (not the directory's token on the SCIM endpoints)."""
+    return user is not None and user.is_authenticated and getattr(user, "pk", None) is not None
+
+
 class SessionPolicyMiddleware:
     """Ends a logged-in session after ``SESSION_COOKIE_AGE`` seconds without a request (idle) or
     ``SESSION_ABSOLUTE_TIMEOUT`` seconds after the login, however busy (absolute). The idle
@@ -78,11 +85,11 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if _has_session(user):
             self._apply(request, user)
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and hasattr(request, "session"):
+        if _has_session(user) and hasattr(request, "session"):
             _record(user, request.session)
         return response
 
@@ -151,3 +158,17 @@ def on_user_saved(sender, instance, created, **kwargs):
         ended = end_sessions_of(instance)
         if ended:
             log.info("user %s deactivated: %d session(s) ended", instance.get_username(), ended)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the identity provider allowed as a form target when single
+    sign-on is on: the "Sign in with ..." form posts to our own view, which redirects to the
+    provider, and browsers apply ``form-action`` to that redirect too."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        if settings.OIDC_ISSUER and not report_only:
+            parts = urlsplit(settings.OIDC_ISSUER)
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), f"{parts.scheme}://{parts.netloc}"]
+            response._csp_update = update
+        return super().get_policy_parts(request, response, report_only=report_only)

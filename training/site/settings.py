@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # /scim/v2/ answers the directory's bearer token and nothing else (training.people.scim).
+    "training.people.scim_config.DirectoryTokenMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # The audit log's "who and from where" for receivers, and the record of every download.
     "training.audit.recorder.AuditContextMiddleware",
@@ -104,7 +106,8 @@ MIDDLEWARE = [
     # works in process_view, so an expired session still goes to the login page at once).
     "training.site.security.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, allowing the identity provider as a form target when single sign-on is on.
+    "training.site.security.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
@@ -326,6 +329,29 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Shiftready <shiftready@localhost
 
 # Absolute address of the site, used in emails and on certificates (QR code).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Directory provisioning (SCIM 2.0, django-scim2) at /scim/v2/, with tokens from
+# `manage.py scim_token create --name NAME`.
+SCIM_SERVICE_PROVIDER = {
+    "NETLOC": SITE_URL.split("://", 1)[-1].split("/", 1)[0],
+    "SCHEME": SITE_URL.split("://", 1)[0],
+    "AUTHENTICATION_SCHEMES": [{
+        "type": "oauthbearertoken", "name": "Bearer token", "primary": True,
+        "description": "A directory token made with `manage.py scim_token create --name NAME`.",
+    }],
+    "USER_ADAPTER": "training.people.scim.ScimUser",
+    "GROUP_MODEL": "training.people.models.DirectoryGroup",
+    "GROUP_ADAPTER": "training.people.scim.ScimGroup",
+    "USER_FILTER_PARSER": "training.people.scim_config.ScimUserFilter",
+    "GROUP_FILTER_PARSER": "training.people.scim_config.ScimGroupFilter",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "training.people.scim_config.ServiceProviderConfig",
+    "BASE_LOCATION_GETTER": "training.people.scim_config.base_location",
+    "GET_IS_AUTHENTICATED_PREDICATE": "training.people.scim_config.is_directory",
+    "GET_EXTRA_MODEL_EXCLUDE_KWARGS_GETTER": "training.people.scim_config.hide_deleted",
+    "GET_OBJECT_POST_PROCESSOR_GETTER": "training.people.scim_config.post_process_object",
+    "SCHEMAS_GETTER": "training.people.scim_config.schemas",
+    "WWW_AUTHENTICATE_HEADER": 'Bearer realm="shiftready-scim"',
+}
 
 TASKS = {
     "default": {

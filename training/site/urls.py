@@ -38,5 +38,6 @@ urlpatterns = [
     path("", include((training_urlpatterns, "training"))),
     path("", include((certification_urls.public_urlpatterns, "public"))),
     path("", include(people_urls)),
+    path("scim/v2/", include("training.people.scim_urls")),
     path("admin/", admin.site.urls),
 ]
