@@ -100,3 +100,11 @@ def test_verification_page_and_pdfs(open_page, tmp_path):
         source.write_bytes(content)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(source),
                         str(OUT / f"pdf-{name}")], check=True)
+
+
+def test_people_pages(open_page):
+    admin = open_page("admin", LAPTOP)
+    shoot(admin, "/people/", "people.png", full_page=False)
+    person = admin.get_by_role("link", name="Alice Okafor").get_attribute("href")
+    shoot(admin, person, "person.png", full_page=False)
+    shoot(open_page(viewport=PHONE), "/accounts/login/", "login-phone.png", full_page=False)

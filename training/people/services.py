@@ -103,9 +103,16 @@ def person_update(*, user, first_name, last_name, email, by):
     _require_admin(by)
     email = email.strip().lower()
     _check_email(email, exclude=user)
+    before = (user.first_name, user.last_name, user.email)
     user.first_name, user.last_name, user.email = first_name.strip(), last_name.strip(), email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "email"])
+    changes = [f"{label} {old or '(empty)'} → {new or '(empty)'}" for label, old, new in
+               zip(("first name", "last name", "email"), before, (user.first_name, user.last_name, user.email),
+                   strict=True) if old != new]
+    if changes:
+        record(kind=AuditKind.ROLE_CHANGE, subject=user, actor=by,
+               summary=f"{user.get_username()}: {', '.join(changes)}")
     return user
 
 
@@ -239,9 +246,14 @@ def team_save(*, team, name, slug, review_cadence, managers, members, mentors, h
     _require_admin(by)
     if not managers:
         raise TrainingError("A team needs at least one manager.")
+    before = (team.name, team.slug, team.review_cadence) if team.pk else None
     team.name, team.slug, team.review_cadence = name.strip(), slug.strip(), review_cadence
     team.full_clean()
     team.save()
+    if before is not None and before != (team.name, team.slug, team.review_cadence):
+        record(kind=AuditKind.ROLE_CHANGE, actor=by,
+               summary=f"team {before[0]} ({before[1]}, reviews {before[2]}) is now {team.name} ({team.slug}, "
+                       f"reviews {team.review_cadence})")
     team.managers.set(managers)
     team.members.set(members)
     team.mentors.set(mentors)

@@ -74,7 +74,7 @@ def person_create(request):
 def person_detail(request, pk):
     person = get_object_or_404(selectors.people(status="all"), pk=pk)
     return render(request, "people/person_detail.html", {
-        "person": person, "roles": selectors.roles_of(person), "invitations": selectors.invitations_of(person),
+        "person": person, "team_roles": selectors.roles_of(person), "invitations": selectors.invitations_of(person),
         "details_form": PersonDetailsForm(initial={"first_name": person.first_name, "last_name": person.last_name,
                                                    "email": person.email}),
         "place_form": PlaceForm(), "move_form": MoveForm(), "deactivate_form": DeactivateForm(),

@@ -165,6 +165,15 @@ class TestTeams:
         assert set(team.managers.all()) == {manager, second}
         assert access.manages_engineer(second, engineer) and access.is_manager(second)
         assert "second became a manager of team Platform Ops" in summaries()
+        assert "team Platform Ops (platform-ops, reviews none) is now Platform Ops (platform-ops, reviews quarterly)" \
+            in summaries()
+
+    def test_changing_a_persons_details_is_in_the_audit_log(self, admin_client, engineer):
+        admin_client.post(reverse("people:person_update", args=[engineer.pk]),
+                          {"first_name": "Erin", "last_name": "Smith", "email": "erin@example.com"})
+        engineer.refresh_from_db()
+        assert (engineer.last_name, engineer.email) == ("Smith", "erin@example.com")
+        assert any(s.startswith("engineer: last name Engineer → Smith, email") for s in summaries())
 
     def test_a_team_needs_a_manager(self, admin_client, engineer, team):
         response = admin_client.post(reverse("people:team_edit", args=[team.slug]), {
@@ -241,6 +250,10 @@ class TestList:
             assert client.post(reverse("people:person_deactivate", args=[engineer.pk])).status_code == 403
         engineer.refresh_from_db()
         assert engineer.is_active
+
+    def test_a_persons_page_keeps_the_admins_navigation(self, admin_client, engineer):
+        page = admin_client.get(reverse("people:person_detail", args=[engineer.pk])).content.decode()
+        assert 'data-nav="admin-home"' in page and 'data-nav="people"' in page
 
     def test_the_admin_home_links_the_people_pages(self, admin_client):
         page = admin_client.get(reverse("training:admin_home")).content.decode()
