@@ -1,5 +1,20 @@
-"""The one exception a refused action raises in the training app; a view turns it into a message."""
+"""The one exception a refused action raises in the training app, and how a view turns it into
+a message."""
+
+from django.contrib import messages
 
 
 class TrainingError(Exception):
     """A refused action; the view turns it into a message."""
+
+
+def attempt(request, action, success):
+    """Run a service call; a refusal becomes an error message, success the ``success`` message.
+    Returns the result, or None when refused."""
+    try:
+        result = action()
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, success)
+    return result

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from content.docfiles import FileProblem
 from training import access
-from training.errors import TrainingError
+from training.errors import TrainingError, attempt
 from training.teams.models import Team, person_name
 
 from . import peoplefile, selectors, services
@@ -26,16 +26,6 @@ from .forms import (
     PlaceForm,
     TeamForm,
 )
-
-
-def _attempt(request, action, success):
-    try:
-        result = action()
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success)
-    return result
 
 
 def _person(pk):
@@ -61,7 +51,7 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = _attempt(request, lambda: services.person_create(
+        created = attempt(request, lambda: services.person_create(
             username=data["username"], email=data["email"], first_name=data["first_name"],
             last_name=data["last_name"], team=data["team"], role=data["role"], by=request.user,
             invite=data["invite"]), f"{data['username']} was added" + (" and invited." if data["invite"] else "."))
@@ -91,7 +81,7 @@ def person_update(request, pk):
     person = _person(pk)
     form = PersonDetailsForm(request.POST)
     if form.is_valid():
-        _attempt(request, lambda: services.person_update(user=person, by=request.user, **form.cleaned_data),
+        attempt(request, lambda: services.person_update(user=person, by=request.user, **form.cleaned_data),
                  "Details saved.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -105,7 +95,7 @@ def person_place(request, pk):
     form = PlaceForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(request, lambda: services.place(user=person, team=data["team"], role=data["role"], by=request.user),
+        attempt(request, lambda: services.place(user=person, team=data["team"], role=data["role"], by=request.user),
                  "Role given.")
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -119,7 +109,7 @@ def person_unplace(request, pk):
     form = PlaceForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        _attempt(request, lambda: services.unplace(user=person, team=data["team"], role=data["role"],
+        attempt(request, lambda: services.unplace(user=person, team=data["team"], role=data["role"],
                                                    by=request.user), "Role removed.")
     return _back(person)
 
@@ -131,7 +121,7 @@ def person_move(request, pk):
     form = MoveForm(request.POST)
     if form.is_valid():
         team = form.cleaned_data["team"]
-        _attempt(request, lambda: services.person_move(user=person, team=team, by=request.user),
+        attempt(request, lambda: services.person_move(user=person, team=team, by=request.user),
                  f"{person_name(person)} moved to {team.name}.")
     return _back(person)
 
@@ -140,7 +130,7 @@ def person_move(request, pk):
 @access.training_admin_required
 def person_invite(request, pk):
     person = _person(pk)
-    _attempt(request, lambda: services.invitation_send(user=person, by=request.user),
+    attempt(request, lambda: services.invitation_send(user=person, by=request.user),
              f"A new invitation was sent to {person.email}.")
     return _back(person)
 
@@ -151,7 +141,7 @@ def person_deactivate(request, pk):
     person = _person(pk)
     form = DeactivateForm(request.POST)
     form.is_valid()
-    _attempt(request, lambda: services.person_deactivate(user=person, by=request.user,
+    attempt(request, lambda: services.person_deactivate(user=person, by=request.user,
                                                          reason=form.cleaned_data.get("reason", "")),
              f"{person_name(person)} is deactivated: signed out everywhere, training record kept.")
     return _back(person)
@@ -161,7 +151,7 @@ def person_deactivate(request, pk):
 @access.training_admin_required
 def person_reactivate(request, pk):
     person = _person(pk)
-    _attempt(request, lambda: services.person_reactivate(user=person, by=request.user),
+    attempt(request, lambda: services.person_reactivate(user=person, by=request.user),
              f"{person_name(person)} is active again.")
     return _back(person)
 
@@ -206,7 +196,7 @@ def team_edit(request, slug=None):
                    **{field: getattr(team, field).all() for field in ("managers", "members", "mentors", "hosts")}}
     form = TeamForm(request.POST or None, initial=initial, team=team)
     if request.method == "POST" and form.is_valid():
-        saved = _attempt(request, lambda: services.team_save(team=team, by=request.user, **form.cleaned_data),
+        saved = attempt(request, lambda: services.team_save(team=team, by=request.user, **form.cleaned_data),
                          f"Team {form.cleaned_data['name']} saved.")
         if saved:
             return redirect("people:team_list")

@@ -13,25 +13,13 @@ from django.views.decorators.http import require_POST
 from assessments.models import Quiz
 from content.models import Document
 from training import access
-from training.errors import TrainingError
+from training.errors import attempt
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
 from . import selectors, services
 from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, ExerciseLog, ShadowShift, StepProgress
-
-
-def attempt(request, action, success):
-    """Run a service call; a refusal becomes an error message. Returns the result or None."""
-    try:
-        result = action()
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-        return None
-    messages.success(request, success)
-    return result
-
 
 # --- The engineer --------------------------------------------------------------------------
 
