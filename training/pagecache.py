@@ -20,6 +20,7 @@ local-memory cache): the key comes from the database, so processes never disagre
 import functools
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -40,8 +41,6 @@ STAMP_SOURCES = [
 @functools.cache
 def _stamp_sql():
     """Built once per process (the names come from the models; asked on every request)."""
-    from django.apps import apps
-
     quote = connection.ops.quote_name
     parts = []
     for app_label, model_name, column in STAMP_SOURCES:
