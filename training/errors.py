@@ -18,3 +18,8 @@ def attempt(request, action, success):
         return None
     messages.success(request, success)
     return result
+
+
+def form_refused(request, form):
+    """Every error of a form posted from a page that redirects back, as one error message."""
+    messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))

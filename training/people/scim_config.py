@@ -1,8 +1,6 @@
-"""Directory provisioning with SCIM 2.0: the pieces django-scim2's settings name (its
-adapters are in ``scim``, which django-scim2 imports while reading these).
-
-Directory provisioning with SCIM 2.0 (how Okta and Entra ID create, update and remove people),
-on django-scim2 at ``/scim/v2/``.
+"""Directory provisioning with SCIM 2.0 (how Okta and Entra ID create, update and remove people),
+on django-scim2 at ``/scim/v2/``: the pieces its settings name. The adapters are in ``scim``,
+which django-scim2 imports while it reads these settings, so they cannot live here.
 
 - ``DirectoryTokenMiddleware`` authenticates ``Authorization: Bearer <token>`` against the stored
   hashes of ``DirectoryToken`` (``manage.py scim_token``); the directory acts as itself, never as a

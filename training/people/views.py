@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from content.docfiles import FileProblem
 from training import access
-from training.errors import TrainingError, attempt
+from training.errors import TrainingError, attempt, form_refused
 from training.teams.models import Team, person_name
 
 from . import peoplefile, selectors, services
@@ -82,9 +82,9 @@ def person_update(request, pk):
     form = PersonDetailsForm(request.POST)
     if form.is_valid():
         attempt(request, lambda: services.person_update(user=person, by=request.user, **form.cleaned_data),
-                 "Details saved.")
+                "Details saved.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        form_refused(request, form)
     return _back(person)
 
 
@@ -96,9 +96,9 @@ def person_place(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         attempt(request, lambda: services.place(user=person, team=data["team"], role=data["role"], by=request.user),
-                 "Role given.")
+                "Role given.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        form_refused(request, form)
     return _back(person)
 
 
@@ -110,7 +110,9 @@ def person_unplace(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         attempt(request, lambda: services.unplace(user=person, team=data["team"], role=data["role"],
-                                                   by=request.user), "Role removed.")
+                                                  by=request.user), "Role removed.")
+    else:
+        form_refused(request, form)
     return _back(person)
 
 
@@ -122,7 +124,7 @@ def person_move(request, pk):
     if form.is_valid():
         team = form.cleaned_data["team"]
         attempt(request, lambda: services.person_move(user=person, team=team, by=request.user),
-                 f"{person_name(person)} moved to {team.name}.")
+                f"{person_name(person)} moved to {team.name}.")
     return _back(person)
 
 
@@ -131,7 +133,7 @@ def person_move(request, pk):
 def person_invite(request, pk):
     person = _person(pk)
     attempt(request, lambda: services.invitation_send(user=person, by=request.user),
-             f"A new invitation was sent to {person.email}.")
+            f"A new invitation was sent to {person.email}.")
     return _back(person)
 
 
@@ -142,8 +144,8 @@ def person_deactivate(request, pk):
     form = DeactivateForm(request.POST)
     form.is_valid()
     attempt(request, lambda: services.person_deactivate(user=person, by=request.user,
-                                                         reason=form.cleaned_data.get("reason", "")),
-             f"{person_name(person)} is deactivated: signed out everywhere, training record kept.")
+                                                        reason=form.cleaned_data.get("reason", "")),
+            f"{person_name(person)} is deactivated: signed out everywhere, training record kept.")
     return _back(person)
 
 
@@ -152,7 +154,7 @@ def person_deactivate(request, pk):
 def person_reactivate(request, pk):
     person = _person(pk)
     attempt(request, lambda: services.person_reactivate(user=person, by=request.user),
-             f"{person_name(person)} is active again.")
+            f"{person_name(person)} is active again.")
     return _back(person)
 
 
@@ -197,7 +199,7 @@ def team_edit(request, slug=None):
     form = TeamForm(request.POST or None, initial=initial, team=team)
     if request.method == "POST" and form.is_valid():
         saved = attempt(request, lambda: services.team_save(team=team, by=request.user, **form.cleaned_data),
-                         f"Team {form.cleaned_data['name']} saved.")
+                        f"Team {form.cleaned_data['name']} saved.")
         if saved:
             return redirect("people:team_list")
     return render(request, "people/team_form.html", {"form": form, "team": team})

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Quiz
 from content.models import Document
 from training import access
-from training.errors import attempt
+from training.errors import attempt, form_refused
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
@@ -87,10 +87,10 @@ def step_complete(request, pk):
     progress = _progress_for(request, pk)
     if progress.step.kind == StepKind.READ:
         attempt(request, lambda: services.step_mark_read(progress=progress, by=request.user),
-                 "Marked as read.")
+                "Marked as read.")
     else:
         attempt(request, lambda: services.step_complete_checklist(progress=progress, by=request.user),
-                 "Done.")
+                "Done.")
     return _back_to(progress)
 
 
@@ -106,7 +106,7 @@ def exercise_log_submit(request, pk):
             progress=progress, by=request.user, notes=form.cleaned_data["notes"], ticks=form.cleaned_data["ticks"]
         ), "Exercise log submitted: your mentor and manager have been told.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        form_refused(request, form)
     return _back_to(progress)
 
 
@@ -121,7 +121,7 @@ def shadow_shift_log(request, pk):
             role=data["role"], notes=data["notes"], incidents=data["incidents"],
         ), "Shadow shift logged: the host has been asked to confirm it.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        form_refused(request, form)
     return _back_to(progress)
 
 
@@ -145,10 +145,10 @@ def exercise_log_decide(request, pk):
     comment = form.cleaned_data.get("comment", "")
     if request.POST.get("decision") == "verify":
         result = attempt(request, lambda: services.exercise_log_verify(log=log, by=request.user, comment=comment),
-                          "Exercise log verified.")
+                         "Exercise log verified.")
     else:
         result = attempt(request, lambda: services.exercise_log_return(log=log, by=request.user, comment=comment),
-                          "Exercise log returned with your comment.")
+                         "Exercise log returned with your comment.")
     log.refresh_from_db()
     return _decided(request, "log", log, ok=result is not None)
 
@@ -161,10 +161,10 @@ def shadow_shift_decide(request, pk):
     comment = form.cleaned_data.get("comment", "")
     if request.POST.get("decision") == "confirm":
         result = attempt(request, lambda: services.shadow_shift_confirm(shift=shift, by=request.user,
-                                                                          comment=comment), "Shadow shift confirmed.")
+                                                                         comment=comment), "Shadow shift confirmed.")
     else:
         result = attempt(request, lambda: services.shadow_shift_dispute(shift=shift, by=request.user,
-                                                                          comment=comment), "Shadow shift disputed.")
+                                                                         comment=comment), "Shadow shift disputed.")
     shift.refresh_from_db()
     return _decided(request, "shift", shift, ok=result is not None)
 

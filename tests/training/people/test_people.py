@@ -52,7 +52,8 @@ class TestAddAndInvite:
         assert response.status_code == 302 and response.url == reverse("people:person_detail", args=[dana.pk])
         assert dana.email == "dana@example.com" and not dana.has_usable_password()
         assert team.members.filter(pk=dana.pk).exists()
-        assert mail.outbox[-1].to == ["dana@example.com"] and "valid" not in mail.outbox[-1].subject
+        assert mail.outbox[-1].to == ["dana@example.com"]
+        assert mail.outbox[-1].subject == "[Shiftready] You are invited to Shiftready"
         assert "Your username is dana" in mail.outbox[-1].body
         assert "person dana (dana@example.com) created and invited" in summaries()
         # Only the token's hash is stored: the link in the email is the only copy.
@@ -259,7 +260,14 @@ class TestList:
         page = admin_client.get(reverse("training:admin_home")).content.decode()
         assert reverse("people:person_list") in page and reverse("people:people_import") in page
 
-    def test_a_training_admin_sees_an_invited_badge(self, admin_client, team, training_admin):
+    def test_training_admins_and_open_invitations_are_marked(self, admin_client, team, engineer,
+                                                             django_capture_on_commit_callbacks):
         TrainingAdminFactory(username="other-admin")
-        page = admin_client.get(reverse("people:person_list"), {"status": "all"}).content.decode()
-        assert "training admin" in page
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(reverse("people:person_create"), {"username": "dana", "email": "dana@example.com",
+                                                                "team": team.pk, "role": "engineer", "invite": "on"})
+        people = {p.username: p for p in admin_client.get(reverse("people:person_list")).context["page"]}
+        assert people["other-admin"].is_training_admin and not people["engineer"].is_training_admin
+        assert people["dana"].invited and not people["engineer"].invited
+        page = admin_client.get(reverse("people:person_list")).content.decode()
+        assert ">training admin</span>" in page and ">invited</span>" in page
