@@ -2,11 +2,13 @@
 migrations stay where they were, while each model lives in the package of its capability.
 Code imports a model from its own package (``training.workflow.models``), never from here."""
 
+from training.api.models import ApiToken
 from training.audit.models import AuditEvent
 from training.certification.models import (
     CalendarFeed,
     Certificate,
     CertificationReview,
+    EligibilityChange,
     ReminderLog,
     ReReadItem,
 )
@@ -26,7 +28,8 @@ from training.workflow.models import (
 )
 
 __all__ = [
-    "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "DirectoryAccount", "DirectoryGroup",
+    "ApiToken", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "DirectoryAccount",
+    "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
     "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "Stage", "Step", "StepProgress",
     "Team", "Track", "UserSession",

@@ -25,6 +25,8 @@ from training.tracks.models import Track
 from training.workflow.models import Enrollment, EnrollmentStatus, SignOffAction
 from training.workflow.services import signoff_record
 
+from . import signals
+from .eligibility import eligibility_sync
 from .models import CERTIFICATE_ALPHABET, CERTIFICATE_CODE_LENGTH, Certificate
 from .rules import next_expiry
 
@@ -103,6 +105,7 @@ def certificate_issue(*, enrollment, signer):
     certificate.pdf.save(f"{code}.pdf", ContentFile(content), save=False)
     certificate.full_clean()
     certificate.save()
+    signals.certificate_issued.send(sender=Certificate, certificate=certificate)
     return certificate
 
 
@@ -137,6 +140,8 @@ def certificate_revoke_unchecked(*, certificate, by, reason):
     certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     signoff_record(enrollment=certificate.enrollment, action=SignOffAction.REVOKED, by=by,
                    comment=f"Certificate {certificate.display_code} revoked: {reason}")
+    signals.certificate_revoked.send(sender=Certificate, certificate=certificate, by=by)
+    eligibility_sync(engineers=[certificate.engineer])
     return certificate
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from training.teams.models import Team
 from training.tracks.models import Track
 from training.workflow.models import Enrollment
 
@@ -170,3 +171,23 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class EligibilityChange(models.Model):
+    """A person became eligible for on-call on a team, or stopped being (``eligibility``): the
+    history the API's "lost eligibility lately" answer and the ``eligibility.changed`` webhooks
+    come from. Written by ``eligibility.eligibility_sync`` only, never edited."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="eligibility_changes")
+    engineer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="eligibility_changes")
+    eligible = models.BooleanField()
+    reason = models.CharField(max_length=300, help_text="Why eligibility was lost (or how it was gained).")
+    certificate = models.ForeignKey(Certificate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["team", "engineer", "-at"]), models.Index(fields=["team", "-at"])]
+
+    def __str__(self):
+        return f"{self.engineer} {'eligible' if self.eligible else 'not eligible'} on {self.team} ({self.reason})"

@@ -2,20 +2,34 @@
 new major version of a document asks certified engineers to read it again (closed when they do).
 Each runs inside the transaction of the change it reacts to."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from content.models import ReadAcknowledgement
 from content.signals import document_major_version_published
+from training.teams.models import Team
 from training.workflow.signals import enrollment_signed_off
 
 from . import rereads
 from .certificates import certificate_issue
+from .eligibility import eligibility_sync
 
 
 @receiver(enrollment_signed_off, dispatch_uid="certification-issue")
 def on_signed_off(sender, enrollment, by, **kwargs):
     certificate_issue(enrollment=enrollment, signer=by)
+    eligibility_sync(engineers=[enrollment.engineer])
+
+
+@receiver(m2m_changed, sender=Team.members.through, dispatch_uid="certification-team-members")
+def on_team_members_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Joining or leaving a team changes who may carry its pager."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # ``user.teams.add(team)``: ``instance`` is the person
+        eligibility_sync(engineers=[instance])
+    else:
+        eligibility_sync(teams=[instance])
 
 
 @receiver(post_save, sender=ReadAcknowledgement, dispatch_uid="certification-read-ack")

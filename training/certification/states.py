@@ -47,6 +47,8 @@ class Certification:
     reasons: list = field(default_factory=list)
     renewing: object = None  # an active refresh enrollment
     review_due: datetime.date | None = None
+    track: object = None  # the current version of the track (the rules in force)
+    last_shift: datetime.date | None = None
 
     @property
     def label(self):
@@ -55,6 +57,19 @@ class Certification:
     @property
     def badge(self):
         return CertState.BADGES[self.state]
+
+
+def currency_lapsed(certificate, track, *, last_shift, today):
+    """The track's currency rule: no confirmed on-call shift for ``currency_months`` (counted from
+    the last shift, or the issue date)."""
+    if not track.currency_months:
+        return False
+    since = max(filter(None, [last_shift, certificate.issued_on]))
+    return add_months(since, track.currency_months) <= today
+
+
+def currency_reason(track):
+    return f"no confirmed on-call shift for {track.currency_months} months"
 
 
 def _state_of(certificate, track, *, today, last_shift, open_refresh_review, renewing):
@@ -66,10 +81,8 @@ def _state_of(certificate, track, *, today, last_shift, open_refresh_review, ren
     window_opens = due_on(certificate, track)
     if window_opens is not None and window_opens <= today:
         reasons.append(f"expires on {certificate.expires_on:%d %b %Y}")
-    if track.currency_months:
-        since = max(filter(None, [last_shift, certificate.issued_on]))
-        if add_months(since, track.currency_months) <= today:
-            reasons.append(f"no confirmed on-call shift for {track.currency_months} months")
+    if currency_lapsed(certificate, track, last_shift=last_shift, today=today):
+        reasons.append(currency_reason(track))
     if open_refresh_review:
         reasons.append("a review asked for a refresh")
     if renewing is not None:
@@ -154,6 +167,7 @@ def certifications(engineers, *, today=None, enrollments=None):
         result[(engineer_id, slug)] = Certification(
             by_id[engineer_id], slug, state, certificate=certificate, due_on=due_on(certificate, track),
             reasons=reasons, renewing=renewing.get((engineer_id, slug)), review_due=review_due,
+            track=track, last_shift=last_shift,
         )
     return result
 

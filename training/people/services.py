@@ -16,6 +16,7 @@ from django.utils import timezone
 from training import access
 from training.audit.models import AuditKind
 from training.audit.recorder import record
+from training.certification.eligibility import eligibility_sync
 from training.errors import TrainingError
 from training.teams.models import Team, person_name
 from training.workflow.models import Enrollment, EnrollmentStatus
@@ -225,6 +226,7 @@ def person_deactivate(*, user, by, reason=""):
     record(kind=AuditKind.ROLE_CHANGE, subject=user, actor=by,
            summary=f"{user.get_username()} deactivated{f': {reason}' if reason else ''}"
                    + (f"; no longer the mentor of {names}" if names else ""))
+    eligibility_sync(engineers=[user])
     return user
 
 
@@ -234,6 +236,7 @@ def person_reactivate(*, user, by):
     user.is_active = True
     user.save(update_fields=["is_active"])
     record(kind=AuditKind.ROLE_CHANGE, subject=user, actor=by, summary=f"{user.get_username()} reactivated")
+    eligibility_sync(engineers=[user])
     return user
 
 

@@ -1,4 +1,4 @@
-"""The daily run: reminders, then the housekeeping of exports, queued again for tomorrow by the
+"""The daily run: reminders, who may carry the pager (expiry and drift change it), then the housekeeping of exports, queued again for tomorrow by the
 worker itself (``send_reminders --schedule``), so no cron is needed."""
 
 import datetime
@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from training.certification.eligibility import eligibility_sync
 from training.certification.reminders import send_reminders
 from training.reports.exports import exports_purge
 
@@ -16,6 +17,7 @@ def send_reminders_task(day=None, reschedule=False):
     ``EXPORT_RETENTION_DAYS`` and queues its own next run for the same time tomorrow, so a running
     worker does both every day without cron (`send_reminders --schedule`)."""
     sent = send_reminders(today=datetime.date.fromisoformat(day) if day else None)
+    eligibility_sync()  # what time alone changes: expiry, drift
     if reschedule:
         exports_purge()
         schedule_daily_reminders(timezone.now() + datetime.timedelta(days=1))

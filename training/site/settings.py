@@ -329,6 +329,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Shiftready <shiftready@localhost
 
 # Absolute address of the site, used in emails and on certificates (QR code).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A certified engineer asked to re-read a changed required document stops being eligible for
+# on-call after this many days without reading it (training.certification.eligibility).
+REREAD_GRACE_DAYS = int(env("REREAD_GRACE_DAYS", "30"))
 
 # Directory provisioning (SCIM 2.0, django-scim2) at /scim/v2/, with tokens from
 # `manage.py scim_token create --name NAME`.

@@ -232,7 +232,8 @@ class Severity(models.TextChoices):
 class ShadowIncident(models.Model):
     shift = models.ForeignKey(ShadowShift, on_delete=models.CASCADE, related_name="incidents")
     reference = models.CharField(max_length=60)
-    severity = models.CharField(max_length=2, choices=Severity.choices)
+    severity = models.CharField(max_length=2, choices=Severity.choices, blank=True,
+                                help_text="Empty when the paging system did not say (API).")
     summary = models.CharField(max_length=300, blank=True)
 
     class Meta:

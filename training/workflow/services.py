@@ -110,6 +110,7 @@ def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, man
                    comment=f"Enrolled in {track.name} v{track.version}"
                    + (f" to renew certificate {renews.display_code}" if renews else ""))
     _touch(enrollment)
+    signals.enrollment_created.send(sender=Enrollment, enrollment=enrollment, by=by)
     return enrollment
 
 

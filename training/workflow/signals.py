@@ -6,3 +6,6 @@ from django.dispatch import Signal
 # transaction with ``enrollment`` and ``by``, so a receiver that raises undoes the sign-off.
 # Certification issues the certificate here.
 enrollment_signed_off = Signal()
+
+# An engineer was enrolled on a track (``services.enrollment_create``): ``enrollment``, ``by``.
+enrollment_created = Signal()
