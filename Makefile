@@ -38,11 +38,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The SQLite and the PostgreSQL suites run side by side (a core each), each into its log in build/
+# (test-sqlite.log, test-postgres.log); both logs are printed once both are done, and the target
+# fails if either suite failed. Each suite keeps its own ports and temporary folders.
 test: $(STAMP) chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+	.ci/side-by-side build/test-sqlite.log "$(MAKE) --no-print-directory test-sqlite" \
+	                 build/test-postgres.log "$(MAKE) --no-print-directory test-postgres"
 
 test-sqlite: $(STAMP)
 	$(PY) -m pytest

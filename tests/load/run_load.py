@@ -35,10 +35,13 @@ RUN_TIME = os.environ.get("LOAD_TIME", "60s")
 RATIO_TARGET = 0.4
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def listening_socket():
+    """A socket on a free port of 127.0.0.1, bound and listening here and handed to gunicorn
+    (``fd://``): no other process can take the port between choosing it and serving on it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
 
 
 def wait_for(url, seconds=60):
@@ -74,8 +77,8 @@ def locust(host, classes, prefix, out):
 
 def main():
     scratch = Path(tempfile.mkdtemp(prefix="shiftready-load-"))
-    port = free_port()
-    host = f"http://127.0.0.1:{port}"
+    listener = listening_socket()
+    host = f"http://127.0.0.1:{listener.getsockname()[1]}"
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "training.site.settings",
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}", "MEDIA_ROOT": str(scratch / "media"),
@@ -91,10 +94,11 @@ def main():
         subprocess.run([*manage, "load_demo"], env=env, cwd=ROOT, check=True,  # noqa: S603
                        stdout=subprocess.DEVNULL)
         server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "training.site.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+            [str(BIN / "gunicorn"), "training.site.wsgi", "--workers", "2", "--bind", f"fd://{listener.fileno()}",
              "--log-level", "warning"],
-            env=env, cwd=ROOT,
+            env=env, cwd=ROOT, pass_fds=[listener.fileno()],
         )
+        listener.close()  # gunicorn holds it now
         wait_for(f"{host}/healthz")
         journeys = locust(host, ["EngineerUser", "ManagerUser", "MentorUser"], "journeys", out)
         home = locust(host, ["EngineerHomeUser"], "engineer_home", out)
@@ -106,6 +110,7 @@ def main():
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+        listener.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
     home_rps = home.get("engineer home", {}).get("rps", 0)
