@@ -57,6 +57,31 @@ def team_members_managed_by(user):
     return get_user_model().objects.filter(teams__managers=user).distinct()
 
 
+def teams_visible_to(user):
+    """Teams ``user`` may see: those they manage, belong to, mentor or host for; a training
+    admin, every team."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if is_training_admin(user):
+        return Team.objects.all()
+    ids = Team.objects.filter(Q(managers=user) | Q(members=user) | Q(mentors=user) | Q(hosts=user)).values("pk")
+    return Team.objects.filter(pk__in=ids)
+
+
+def people_visible_to(user):
+    """People ``user`` may see: themself and the people of the teams they may see; a training
+    admin, everyone."""
+    User = get_user_model()
+    if not user.is_authenticated:
+        return User.objects.none()
+    if is_training_admin(user):
+        return User.objects.all()
+    teams = teams_visible_to(user).values("pk")
+    ids = User.objects.filter(Q(pk=user.pk) | Q(teams__in=teams) | Q(managed_teams__in=teams)
+                              | Q(mentor_of_teams__in=teams) | Q(host_of_teams__in=teams)).values("pk")
+    return User.objects.filter(pk__in=ids)
+
+
 def manages_engineer(user, engineer):
     return user.is_authenticated and Team.objects.filter(managers=user, members=engineer).exists()
 
@@ -84,6 +109,12 @@ def may_enrol(user, engineer):
 
 def is_engineer_of(user, enrollment):
     return user.is_authenticated and user.pk == enrollment.engineer_id
+
+
+def may_record_shift(user, enrollment):
+    """Log a shadow shift of the enrollment: the engineer on their page; through the API (the
+    paging system), also their manager or a training admin. The host still confirms it."""
+    return is_engineer_of(user, enrollment) or may_manage(user, enrollment) or is_training_admin(user)
 
 
 class AttemptReviewPolicy:

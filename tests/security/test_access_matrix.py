@@ -20,12 +20,14 @@ from content.models import Document, ReadAcknowledgement
 from tests.security.world import PASSWORD, ROLES, World
 from tests.uploads import upload
 from tests.urlwalk import iter_patterns, sample_path
+from training.api.models import ApiToken
 from training.audit.models import AuditEvent
 from training.certification.models import CalendarFeed, Certificate, CertificationReview
 from training.people.models import Invitation
 from training.reports.models import ExportJob
 from training.teams.models import Team
 from training.tracks.models import Exercise, Track
+from training.webhooks.models import WebhookDelivery, WebhookSubscription
 from training.workflow.models import Enrollment, ExerciseLog, ShadowShift, SignOff, StepProgress
 
 EXERCISE_FILE = "## Forged {slug: forged, minutes: 5}\n\n### Instructions\n1. Forge.\n"
@@ -148,6 +150,30 @@ TABLE = {
     "people:team_list": (lambda w: {}, E(403, admin=200)),
     "people:team_create": (lambda w: {}, E(403, admin=200)),
     "people:team_edit": (lambda w: {"slug": w.team.slug}, E(403, admin=200)),
+    # Webhooks: training admins only; the changes are POST-only.
+    "training:webhook_list": (lambda w: {}, E(403, admin=200)),
+    "training:webhook_create": (lambda w: {}, E(403, admin=200)),
+    "training:webhook_detail": (lambda w: {"pk": w.webhook.pk}, E(403, admin=200)),
+    **{f"training:webhook_{name}": (lambda w: {"pk": w.webhook.pk}, E(405))
+       for name in ("ping", "rotate", "enable", "delete")},
+    "training:webhook_resend": (lambda w: {"pk": w.webhook_delivery.pk}, E(405)),
+    # API tokens: everyone's own page; a revoke is POST-only.
+    "training:api_tokens": (lambda w: {}, E(200)),
+    "training:api_token_revoke": (lambda w: {"pk": w.api_token.pk}, E(405)),
+    # The API answers bearer tokens only (tests/security/test_api_matrix.py walks it per role with
+    # tokens): a session, even a training admin's, is 401. The schema and its docs are for people
+    # signed in.
+    **{f"api:{name}": (lambda w: {}, E(401, anon=401)) for name in (
+        "person-list", "team-list", "track-list", "enrollment-list", "certificate-list", "shadow-shift-list")},
+    "api:person-detail": (lambda w: {"username": w.engineer.username}, E(401, anon=401)),
+    "api:team-detail": (lambda w: {"slug": w.team.slug}, E(401, anon=401)),
+    "api:team-on-call-eligible": (lambda w: {"slug": w.team.slug}, E(401, anon=401)),
+    "api:track-detail": (lambda w: {"slug": w.track.slug}, E(401, anon=401)),
+    "api:enrollment-detail": (lambda w: {"pk": w.enrollment.pk}, E(401, anon=401)),
+    "api:certificate-detail": (lambda w: {"code": w.certificate.code}, E(401, anon=401)),
+    "api:schema": (lambda w: {}, E(200, anon=401)),
+    "api:docs": (lambda w: {}, E(200)),
+    "api:unknown": (lambda w: {"rest": "nothing"}, E(404, anon=404)),
     # SCIM answers the directory's bearer token only: a session, even a training admin's, is 401.
     **{f"scim:{name}": (lambda w: {}, E(401, anon=401)) for name in (
         "root", "search", "users-search", "users", "groups-search", "groups", "me", "service-provider-config",
@@ -235,8 +261,15 @@ REFUSED_POSTS = {
     "people:people_import": (lambda w: {"file": upload("people.csv", "username,email,name,team,role\n"
                                                        "forged,forged@example.com,F,,training_admin\n")},
                              E(403, admin=None)),
+    # Webhooks: a training admin's; anyone else gets 403 and nothing is sent or changed.
+    "training:webhook_create": ({"url": "https://hooks.example.com/forged", "kind": "standard", "all_events": "on"},
+                                E(403, admin=None)),
+    **{f"training:webhook_{name}": (data, E(403, admin=None)) for name, data in (
+        ("ping", {}), ("rotate", {"overlap_hours": "0"}), ("enable", {}), ("delete", {}), ("resend", {}))},
     "assessments:review_attempt": (lambda w: {f"points_{r.pk}": "3" for r in w.scenario_attempt.responses.all()},
                                    E(404, engineer=403, mentor=None, manager=None, admin=None)),
+    # A token is revoked by its owner or a training admin; anyone else cannot even find it.
+    "training:api_token_revoke": ({}, E(404, engineer=None, admin=None)),
     # Everyone's own: only anonymous is refused.
     "training:calendar_renew": ({}, E(None)),
     "content:document_acknowledge": ({}, E(None)),
@@ -275,6 +308,9 @@ def fingerprint():
         list(get_user_model().objects.order_by("pk").values_list("pk", "first_name", "email", "is_active")),
         list(get_user_model().groups.through.objects.order_by("pk").values_list("user_id", "group_id")),
         Team.objects.count(), Invitation.objects.count(),
+        list(WebhookSubscription.objects.order_by("pk").values_list("pk", "secret", "is_active")),
+        WebhookDelivery.objects.count(),
+        list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
     )
 
 

@@ -11,10 +11,14 @@ from tests.assessments.factories import quiz_with, scenario, single_choice
 from tests.content.factories import DocumentFactory, LearningPathItemFactory, ScenarioLinkFactory
 from tests.factories import TeamFactory, TrainingAdminFactory, UserFactory
 from tests.training.factories import Org
+from training.api.tokens import personal_token_create
 from training.certification import calendar_feed
 from training.certification.models import Certificate
 from training.reports import exports
 from training.tracks.models import StepKind
+from training.webhooks import services as webhooks
+from training.webhooks import signing
+from training.webhooks.models import WebhookSubscription
 from training.workflow import services
 from training.workflow.models import ShiftRole
 
@@ -85,6 +89,15 @@ class World:
             self.export_job = exports.export_job_start(team=self.team, by=self.manager)
         self.export_job.refresh_from_db()
         self.feed = calendar_feed.calendar_feed_for(self.engineer2)
+
+        # A webhook with one delivery queued (never sent: its commit never comes in a test).
+        self.webhook = WebhookSubscription.objects.create(url="https://hooks.example.com/shiftready", events=["*"],
+                                                          secret=signing.new_secret(), owner=self.admin)
+        self.webhook_delivery = webhooks.subscription_ping(subscription=self.webhook, by=self.admin)
+
+        # The engineer's personal API token.
+        self.api_token, _ = personal_token_create(user=self.engineer, name="w-script",
+                                                  expires_at=timezone.now() + datetime.timedelta(days=30))
 
     def user(self, role):
         return None if role == "anon" else getattr(self, role)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 User = settings.AUTH_USER_MODEL
 
-TOKEN_PREFIX = "srt"
+TOKEN_PREFIX = "srt"  # noqa: S105 (the prefix every token starts with, not a secret)
 
 
 class Scope(models.TextChoices):

@@ -82,7 +82,8 @@ def where():
             # Not a person: a system calling with a token (the directory on the SCIM endpoints).
             return None, user.get_username()[:150], getattr(user, "audit_origin", "web"), client_ip(request)
         if user is not None and user.is_authenticated:
-            return user, user.get_username(), "web", client_ip(request)
+            # "web", or what authenticated the request (an API token names itself).
+            return user, user.get_username(), getattr(request, "audit_origin", "web"), client_ip(request)
         return None, "anonymous", "web", client_ip(request)
     command = _command_origin()
     if command:

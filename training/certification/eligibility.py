@@ -143,7 +143,8 @@ def pending_changes(teams, *, engineers=None, today=None, now=None):
     members = {}
     for team_id, user_id in membership.values_list("team_id", "user_id"):
         members.setdefault(team_id, set()).add(user_id)
-    last = _last_states([t.pk for t in teams], engineer_ids=[e.pk for e in engineers] if engineers is not None else None)
+    engineer_ids = [e.pk for e in engineers] if engineers is not None else None
+    last = _last_states([t.pk for t in teams], engineer_ids=engineer_ids)
     people_ids = set().union(*members.values(), {engineer_id for _team, engineer_id in last})
     people = User.objects.filter(pk__in=people_ids)
     answers = eligibility(people, today=today, now=now)

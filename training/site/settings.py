@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "content",
     "assessments",
     "training",
@@ -329,6 +333,42 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Shiftready <shiftready@localhost
 
 # Absolute address of the site, used in emails and on certificates (QR code).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The REST API (training.api, README "API and webhooks"): bearer tokens only, JSON only, one error
+# shape, API_RATE requests per token.
+API_RATE = env("API_RATE", "3600/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["training.api.framework.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["training.api.framework.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["training.api.framework.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "training.api.framework.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "training.api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shiftready API",
+    "DESCRIPTION": "Who is ready for on-call: people, teams, tracks, enrollments, certificates and on-call "
+                   "eligibility; enrol people and record shadow shifts. Send `Authorization: Bearer <token>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "training.api.schema.add_error_responses"],
+    "ENUM_NAME_OVERRIDES": {},
+}
+
+# Outgoing webhooks (training.webhooks, README "API and webhooks"): a webhook may call a loopback,
+# private or link-local address only with WEBHOOK_ALLOW_PRIVATE (a receiver on your own network);
+# plain http only when WEBHOOK_REQUIRE_HTTPS is off (the default outside production).
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
+WEBHOOK_REQUIRE_HTTPS = env_bool("WEBHOOK_REQUIRE_HTTPS", PRODUCTION)
+WEBHOOK_TIMEOUT_SECONDS = float(env("WEBHOOK_TIMEOUT_SECONDS", "10"))
 # A certified engineer asked to re-read a changed required document stops being eligible for
 # on-call after this many days without reading it (training.certification.eligibility).
 REREAD_GRACE_DAYS = int(env("REREAD_GRACE_DAYS", "30"))

@@ -4,6 +4,7 @@ namespace (``training:team``, ``training:queue``...); the public ones are ``publ
 from django.contrib import admin
 from django.urls import include, path
 
+from training.api import page_urls as api_page_urls
 from training.audit import urls as audit_urls
 from training.certification import urls as certification_urls
 from training.dashboards import urls as dashboards_urls
@@ -11,6 +12,7 @@ from training.people import sso_urls
 from training.people import urls as people_urls
 from training.reports import urls as reports_urls
 from training.tracks import urls as tracks_urls
+from training.webhooks import urls as webhooks_urls
 from training.workflow import urls as workflow_urls
 
 from . import views
@@ -22,6 +24,8 @@ training_urlpatterns = [
     *audit_urls.urlpatterns,
     *certification_urls.urlpatterns,
     *reports_urls.urlpatterns,
+    *webhooks_urls.urlpatterns,
+    *api_page_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -39,5 +43,6 @@ urlpatterns = [
     path("", include((certification_urls.public_urlpatterns, "public"))),
     path("", include(people_urls)),
     path("scim/v2/", include("training.people.scim_urls")),
+    path("api/v1/", include("training.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ the certificate there."""
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -78,6 +79,23 @@ def _complete(progress, *, by, comment="", document_version=""):
 
 
 # --- Enrollment ----------------------------------------------------------------------------
+
+
+def enrollment_manager(*, engineer, by, manager=None):
+    """Who answers for a new enrollment when a system enrols (the API): the named manager, who
+    must manage the engineer; else ``by`` when they do; else the first manager of the engineer's
+    teams. Never a service account: an enrollment needs a person to sign it off."""
+    if manager is not None:
+        if not access.manages_engineer(manager, engineer):
+            raise TrainingError(f"{person_name(manager)} does not manage {person_name(engineer)}.")
+        return manager
+    if access.manages_engineer(by, engineer):
+        return by
+    manager = get_user_model().objects.filter(managed_teams__members=engineer, is_active=True).exclude(
+        pk=engineer.pk).order_by("managed_teams__name", "username").first()
+    if manager is None:
+        raise TrainingError(f"{person_name(engineer)} has no manager: add them to a team that has one first.")
+    return manager
 
 
 @transaction.atomic
@@ -274,10 +292,29 @@ def exercise_log_return(*, log, by, comment):
 
 @transaction.atomic
 def shadow_shift_log(*, progress, by, date, hours, host, role=ShiftRole.OBSERVE, notes="", incidents=()):
+    """The engineer logs a shift they shadowed (their step page)."""
     progress = _lock_progress(progress)
-    enrollment = progress.enrollment
-    if not access.is_engineer_of(by, enrollment):
+    if not access.is_engineer_of(by, progress.enrollment):
         raise TrainingError("Only the engineer can log their own shadow shifts.")
+    return _shift_create(progress=progress, by=by, date=date, hours=hours, host=host, role=role, notes=notes,
+                         incidents=incidents)
+
+
+@transaction.atomic
+def shadow_shift_record(*, progress, by, date, hours, host, role=ShiftRole.OBSERVE, notes="", incidents=()):
+    """A system records a shift for the engineer (the paging system, through the API): as the
+    engineer's own log, waiting for the host; by the engineer, their manager or a training admin."""
+    progress = _lock_progress(progress)
+    if not access.may_record_shift(by, progress.enrollment):
+        raise TrainingError("Only the engineer, their manager or a training admin can record their shadow shifts.")
+    if host.pk == by.pk:
+        raise TrainingError("The host confirms the shift: someone else records it.")
+    return _shift_create(progress=progress, by=by, date=date, hours=hours, host=host, role=role, notes=notes,
+                         incidents=incidents)
+
+
+def _shift_create(*, progress, by, date, hours, host, role, notes, incidents):
+    enrollment = progress.enrollment
     _require_active(enrollment)
     if progress.step.kind != StepKind.SHADOW:
         raise TrainingError("This step is not a shadowing step.")
