@@ -1,6 +1,11 @@
 import pytest
 
+from tests import netguard
 from tests.factories import TeamFactory, TrainingAdminFactory, UserFactory
+
+
+def pytest_configure(config):
+    netguard.install()  # nothing but 127.0.0.1, for every test (tests/netguard.py)
 
 
 @pytest.fixture(autouse=True)

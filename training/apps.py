@@ -13,4 +13,5 @@ class TrainingConfig(AppConfig):
         from training.people import receivers as people_receivers  # noqa: F401
         from training.site import security  # noqa: F401
         from training.tracks import receivers as tracks_receivers  # noqa: F401
+        from training.webhooks import receivers as webhooks_receivers  # noqa: F401
         from training.workflow import receivers as workflow_receivers  # noqa: F401

@@ -17,6 +17,7 @@ from training.reports.models import ExportJob
 from training.site.models import UserSession
 from training.teams.models import Team
 from training.tracks.models import Exercise, Stage, Step, Track
+from training.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEvent, WebhookSubscription
 from training.workflow.models import (
     Enrollment,
     ExerciseLog,
@@ -32,5 +33,5 @@ __all__ = [
     "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
     "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "Stage", "Step", "StepProgress",
-    "Team", "Track", "UserSession",
+    "Team", "Track", "UserSession", "WebhookAttempt", "WebhookDelivery", "WebhookEvent", "WebhookSubscription",
 ]

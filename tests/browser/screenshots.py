@@ -108,3 +108,39 @@ def test_people_pages(open_page):
     person = admin.get_by_role("link", name="Alice Okafor").get_attribute("href")
     shoot(admin, person, "person.png", full_page=False)
     shoot(open_page(viewport=PHONE), "/accounts/login/", "login-phone.png", full_page=False)
+
+
+def test_webhook_delivery_log(open_page, settings):
+    """A webhook to a receiver on this machine: a test event it first refused, sent again; an
+    enrollment; a certificate 30 days before expiry (the daily scan); a test event refused."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+
+    from tests.training.webhooks.receiver import serve
+    from training.certification.models import Certificate
+    from training.tracks.models import Track
+    from training.webhooks import services
+    from training.webhooks.receivers import expiry_events_publish
+    from training.workflow import services as workflow
+
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    people = {u.username: u for u in get_user_model().objects.filter(username__in=["admin", "manager", "carol"])}
+    page = open_page("admin", LAPTOP)
+    # The test task backend runs each delivery as soon as its transaction commits.
+    with serve() as receiver:
+        subscription, receiver.secret = services.subscription_create(
+            url=receiver.url.replace("127.0.0.1", "localhost"), events="all", by=people["admin"],
+            description="On-call paging sync")
+        receiver.statuses = [503]
+        refused = services.subscription_ping(subscription=subscription, by=people["admin"])
+        services.delivery_resend(delivery=refused, by=people["admin"])
+        workflow.enrollment_create(engineer=people["carol"], track=Track.objects.get(slug="fast", is_current=True),
+                                   by=people["manager"])
+        certificate = Certificate.objects.get(engineer__username="bob")
+        expiry_events_publish(today=certificate.expires_on - datetime.timedelta(days=30))
+        receiver.statuses = [500]
+        services.subscription_ping(subscription=subscription, by=people["admin"])
+    page.goto(f"/manage/webhooks/{subscription.pk}/")
+    page.locator("[data-state='retrying'] summary").first.click()
+    page.screenshot(path=str(OUT / "webhook-deliveries.png"), full_page=True)

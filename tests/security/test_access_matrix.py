@@ -164,7 +164,10 @@ TABLE = {
     # tokens): a session, even a training admin's, is 401. The schema and its docs are for people
     # signed in.
     **{f"api:{name}": (lambda w: {}, E(401, anon=401)) for name in (
-        "person-list", "team-list", "track-list", "enrollment-list", "certificate-list", "shadow-shift-list")},
+        "person-list", "team-list", "track-list", "enrollment-list", "certificate-list", "shadow-shift-list",
+        "webhook-list")},
+    **{f"api:{name}": (lambda w: {"pk": w.webhook.pk}, E(401, anon=401)) for name in (
+        "webhook-detail", "webhook-ping", "webhook-rotate-secret")},
     "api:person-detail": (lambda w: {"username": w.engineer.username}, E(401, anon=401)),
     "api:team-detail": (lambda w: {"slug": w.team.slug}, E(401, anon=401)),
     "api:team-on-call-eligible": (lambda w: {"slug": w.team.slug}, E(401, anon=401)),

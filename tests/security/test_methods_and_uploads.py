@@ -33,6 +33,11 @@ POST_ONLY = {
     "people:person_invite",
     "people:person_deactivate",
     "people:person_reactivate",
+    "training:webhook_ping",
+    "training:webhook_rotate",
+    "training:webhook_enable",
+    "training:webhook_delete",
+    "training:webhook_resend",
 }
 
 

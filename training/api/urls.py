@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import hooks, views
 
 router = SimpleRouter(trailing_slash=True)
 router.register("people", views.PersonViewSet, basename="person")
@@ -14,6 +14,7 @@ router.register("tracks", views.TrackViewSet, basename="track")
 router.register("enrollments", views.EnrollmentViewSet, basename="enrollment")
 router.register("certificates", views.CertificateViewSet, basename="certificate")
 router.register("shadow-shifts", views.ShadowShiftViewSet, basename="shadow-shift")
+router.register("webhooks", hooks.WebhookViewSet, basename="webhook")
 
 app_name = "api"
 urlpatterns = [
