@@ -11,6 +11,8 @@ from django.utils import timezone
 from assessments.models import Quiz
 from assessments.services import attempt_review_grade, attempt_start, attempt_submit
 from training import access
+from training.api.models import ApiToken, Scope
+from training.api.tokens import service_token_create, token_revoke
 from training.teams.models import Team
 from training.tracks import services as track_services
 from training.tracks.models import StepKind
@@ -64,6 +66,15 @@ def logins_table():
     return "\n".join(lines)
 
 
+def api_token(people):
+    """A fresh read token acting as the demo manager (the previous one is revoked), to try the API."""
+    for token in ApiToken.objects.filter(name=DEMO_TOKEN, revoked_at__isnull=True):
+        token_revoke(token=token, by=None)
+    _token, raw = service_token_create(name=DEMO_TOKEN, scopes=[Scope.READ], by=None, acting_as=people["manager"])
+    return raw
+
+
+DEMO_TOKEN = "demo-rota"
 DEMO_TRACKS = Path(__file__).resolve().parent / "tracks"
 
 

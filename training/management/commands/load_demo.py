@@ -18,7 +18,11 @@ class Command(BaseCommand):
                 content_demo.load(owner=people["admin"])
                 assessments_demo.load(author=people["admin"])
                 demo.load_training(people)
+                token = demo.api_token(people)
         self.stdout.write(
             self.style.SUCCESS("Demo organisation ready. Log in at http://127.0.0.1:8000/ with:")
         )
         self.stdout.write(demo.logins_table())
+        self.stdout.write("The API (http://127.0.0.1:8000/api/v1/docs/), with a read token acting as the manager:\n"
+                          f"  curl -H 'Authorization: Bearer {token}' "
+                          "http://127.0.0.1:8000/api/v1/teams/platform-ops/on-call-eligible/")
