@@ -144,3 +144,12 @@ def test_webhook_delivery_log(open_page, settings):
     page.goto(f"/manage/webhooks/{subscription.pk}/")
     page.locator("[data-state='retrying'] summary").first.click()
     page.screenshot(path=str(OUT / "webhook-deliveries.png"), full_page=True)
+
+
+def test_api_pages(open_page):
+    """The API tokens page of a training admin (the demo's read token listed) and the API's docs."""
+    page = open_page("admin", LAPTOP)
+    shoot(page, "/account/api-tokens/", "api-tokens.png")
+    page.goto("/api/v1/docs/")
+    page.get_by_text("/api/v1/teams/{slug}/on-call-eligible/").first.wait_for()
+    page.screenshot(path=str(OUT / "api-docs.png"), full_page=False)

@@ -38,6 +38,7 @@ POST_ONLY = {
     "training:webhook_enable",
     "training:webhook_delete",
     "training:webhook_resend",
+    "training:api_token_revoke",
 }
 
 
