@@ -67,37 +67,41 @@ class QuizAdmin(admin.ModelAdmin):
     inlines = [QuizQuestionInline, QuizDrawInline]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Graded work is evidence: the admin shows it and changes nothing, even for a superuser. An
+    attempt changes only through the services (start, submit, review), which grade it and
+    announce the grade (``signals.attempt_graded``)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ResponseInline(admin.TabularInline):
     model = Response
     extra = 0
     can_delete = False
     fields = ["position", "question", "selected", "text", "points", "max_points", "reviewer_comment"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    has_add_permission = ReadOnlyAdmin.has_add_permission
+    has_change_permission = ReadOnlyAdmin.has_change_permission
+    has_delete_permission = ReadOnlyAdmin.has_delete_permission
 
 
 @admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    """Read-only: attempts change only through the services (start, submit, review)."""
-
+class AttemptAdmin(ReadOnlyAdmin):
     list_display = ["user", "quiz", "number", "status", "score_percent", "passed", "is_late", "submitted_at"]
     list_filter = ["status", "passed", "is_late", "quiz"]
     search_fields = ["user__username", "quiz__title"]
     list_select_related = ["user", "quiz"]
     inlines = [ResponseInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(admin.ModelAdmin):
+class CriterionScoreAdmin(ReadOnlyAdmin):
     list_display = ["response", "criterion", "points"]
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -6,9 +6,27 @@ from .models import AuditEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """For records changed only through the site's services (or never): view, never edit."""
+    """For records changed only through the site's services (or never): view, never edit. The
+    admin's add, change and delete pages answer 403 even to a superuser; a correction is made on
+    the site, through the service that writes its sign-off and audit event."""
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The rows of a read-only record shown on its page: none added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from training.audit.admin import ReadOnlyAdmin
 
-from .models import Certificate
+from .models import Certificate, EligibilityChange
 
 
 @admin.register(Certificate)
@@ -13,3 +13,12 @@ class CertificateAdmin(ReadOnlyAdmin):
     list_display = ["code", "engineer_name", "track", "track_version", "issued_on", "expires_on", "revoked_at"]
     list_filter = ["track"]
     search_fields = ["code", "engineer_name", "engineer__username"]
+
+
+@admin.register(EligibilityChange)
+class EligibilityChangeAdmin(ReadOnlyAdmin):
+    """Read-only: written by ``eligibility.eligibility_sync`` alone, and announced by webhooks."""
+
+    list_display = ["at", "team", "engineer", "eligible", "reason"]
+    list_filter = ["eligible", "team"]
+    list_select_related = ["team", "engineer"]
