@@ -29,7 +29,7 @@ class ServiceTokenForm(forms.Form):
         queryset=get_user_model().objects.none(), required=False, label="Acts as",
         help_text="Empty: a service account made for the token, which sees everything its scopes allow. "
                   "A person: the token sees and does only what they may.")
-    expires_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    expires_on = forms.DateField(required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
                                  help_text="Empty: never expires (revoke it when the system goes).")
 
     def __init__(self, *args, **kwargs):

@@ -7,8 +7,11 @@ from .models import AuditKind
 class AuditFilterForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Every kind"), *AuditKind.choices], required=False)
     person = forms.CharField(required=False, max_length=150, label="Person (username)")
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO values: the only format an <input type="date"> takes.
+    since = forms.DateField(required=False, label="From",
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To",
+                            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,12 @@ def person_label(user):
     return person_name(user)
 
 
+def iso_date_input():
+    """An ``<input type="date">`` whose value is ISO 8601, the only format browsers accept there
+    (the site's locale would render 29/11/2026, which the browser drops, blank and complaining)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return person_label(obj)
@@ -23,7 +29,7 @@ class EnrollForm(forms.Form):
     track = forms.ModelChoiceField(queryset=Track.objects.current().order_by("name"))
     mentor = PersonChoiceField(queryset=get_user_model().objects.none(), required=False,
                                help_text="Verifies exercise logs; leave empty to do it yourself.")
-    target_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    target_date = forms.DateField(required=False, widget=iso_date_input(),
                                   help_text="When the engineer should be ready for on-call.")
 
     def __init__(self, *args, engineers, mentors, **kwargs):
@@ -44,11 +50,16 @@ class EnrollForm(forms.Form):
 
 class ExerciseLogForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=20000,
-                            help_text="What you did and what you saw: commands, IDs, observations.")
+                            help_text="What you did and what you saw: commands, IDs, observations.",
+                            error_messages={"required": "Notes: describe what you did; they are your evidence."})
     ticks = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False,
                                       label="Sign-off checklist")
 
-    def __init__(self, *args, checklist, **kwargs):
+    def __init__(self, *args, checklist, returned=None, **kwargs):
+        """``returned``: the log last returned to the engineer; the form opens with its notes
+        and ticks, to fix rather than to write again."""
+        if returned is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"notes": returned.notes, "ticks": [str(t) for t in returned.checklist_ticks]}
         super().__init__(*args, **kwargs)
         self.fields["ticks"].choices = [(str(i), text) for i, text in enumerate(checklist)]
         self.helper = FormHelper()
@@ -57,15 +68,24 @@ class ExerciseLogForm(forms.Form):
     def clean_ticks(self):
         ticks = self.cleaned_data["ticks"]
         if len(ticks) != len(self.fields["ticks"].choices):
-            raise forms.ValidationError("Tick every item of the sign-off checklist before you submit.")
+            raise forms.ValidationError("Sign-off checklist: tick every item before you submit.")
         return [int(t) for t in ticks]
 
 
 class ShadowShiftForm(forms.Form):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
-    hours = forms.DecimalField(min_value=0.5, max_value=24, decimal_places=1, max_digits=4)
-    host = PersonChoiceField(queryset=get_user_model().objects.none(), label="On-call engineer you shadowed")
-    role = forms.ChoiceField(choices=ShiftRole.choices, initial=ShiftRole.OBSERVE)
+    date = forms.DateField(widget=iso_date_input(), initial=timezone.localdate, error_messages={
+        "required": "Date: enter the day of the shift.", "invalid": "Date: enter a date such as 2026-11-29."})
+    hours = forms.DecimalField(min_value=0.5, max_value=24, decimal_places=1, max_digits=4, error_messages={
+        "required": "Hours: enter how long the shift was.", "invalid": "Hours: enter a number such as 3.5.",
+        "min_value": "Hours: at least half an hour (0.5).", "max_value": "Hours: at most 24 in one shift.",
+        "max_decimal_places": "Hours: to one decimal place, such as 3.5.",
+        "max_digits": "Hours: at most 24 in one shift."})
+    host = PersonChoiceField(queryset=get_user_model().objects.none(), label="On-call engineer you shadowed",
+                             error_messages={"required": "On-call engineer: choose who you shadowed.",
+                                             "invalid_choice": "On-call engineer: choose someone from the list."})
+    role = forms.ChoiceField(choices=ShiftRole.choices, initial=ShiftRole.OBSERVE,
+                             error_messages={"required": "Role: choose observe, assist or lead.",
+                                             "invalid_choice": "Role: choose observe, assist or lead."})
     incidents = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
         help_text="One per line: reference, severity (P1–P4), short summary. "
@@ -82,7 +102,7 @@ class ShadowShiftForm(forms.Form):
     def clean_date(self):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
-            raise forms.ValidationError("A shadow shift cannot be in the future.")
+            raise forms.ValidationError("Date: a shadow shift cannot be in the future.")
         return date
 
     def clean_incidents(self):
@@ -93,7 +113,7 @@ class ShadowShiftForm(forms.Form):
             parts = [p.strip() for p in line.split(",", 2)]
             if len(parts) < 2 or parts[1].upper() not in Severity.values or not parts[0]:
                 raise forms.ValidationError(
-                    f"Line {number}: write “reference, severity, summary” with a severity of P1 to P4."
+                    f"Incidents, line {number}: write “reference, severity, summary” with a severity of P1 to P4."
                 )
             incidents.append({"reference": parts[0][:60], "severity": parts[1].upper(),
                               "summary": (parts[2] if len(parts) > 2 else "")[:300]})

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from assessments.models import Quiz
 from content.models import Document
 from training import access
-from training.errors import attempt, form_refused
+from training.errors import attempt, attempt_form
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
 from . import selectors, services
 from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
-from .models import Enrollment, ExerciseLog, ShadowShift, StepProgress
+from .models import Enrollment, EnrollmentStatus, ExerciseLog, ProgressStatus, ShadowShift, StepProgress
 
 # --- The engineer --------------------------------------------------------------------------
 
@@ -45,20 +45,30 @@ def _progress_for(request, pk):
 
 
 def step_detail(request, pk):
-    progress = _progress_for(request, pk)
+    return _step_page(request, _progress_for(request, pk))
+
+
+def _step_page(request, progress, *, form=None):
+    """The step's page; ``form``: the engineer's form as posted, shown again with its values
+    and its errors beside the fields when it was refused."""
     enrollment, step = progress.enrollment, progress.step
     is_engineer = access.is_engineer_of(request.user, enrollment)
     context = {
         "progress": progress, "enrollment": enrollment, "step": step, "is_engineer": is_engineer,
         "history": selectors.step_history(progress),
+        # The engineer's form is shown while the step takes one (a refusal otherwise shows alone).
+        "show_form": is_engineer and enrollment.status == EnrollmentStatus.ACTIVE and not progress.is_done
+        and progress.status != ProgressStatus.SUBMITTED,
     }
     if step.kind == StepKind.EXERCISE:
-        context["logs"] = progress.exercise_logs.select_related("decided_by")
-        context["form"] = ExerciseLogForm(checklist=step.exercise.checklist)
+        logs = list(progress.exercise_logs.select_related("decided_by"))
+        returned = logs[0] if logs and progress.status == ProgressStatus.RETURNED else None
+        context["logs"] = logs
+        context["form"] = form or ExerciseLogForm(checklist=step.exercise.checklist, returned=returned)
     elif step.kind == StepKind.SHADOW:
         hours, leads = services.shadow_totals(progress)
         context.update(shifts=selectors.shifts_of(progress), confirmed_hours=hours, confirmed_leads=leads,
-                       form=ShadowShiftForm(hosts=_hosts_for(enrollment)))
+                       form=form or ShadowShiftForm(hosts=_hosts_for(enrollment)))
     elif step.kind == StepKind.READ:
         context["document"] = Document.objects.filter(slug=step.ref).first()
     elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
@@ -101,28 +111,24 @@ def exercise_log_submit(request, pk):
         messages.error(request, "This step is not an exercise.")
         return _back_to(progress)
     form = ExerciseLogForm(request.POST, checklist=progress.step.exercise.checklist)
-    if form.is_valid():
-        attempt(request, lambda: services.exercise_log_submit(
-            progress=progress, by=request.user, notes=form.cleaned_data["notes"], ticks=form.cleaned_data["ticks"]
-        ), "Exercise log submitted: your mentor and manager have been told.")
-    else:
-        form_refused(request, form)
-    return _back_to(progress)
+    if form.is_valid() and attempt_form(request, form, lambda: services.exercise_log_submit(
+        progress=progress, by=request.user, notes=form.cleaned_data["notes"], ticks=form.cleaned_data["ticks"]
+    ), "Exercise log submitted: your mentor and manager have been told."):
+        return _back_to(progress)
+    return _step_page(request, progress, form=form)  # refused: the notes and ticks stay
 
 
 @require_POST
 def shadow_shift_log(request, pk):
     progress = _progress_for(request, pk)
     form = ShadowShiftForm(request.POST, hosts=_hosts_for(progress.enrollment))
-    if form.is_valid():
-        data = form.cleaned_data
-        attempt(request, lambda: services.shadow_shift_log(
-            progress=progress, by=request.user, date=data["date"], hours=data["hours"], host=data["host"],
-            role=data["role"], notes=data["notes"], incidents=data["incidents"],
-        ), "Shadow shift logged: the host has been asked to confirm it.")
-    else:
-        form_refused(request, form)
-    return _back_to(progress)
+    data = form.cleaned_data if form.is_valid() else None
+    if data and attempt_form(request, form, lambda: services.shadow_shift_log(
+        progress=progress, by=request.user, date=data["date"], hours=data["hours"], host=data["host"],
+        role=data["role"], notes=data["notes"], incidents=data["incidents"],
+    ), "Shadow shift logged: the host has been asked to confirm it."):
+        return _back_to(progress)
+    return _step_page(request, progress, form=form)  # refused: every value typed stays
 
 
 # --- The people who sign -------------------------------------------------------------------------

@@ -95,7 +95,7 @@ class TestEngineerPage:
         progress = org.progress(StepKind.EXERCISE)
         response = client.post(reverse("training:exercise_log_submit", args=[progress.pk]),
                                {"notes": "Submitted task 9", "ticks": ["0"]}, follow=True)
-        assert "Tick every item" in response.content.decode()
+        assert "Sign-off checklist: tick every item" in response.content.decode()
         assert org.progress(StepKind.EXERCISE).status == ProgressStatus.NOT_STARTED
 
     def test_logging_a_shadow_shift_through_the_page(self, client):
