@@ -269,6 +269,7 @@ class SignOffAction(models.TextChoices):
     ENROLLED = "enrolled", "Enrolled"
     STARTED = "started", "Started"
     COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
     SUBMITTED = "submitted", "Submitted"
     VERIFIED = "verified", "Verified"
     RETURNED = "returned", "Returned"

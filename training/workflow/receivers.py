@@ -1,6 +1,6 @@
 """Receivers that keep the workflow in step: reading a document and passing a quiz complete
 their steps (what content and assessments announce), and every decision gets its audit event.
-Each runs inside the transaction of the change it reacts to."""
+Each runs inside the transaction of the change it reacts to; every grade, pass or fail, is on record."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -23,7 +23,14 @@ def on_document_acknowledged(sender, instance, created, raw=False, **kwargs):
 
 @receiver(attempt_graded, dispatch_uid="training-attempt-graded")
 def on_attempt_graded(sender, attempt, **kwargs):
-    services.complete_quiz_steps(attempt=attempt)
+    """Every grade is on record, pass or fail: as a sign-off on each open step it counts for (its
+    audit event follows), or, for a person's grade that counts for no step, as an audit event."""
+    if services.complete_quiz_steps(attempt=attempt) or attempt.reviewed_by is None:
+        return
+    verdict = "passed" if attempt.passed else "failed"
+    record(kind=AuditKind.SIGN_OFF, actor=attempt.reviewed_by, subject=attempt.user,
+           summary=f"Graded {attempt.user.get_username()}'s attempt {attempt.number} at {attempt.quiz.title}: "
+                   f"{verdict} with {attempt.score_percent}%")
 
 
 @receiver(post_save, sender=SignOff, dispatch_uid="audit-signoff")

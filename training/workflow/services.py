@@ -197,18 +197,25 @@ def complete_read_steps(*, user, document, version_number):
 
 @transaction.atomic
 def complete_quiz_steps(*, attempt):
-    """A quiz attempt reached its final grade: a pass completes the matching steps."""
-    if not attempt.passed:
-        return
-    open_steps = StepProgress.objects.select_for_update(of=("self",)).select_related(
+    """A quiz attempt reached its final grade, pass or fail: each open step it counts for gets the
+    decision on record (a pass completes it; a fail is a ``FAILED`` sign-off and leaves it open).
+    Returns the steps it counted for."""
+    open_steps = list(StepProgress.objects.select_for_update(of=("self",)).select_related(
         "enrollment__track", "step"
     ).filter(
         enrollment__engineer=attempt.user, enrollment__status=EnrollmentStatus.ACTIVE,
         step__kind__in=[StepKind.QUIZ, StepKind.VALIDATION], step__ref=attempt.quiz.slug,
-    ).exclude(status=ProgressStatus.DONE)
+    ).exclude(status=ProgressStatus.DONE))
     by = attempt.reviewed_by or attempt.user
+    outcome = f"{attempt.quiz.title} with {attempt.score_percent}% (attempt {attempt.number})"
     for progress in open_steps:
-        _complete(progress, by=by, comment=f"Passed {attempt.quiz.title} with {attempt.score_percent}%")
+        if attempt.passed:
+            _complete(progress, by=by, comment=f"Passed {outcome}")
+        else:
+            signoff_record(enrollment=progress.enrollment, step=progress.step, action=SignOffAction.FAILED,
+                           by=by, comment=f"Failed {outcome}")
+            _touch(progress.enrollment)
+    return open_steps
 
 
 # --- Exercise logs ----------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 """Reading and quiz steps complete through the content and assessments apps."""
 
 import pytest
+from django.urls import reverse
 
 from assessments import services as assessment_services
 from content import services as content_services
 from tests.assessments.factories import choice_id, quiz_with, scenario, single_choice
 from tests.content.factories import DocumentFactory
+from tests.factories import UserFactory
 from tests.training.factories import ExerciseFactory, Org
+from training.audit.models import AuditEvent, AuditKind
 from training.tracks import services as track_services
 from training.tracks.models import StepKind
 from training.workflow import services
@@ -85,6 +88,59 @@ def test_the_mentor_grades_the_scenario_validation_and_the_step_completes(setup)
     assert progress.status == ProgressStatus.DONE
     record = SignOff.objects.filter(step=progress.step, action=SignOffAction.COMPLETED).get()
     assert record.by == org.mentor
+
+
+def submitted_validation(org, validation, text="Restart everything."):
+    attempt = assessment_services.attempt_start(user=org.engineer, quiz=validation)
+    response = attempt.responses.get()
+    return assessment_services.attempt_submit(attempt=attempt, user=org.engineer,
+                                              answers={response.pk: {"text": text}}), response
+
+
+def nothing(response):
+    """A rubric score of 0 on every criterion: a fail."""
+    return {response.pk: {c.pk: 0 for c in response.question.criteria.all()}}
+
+
+def test_a_failing_scenario_grade_is_on_record_with_its_audit_event(setup):
+    org, *_rest, validation = setup
+    attempt, response = submitted_validation(org, validation)
+    assessment_services.attempt_review_grade(
+        attempt=attempt, reviewer=org.mentor, scores=nothing(response))
+    progress = org.progress(StepKind.VALIDATION)
+    assert progress.status != ProgressStatus.DONE
+    record = SignOff.objects.get(step=progress.step, action=SignOffAction.FAILED)
+    assert record.by == org.mentor and record.comment == f"Failed {validation.title} with 0.00% (attempt 1)"
+    event = AuditEvent.objects.get(signoff=record)
+    assert (event.kind, event.actor) == (AuditKind.SIGN_OFF, org.mentor)
+    assert event.summary.startswith("Failed: enrollment")
+
+
+def test_a_failed_quiz_is_on_record_and_shows_in_the_step_history(setup, client_for):
+    org, _document, quiz, question, _validation = setup
+    take(quiz, org.engineer, {question: {"selected": [choice_id(question, "Redis")]}})
+    progress = org.progress(StepKind.QUIZ)
+    record = SignOff.objects.get(step=progress.step, action=SignOffAction.FAILED)
+    assert record.by == org.engineer and AuditEvent.objects.filter(signoff=record).exists()
+    page = client_for(org.engineer).get(reverse("training:step_detail", args=[progress.pk])).content.decode()
+    assert f"Failed: Failed {quiz.title} with 0.00% (attempt 1)" in page
+
+
+def test_a_grade_that_counts_for_no_step_is_still_in_the_audit_log(setup):
+    org, *_rest, validation = setup
+    outsider = UserFactory(username="outsider")
+    org.team.members.add(outsider)
+    attempt = assessment_services.attempt_start(user=outsider, quiz=validation)
+    response = attempt.responses.get()
+    attempt = assessment_services.attempt_submit(attempt=attempt, user=outsider,
+                                                 answers={response.pk: {"text": "Restart everything."}})
+    before = AuditEvent.objects.count()
+    assessment_services.attempt_review_grade(
+        attempt=attempt, reviewer=org.manager, scores=nothing(response))
+    event = AuditEvent.objects.order_by("-pk").first()
+    assert AuditEvent.objects.count() == before + 1
+    assert (event.actor, event.subject) == (org.manager, outsider)
+    assert event.summary == f"Graded outsider's attempt 1 at {validation.title}: failed with 0.00%"
 
 
 def test_another_teams_manager_cannot_grade_the_validation(setup):
