@@ -124,6 +124,21 @@ class CommentForm(forms.Form):
     comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
+class DecisionForm(CommentForm):
+    """A decision in the sign-off queue: returning a log or disputing a shift needs a comment."""
+
+    decision = forms.CharField(required=False)
+    NEEDS_COMMENT = {"return": "Comment: say what needs fixing; a returned log needs one.",
+                     "dispute": "Comment: say what is wrong; a disputed shift needs one."}
+
+    def clean(self):
+        data = super().clean()
+        needs = self.NEEDS_COMMENT.get(data.get("decision"))
+        if needs and "comment" in data and not data["comment"].strip():
+            self.add_error("comment", needs)
+        return data
+
+
 class ReadinessForm(forms.Form):
     def __init__(self, *args, track, **kwargs):
         super().__init__(*args, **kwargs)

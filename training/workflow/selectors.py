@@ -199,10 +199,12 @@ def shifts_of(progress):
 
 @dataclass
 class QueueItem:
-    kind: str  # "log", "shift", "readiness", "signoff"
+    kind: str  # "review", "log", "shift", "readiness", "signoff"
     since: object
     enrollment: object
     obj: object
+    # A log's sign-off checklist beside its notes: (item, ticked by the engineer) pairs.
+    checklist: list = field(default_factory=list)
 
 
 def _pending_logs(user):
@@ -274,7 +276,8 @@ def queue_items(keys, user):
     if "review" in wanted:
         loaded["review"] = pending_reviews_for(user).in_bulk(wanted["review"])
     if "log" in wanted:
-        loaded["log"] = pending_logs_for(user).in_bulk(wanted["log"])
+        # The page's logs with their exercise (its sign-off checklist shows beside the notes).
+        loaded["log"] = pending_logs_for(user).select_related("progress__step__exercise").in_bulk(wanted["log"])
     if "shift" in wanted:
         loaded["shift"] = pending_shifts_for(user).in_bulk(wanted["shift"])
     if "enrollment" in wanted:
@@ -290,8 +293,15 @@ def queue_items(keys, user):
         else:
             obj = enrollment = loaded["enrollment"].get(pk)
         if obj is not None:  # decided between the two queries: left out of the page
-            items.append(QueueItem(kind, since, enrollment, obj))
+            items.append(QueueItem(kind, since, enrollment, obj, checklist=_ticked_checklist(obj) if kind == "log"
+                                   else []))
     return items
+
+
+def _ticked_checklist(log):
+    exercise = log.progress.step.exercise
+    ticks = set(log.checklist_ticks)
+    return [(text, index in ticks) for index, text in enumerate(exercise.checklist if exercise else [])]
 
 
 def signoff_queue(user):
@@ -316,15 +326,19 @@ def navigation_flags(user):
         manages=Exists(Team.objects.filter(managers=OuterRef("pk"))),
         mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
         hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
-    ).values("manages", "mentors", "hosts").get()
-    signs = row["manages"] or row["mentors"] or row["hosts"]
+        # A mentor or host by a team's role as much as by being named on an enrollment or a shift.
+        team_role=Exists(Team.objects.filter(Q(mentors=OuterRef("pk")) | Q(hosts=OuterRef("pk")))),
+    ).values("manages", "mentors", "hosts", "team_role").get()
+    signs = row["manages"] or row["mentors"] or row["hosts"] or row["team_role"]
     queue_count = 0
     if signs:  # the navigation shows the count only to the people who sign
+        # Everything the queue page lists (``signoff_queue_keys``), scenario answers to grade too.
         counts = users.annotate(
+            reviews=scalar_count(Attempt.objects.awaiting_review().reviewable_by(user)),
             logs=scalar_count(_pending_logs(user)),
             shifts=scalar_count(_pending_shifts(user)),
             awaiting=scalar_count(_awaiting_manager(user)),
-        ).values("logs", "shifts", "awaiting").get()
-        queue_count = counts["logs"] + counts["shifts"] + counts["awaiting"]
+        ).values("reviews", "logs", "shifts", "awaiting").get()
+        queue_count = counts["reviews"] + counts["logs"] + counts["shifts"] + counts["awaiting"]
     return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs,
             "grades": assessments_access.is_reviewer(user), "is_training_admin": access.is_training_admin(user)}

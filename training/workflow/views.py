@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from assessments.models import Quiz
 from content.models import Document
 from training import access
-from training.errors import attempt, attempt_form
+from training.errors import TrainingError, attempt, attempt_form
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
 from . import selectors, services
-from .forms import CommentForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
+from .forms import CommentForm, DecisionForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, EnrollmentStatus, ExerciseLog, ProgressStatus, ShadowShift, StepProgress
 
 # --- The engineer --------------------------------------------------------------------------
@@ -134,11 +134,38 @@ def shadow_shift_log(request, pk):
 # --- The people who sign -------------------------------------------------------------------------
 
 
-def _decided(request, item_kind, obj, *, ok):
-    """After a decision: htmx swaps the queue row in place; a plain form goes back to the queue."""
-    if request.htmx:
-        return render(request, "training/includes/queue_decided.html", {"kind": item_kind, "obj": obj, "ok": ok})
-    return redirect(reverse("training:queue"))
+def _decide(request, kind, obj, decide, success):
+    """A decision from the sign-off queue. ``decide(comment, decision)`` calls the service;
+    ``success(decision)`` is the message. With htmx: the card becomes the decision, and the
+    queue's count (its heading, the navigation's badge) moves with it; a refused decision keeps
+    the card, the comment typed and the reason under it. A plain form goes back to the queue."""
+    form = DecisionForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            decide(form.cleaned_data["comment"], form.cleaned_data["decision"])
+        except TrainingError as exc:
+            error = str(exc)
+    else:
+        error = " ".join(e for errors in form.errors.values() for e in errors)
+    obj.refresh_from_db()
+    if error is None:
+        messages.success(request, success(form.cleaned_data["decision"]))
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(reverse("training:queue"))
+    context = {"kind": kind, "obj": obj, "ok": error is None,
+               "queue_count": selectors.navigation_flags(request.user)["queue_count"]}
+    since = obj.submitted_at if kind == "log" else obj.created_at
+    still_waiting = error and selectors.queue_items([(kind, obj.pk, since)], request.user)
+    if still_waiting:  # refused, still the user's to decide: the same card, with the reason
+        return render(request, "training/includes/queue_item.html", {
+            **context, "item": still_waiting[0], "item_error": error, "item_comment": request.POST.get("comment", ""),
+        })
+    if error:
+        messages.error(request, error)
+    return render(request, "training/includes/queue_decided.html", context)
 
 
 @require_POST
@@ -146,33 +173,27 @@ def exercise_log_decide(request, pk):
     log = get_object_or_404(
         ExerciseLog.objects.filter(progress__enrollment__in=Enrollment.objects.visible_to(request.user)), pk=pk
     )
-    form = CommentForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
-    if request.POST.get("decision") == "verify":
-        result = attempt(request, lambda: services.exercise_log_verify(log=log, by=request.user, comment=comment),
-                         "Exercise log verified.")
-    else:
-        result = attempt(request, lambda: services.exercise_log_return(log=log, by=request.user, comment=comment),
-                         "Exercise log returned with your comment.")
-    log.refresh_from_db()
-    return _decided(request, "log", log, ok=result is not None)
+
+    def decide(comment, decision):
+        if decision == "verify":
+            return services.exercise_log_verify(log=log, by=request.user, comment=comment)
+        return services.exercise_log_return(log=log, by=request.user, comment=comment)
+
+    return _decide(request, "log", log, decide, lambda decision: "Exercise log verified." if decision == "verify"
+                   else "Exercise log returned with your comment.")
 
 
 @require_POST
 def shadow_shift_decide(request, pk):
     shift = get_object_or_404(ShadowShift.objects.visible_to(request.user).distinct(), pk=pk)
-    form = CommentForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
-    if request.POST.get("decision") == "confirm":
-        result = attempt(request, lambda: services.shadow_shift_confirm(shift=shift, by=request.user,
-                                                                         comment=comment), "Shadow shift confirmed.")
-    else:
-        result = attempt(request, lambda: services.shadow_shift_dispute(shift=shift, by=request.user,
-                                                                         comment=comment), "Shadow shift disputed.")
-    shift.refresh_from_db()
-    return _decided(request, "shift", shift, ok=result is not None)
+
+    def decide(comment, decision):
+        if decision == "confirm":
+            return services.shadow_shift_confirm(shift=shift, by=request.user, comment=comment)
+        return services.shadow_shift_dispute(shift=shift, by=request.user, comment=comment)
+
+    return _decide(request, "shift", shift, decide, lambda decision: "Shadow shift confirmed." if decision == "confirm"
+                   else "Shadow shift disputed.")
 
 
 def queue(request):
