@@ -109,7 +109,8 @@ def _schedule(delivery_id, number, when):
 
 def _disable_if_failing(delivery):
     """Disable the subscription when nothing reached it since this delivery began (about a day)."""
-    subscription = WebhookSubscription.objects.select_for_update().select_related("owner").get(
+    # of=("self",): PostgreSQL cannot lock the nullable side of the owner's outer join.
+    subscription = WebhookSubscription.objects.select_for_update(of=("self",)).select_related("owner").get(
         pk=delivery.subscription_id)
     reached = WebhookDelivery.objects.filter(subscription=subscription, state=DeliveryState.SUCCEEDED,
                                              finished_at__gte=delivery.created_at).exists()
