@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SHIFTREADY_ENV": "production",
     "SECRET_KEY": "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(70)),
     "ALLOWED_HOSTS": "testserver",
+    "SITE_URL": "https://testserver",
 }
 
 

@@ -10,6 +10,7 @@ render.
 import hashlib
 import re
 import secrets
+from urllib.parse import urlsplit
 
 import segno
 from django.conf import settings
@@ -56,6 +57,31 @@ def grouped(code):
 
 def verification_url(code):
     return settings.SITE_URL + reverse("public:verify", args=[grouped(code)])
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _address(scheme, netloc):
+    parts = urlsplit(f"//{netloc}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(scheme)
+
+
+def site_url_warning(request, user):
+    """For a training admin: a warning when ``SITE_URL`` (printed on every certificate, its QR code
+    and its verification link) names another host than the one serving this page, else ""."""
+    if not access.may_revoke_certificates(user):
+        return ""
+    site = urlsplit(settings.SITE_URL)
+    if _address(site.scheme, site.netloc) == _address(request.scheme, request.get_host()):
+        return ""
+    return (f"SITE_URL is {settings.SITE_URL}, but this page was served by {request.get_host()}: certificates "
+            f"print {site.netloc} in their verification link and QR code. Set SITE_URL to the site's public "
+            "address.")
 
 
 def qr_svg(url):

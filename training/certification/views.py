@@ -54,6 +54,7 @@ def certificate_review(request, pk):
         "certificate": certificate, "form": form,
         "reviews": certificate.reviews.select_related("reviewer"), "needs_reauth": access.needs_reauth(request),
         "second_factor": access.has_second_factor(request.user),
+        "site_url_warning": certificates.site_url_warning(request, request.user),
     }, status=status)
 
 
@@ -143,6 +144,7 @@ def certificate_revoke(request, pk):
     return render(request, "training/certificate_revoke.html", {
         "certificate": certificate, "form": form, "needs_reauth": access.needs_reauth(request),
         "second_factor": access.has_second_factor(request.user),
+        "site_url_warning": certificates.site_url_warning(request, request.user),
     }, status=status)
 
 
@@ -176,4 +178,5 @@ def verify(request, code):
         "certificate": certificate, "state": certificate.state_on(timezone.localdate()), "form": form,
         "match": match, "max_mb": certificates.MAX_UPLOAD_BYTES // (1024 * 1024),
         "lookup_url": reverse("public:verify_lookup"),
+        "site_url_warning": certificates.site_url_warning(request, request.user),
     })

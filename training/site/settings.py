@@ -2,8 +2,9 @@
 
 Everything that differs between a laptop and a server comes from the environment. The defaults
 are safe for a laptop (SQLite file, console email, DEBUG on, loopback hosts). Set
-``SHIFTREADY_ENV=production`` for a server: DEBUG goes off, a real ``SECRET_KEY`` is required and
-the security settings that ``manage.py check --deploy`` asks for are switched on.
+``SHIFTREADY_ENV=production`` for a server: DEBUG goes off, a real ``SECRET_KEY`` and an https
+``SITE_URL`` are required and the security settings that ``manage.py check --deploy`` asks for are
+switched on.
 """
 
 import os
@@ -305,16 +306,26 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "build" / "static"
+# Where collectstatic gathers the static files that WhiteNoise serves in production.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "build" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# In production the pages name static files by their hashed names, from the manifest that
+# ``collectstatic`` writes into STATIC_ROOT (a page answers 500 until it has run). With
+# STATIC_COMPRESS (on by default) it also writes gzip and Brotli copies, except of source maps,
+# which only a browser's developer tools fetch.
+STATIC_COMPRESS = env_bool("STATIC_COMPRESS", True)
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
+                                       "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v",
+                                       "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            ("whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_COMPRESS
+             else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage")
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -331,8 +342,15 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Shiftready <shiftready@localhost>")
 
-# Absolute address of the site, used in emails and on certificates (QR code).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the site, used in emails and on certificates (QR code, verification link):
+# printed on paper, so production refuses to start without an https:// one.
+SITE_URL = env("SITE_URL", None if PRODUCTION else "http://127.0.0.1:8000")
+if PRODUCTION and not (SITE_URL or "").lower().startswith("https://"):
+    raise ImproperlyConfigured(
+        "SHIFTREADY_ENV=production needs SITE_URL, the site's public https:// address "
+        "(e.g. https://shiftready.example.com): it is printed on every certificate and in every email."
+    )
+SITE_URL = SITE_URL.rstrip("/")
 # The REST API (training.api, README "API and webhooks"): bearer tokens only, JSON only, one error
 # shape, API_RATE requests per token.
 API_RATE = env("API_RATE", "3600/hour")

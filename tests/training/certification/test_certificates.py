@@ -269,6 +269,26 @@ class TestRevocation:
         certificate.refresh_from_db()
         assert certificate.revoked_at is None
 
+    def test_an_admin_is_warned_when_site_url_names_another_host_than_the_page(self, client, settings):
+        org = Org()
+        certificate = certified(org)
+        revoke = reverse("training:certificate_revoke", args=[certificate.pk])
+        verify = reverse("public:verify", args=[certificate.code])
+        client.force_login(TrainingAdminFactory(username="trainadmin"))
+        settings.SITE_URL = "http://testserver"  # the host the test client calls
+        for url in (revoke, verify):
+            assert 'data-testid="site-url-warning"' not in client.get(url).content.decode()
+        settings.SITE_URL = "https://shiftready.example.com"
+        for url in (revoke, verify):
+            html = client.get(url).content.decode()
+            assert 'data-testid="site-url-warning"' in html, url
+            assert "SITE_URL is https://shiftready.example.com, but this page was served by testserver" in html
+        for viewer in (org.manager, org.engineer, None):
+            client.logout()
+            if viewer:
+                client.force_login(viewer)
+            assert "SITE_URL is" not in client.get(verify).content.decode()
+
     def test_a_revocation_needs_a_reason_and_happens_once(self):
         certificate = certified(Org())
         admin = TrainingAdminFactory(username="trainadmin")

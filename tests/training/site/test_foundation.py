@@ -170,10 +170,23 @@ def test_check_deploy_is_clean_in_production_mode():
             "SHIFTREADY_ENV": "production",
             "SECRET_KEY": "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(70)),
             "ALLOWED_HOSTS": "shiftready.example.com",
+            "SITE_URL": "https://shiftready.example.com",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION_KEY = "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(70))
+
+
+@pytest.mark.parametrize("site_url", [None, "http://shiftready.example.com", "shiftready.example.com"])
+def test_production_mode_refuses_a_site_url_that_is_not_https(site_url):
+    overrides = {"SHIFTREADY_ENV": "production", "SECRET_KEY": PRODUCTION_KEY,
+                 "ALLOWED_HOSTS": "shiftready.example.com", "SITE_URL": site_url or ""}
+    result = run_manage("check", env_overrides=overrides)
+    assert result.returncode != 0
+    assert "needs SITE_URL, the site's public https:// address" in result.stderr
 
 
 @pytest.mark.django_db

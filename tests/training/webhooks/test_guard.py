@@ -96,7 +96,8 @@ class TestAddresses:
         import subprocess
         import sys
 
-        code = ("import os; os.environ.update(SHIFTREADY_ENV='production', SECRET_KEY='x'*60 + 'abcdefgh');"
+        code = ("import os; os.environ.update(SHIFTREADY_ENV='production', SECRET_KEY='x'*60 + 'abcdefgh',"
+                "SITE_URL='https://shiftready.example.com');"
                 "from training.site import settings as s; print(s.WEBHOOK_REQUIRE_HTTPS, s.WEBHOOK_ALLOW_PRIVATE)")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         assert out.split() == ["True", "False"]
