@@ -51,6 +51,7 @@ class ParsedQuestion:
     text: str
     category: str | None = None
     general_feedback: str = ""
+    model_answer: str = ""
     points: Decimal = Decimal("1")
     partial_credit: bool = True
     choices: list = field(default_factory=list)
@@ -323,6 +324,13 @@ def _apply_directives(question, directives, errors):
                     errors.append((line, f"answer {index} is not a valid regular expression: {exc}"))
                     continue
                 choice.is_regex = True
+        elif name == "answer":
+            if question.kind != QuestionKind.SHORT_ANSWER:
+                errors.append((line, "@answer belongs to a short-answer question"))
+            elif not argument.strip():
+                errors.append((line, "write “// @answer the answer to show” after @answer"))
+            else:
+                question.model_answer = " ".join(argument.split())[:500]
         elif name == "points":
             try:
                 points = _parse_decimal(argument, "points")
@@ -341,7 +349,7 @@ def _apply_directives(question, directives, errors):
             else:
                 question.partial_credit = False
         else:
-            errors.append((line, f"unknown directive “@{name}” (known: @criterion, @regex, @points, "
+            errors.append((line, f"unknown directive “@{name}” (known: @criterion, @regex, @answer, @points, "
                                  "@all-or-nothing)"))
     if question.kind == QuestionKind.SCENARIO and not question.criteria:
         errors.append((question.line, "a scenario (essay “{}”) question needs at least one "
@@ -502,6 +510,8 @@ def write_question(question, choices, criteria):
     regex = [str(i) for i, c in enumerate(choices, start=1) if c.is_regex]
     if kind == QuestionKind.SHORT_ANSWER and regex:
         lines.append(f"// @regex {','.join(regex)}")
+    if kind == QuestionKind.SHORT_ANSWER and question.model_answer:
+        lines.append(f"// @answer {question.model_answer}")
 
     head = f"::{escape(question.name)}::{escape(question.text)}"
     answers = []

@@ -69,6 +69,31 @@ def short_answer_matches(choice, answer):
     return normalise_text(choice.text) == normalise_text(answer)
 
 
+def readable_pattern(pattern):
+    """A regular expression of an accepted answer as words an engineer can read, or "" when it
+    does not reduce to plain words (``.*decision\\s*tree.*`` reads "decision tree")."""
+    text = pattern.strip().removeprefix("(?i)").removeprefix("^").removesuffix("$")
+    for wildcard in (".*", ".+"):
+        text = text.removeprefix(wildcard).removesuffix(wildcard)
+    text = re.sub(r"\\s[*+?]?", " ", text).replace("-?", "")  # optional spaces and hyphens
+    if re.search(r"\\\w|(?<!\\)[.\[\](){}|*+?^$]", text):  # a class or an operator is left: no words
+        return ""
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split())  # escaped punctuation is itself
+
+
+def correct_short_answer(question, choices):
+    """What the result page shows as the right answer to a short-answer question: the question's
+    model answer, else its full-credit literal answers, else the first full-credit pattern in
+    readable words; never a regular expression."""
+    if question.model_answer:
+        return question.model_answer
+    full = [c for c in choices if c.fraction == HUNDRED]
+    literal = [c.text for c in full if not c.is_regex]
+    if literal:
+        return " or ".join(literal)
+    return next((readable for c in full if (readable := readable_pattern(c.text))), "")
+
+
 def grade_short(question, choices, text):
     """The best fraction among the accepted answers that match (case-insensitive)."""
     if not text.strip():

@@ -78,6 +78,11 @@ class Question(models.Model):
     general_feedback = models.TextField(
         blank=True, help_text="Explanation shown with the feedback, whatever the answer."
     )
+    model_answer = models.CharField(
+        max_length=500, blank=True,
+        help_text="Short answer: the answer shown as correct on the result page (GIFT “// @answer”); "
+                  "otherwise the first literal accepted answer, never a regular expression.",
+    )
     points = models.DecimalField(
         max_digits=6, decimal_places=2, default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01"))],

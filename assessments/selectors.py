@@ -125,6 +125,13 @@ def sitting(queryset):
     ))
 
 
+def answered_count(attempt):
+    """``(answered, total)`` questions of a sitting: what the quiz's bar shows, kept current as
+    each answer saves (one query, the answers only)."""
+    answers = list(attempt.responses.values_list("selected", "text"))
+    return sum(1 for selected, text in answers if selected or text.strip()), len(answers)
+
+
 def feedback_visible(attempt, *, passed_quiz):
     """May the engineer see per-question feedback and the correct answers for this attempt?"""
     if attempt.status != AttemptStatus.GRADED:

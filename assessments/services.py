@@ -282,8 +282,8 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
         position += 1
         question = Question(
             bank=bank, category=category, name=item.name, kind=item.kind, text=item.text,
-            general_feedback=item.general_feedback, points=item.points, partial_credit=item.partial_credit,
-            position=position,
+            general_feedback=item.general_feedback, model_answer=item.model_answer, points=item.points,
+            partial_credit=item.partial_credit, position=position,
         )
         try:
             question.full_clean()

@@ -122,7 +122,9 @@ def attempt_answer(request, pk, response_pk):
     if not request.htmx:
         (messages.success if ok else messages.error)(request, message)
         return redirect("assessments:attempt_detail", pk=attempt.pk)
-    return render(request, "assessments/_answer_status.html", {"message": message, "ok": ok})
+    answered, total = selectors.answered_count(attempt)  # the bar's count follows (out of band)
+    return render(request, "assessments/_answer_status.html",
+                  {"message": message, "ok": ok, "answered": answered, "total": total})
 
 
 @require_POST
@@ -203,9 +205,7 @@ def _result_rows(responses):
             full = [choice for choice in choices if choice.fraction == 100]
             if question.kind == QuestionKind.SHORT_ANSWER:
                 matched = [c for c in choices if response.text and grading.short_answer_matches(c, response.text)]
-                row["correct"] = " or ".join(
-                    f"anything matching {c.text}" if c.is_regex else c.text for c in full
-                )
+                row["correct"] = grading.correct_short_answer(question, choices)  # never the answer key's pattern
             else:
                 number = grading.parse_number(response.text)
                 matched = [c for c in choices if number is not None and c.value is not None

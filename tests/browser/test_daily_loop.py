@@ -63,3 +63,22 @@ def test_the_queue_counts_down_in_place_and_a_dispute_needs_a_comment(open_page)
     expect(host.get_by_test_id("queue-decided")).to_contain_text("Confirmed")
     expect(host.get_by_test_id("queue-total")).to_have_text("0")
     expect(host.get_by_test_id("queue-count")).to_have_count(0)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_quiz_keeps_its_clock_and_its_count_in_sight(open_page, viewport):
+    alice = open_page("alice", viewport)
+    alice.goto("/quizzes/week-1-knowledge-check/")
+    alice.get_by_role("button", name="Start attempt 1").click()
+    bar = alice.get_by_test_id("quiz-bar")
+    expect(bar.get_by_test_id("answered")).to_have_text(re.compile(r"^0 of \d+ answered$"))
+    cards = alice.locator("section.question-card")
+    last = cards.last
+    last.scroll_into_view_if_needed()
+    expect(alice.locator("[data-quiz-timer]")).to_be_in_viewport()
+    expect(alice.locator("[data-quiz-timer]")).to_contain_text(re.compile(r"\d+:\d\d"))
+    true_false = cards.filter(has_text="Redis is the system of record")
+    true_false.get_by_label("False", exact=True).check()
+    expect(true_false.locator(".answer-status")).to_contain_text("Saved")
+    expect(bar.get_by_test_id("answered")).to_have_text(re.compile(r"^1 of \d+ answered$"))
+    expect(bar).to_be_in_viewport()
