@@ -47,7 +47,9 @@ def simple_track(exercise=None, text=SIMPLE_TRACK):
 
 
 class Org:
-    """A team with a manager, a mentor, an on-call host and an engineer, and an enrollment."""
+    """A team with a manager, a mentor, an on-call host and an engineer, and an enrollment. The host
+    is on the team's list of shadow hosts (``team.hosts``), so it may host the engineer's shifts
+    without being certified itself."""
 
     def __init__(self, track=None, prefix=""):
         self.manager = UserFactory(username=f"{prefix}manager")
@@ -55,6 +57,7 @@ class Org:
         self.host = UserFactory(username=f"{prefix}host")
         self.engineer = UserFactory(username=f"{prefix}engineer")
         self.team = TeamFactory(manager=self.manager, members=[self.mentor, self.host, self.engineer])
+        self.team.hosts.add(self.host)
         self.track = track or simple_track()
         self.enrollment = services.enrollment_create(
             engineer=self.engineer, track=self.track, by=self.manager, mentor=self.mentor

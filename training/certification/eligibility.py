@@ -6,7 +6,9 @@ no re-read of a changed required document is overdue (``REREAD_GRACE_DAYS``).
 ``eligibility_sync`` writes each change of a team's answer to ``EligibilityChange`` (the API's
 "lost lately" list) and announces it (``signals.eligibility_changed``): the final sign-off, a
 revocation, a deactivation and a change of a team's members call it at once; the daily run calls
-it for what time alone changes (expiry, drift)."""
+it for what time alone changes (expiry, drift).
+
+``HostPolicy`` answers the workflow's question of who may host an engineer's shadow shifts."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from training.teams.models import Team
@@ -105,6 +107,23 @@ def eligibility(engineers, *, today=None, now=None, track_slug=None):
         else:
             result[engineer.pk] = Eligibility(engineer, False, reason=_reason_not(engineer, touched, lapses))
     return result
+
+
+class HostPolicy:
+    """Tells the workflow who may host an engineer's shadow shifts (``settings.SHADOW_HOST_POLICY``;
+    the workflow sits below certification and cannot ask ``eligibility`` itself): the active
+    members of the engineer's teams who are eligible for on-call now, and the people those teams
+    list as shadow hosts. Never the engineer. A fixed number of queries."""
+
+    @staticmethod
+    def allowed_hosts(enrollment):
+        User = get_user_model()
+        teams = Team.objects.filter(members=enrollment.engineer_id)
+        teammates = User.objects.filter(teams__in=teams, is_active=True).exclude(pk=enrollment.engineer_id).distinct()
+        eligible = {pk for pk, answer in eligibility(teammates).items() if answer.eligible}
+        listed = User.objects.filter(host_of_teams__in=teams).values("pk")
+        return User.objects.filter(Q(pk__in=eligible) | Q(pk__in=listed), is_active=True).exclude(
+            pk=enrollment.engineer_id)
 
 
 def team_members(team):

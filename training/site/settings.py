@@ -448,6 +448,9 @@ MAX_REQUEST_BODY_SIZE = int(env("MAX_REQUEST_BODY_SIZE", str(10 * 1024 * 1024)))
 
 # Who may grade scenario answers: assessments knows nothing of teams, so training tells it.
 ASSESSMENTS_REVIEWER_POLICY = "training.access.AttemptReviewPolicy"
+# Who may host (and confirm) a shadow shift: eligibility for on-call is certification's answer,
+# and the workflow sits below certification, so it asks this policy (README "Architecture").
+SHADOW_HOST_POLICY = "training.certification.eligibility.HostPolicy"
 
 LOGGING = {
     "version": 1,

@@ -81,6 +81,7 @@ class ShadowShiftForm(forms.Form):
         "max_decimal_places": "Hours: to one decimal place, such as 3.5.",
         "max_digits": "Hours: at most 24 in one shift."})
     host = PersonChoiceField(queryset=get_user_model().objects.none(), label="On-call engineer you shadowed",
+                             help_text="People eligible for on-call on your team, and its listed shadow hosts.",
                              error_messages={"required": "On-call engineer: choose who you shadowed.",
                                              "invalid_choice": "On-call engineer: choose someone from the list."})
     role = forms.ChoiceField(choices=ShiftRole.choices, initial=ShiftRole.OBSERVE,

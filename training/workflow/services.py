@@ -17,7 +17,7 @@ from training.errors import TrainingError
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
-from . import notifications, signals
+from . import hosts, notifications, signals
 from .models import (
     Enrollment,
     EnrollmentStatus,
@@ -327,6 +327,7 @@ def _shift_create(*, progress, by, date, hours, host, role, notes, incidents):
         raise TrainingError("This step is not a shadowing step.")
     if host.pk == enrollment.engineer_id:
         raise TrainingError("The host must be the on-call engineer you shadowed, not yourself.")
+    hosts.require_host(host, enrollment)
     if date > timezone.localdate():
         raise TrainingError("A shadow shift cannot be in the future.")
     shift = ShadowShift(progress=progress, date=date, hours=Decimal(hours), host=host, role=role, notes=notes)
@@ -368,6 +369,8 @@ def _decide_shift(*, shift, by, comment, confirm):
         raise TrainingError(f"This shift was already {shift.get_state_display().lower()}.")
     if not confirm and not comment.strip():
         raise TrainingError("Say what is wrong: a disputed shift needs a comment.")
+    if confirm:
+        hosts.require_host(by, enrollment, confirming=True)
     shift.state = ShiftState.CONFIRMED if confirm else ShiftState.DISPUTED
     shift.decided_at, shift.comment = timezone.now(), comment.strip()
     shift.save(update_fields=["state", "decided_at", "comment"])

@@ -17,7 +17,7 @@ from training.errors import TrainingError, attempt, attempt_form
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
-from . import selectors, services
+from . import hosts, selectors, services
 from .forms import CommentForm, DecisionForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, EnrollmentStatus, ExerciseLog, ProgressStatus, ShadowShift, StepProgress
 
@@ -77,8 +77,8 @@ def _step_page(request, progress, *, form=None):
 
 
 def _hosts_for(enrollment):
-    return get_user_model().objects.filter(is_active=True).exclude(pk=enrollment.engineer_id).order_by(
-        "first_name", "last_name", "username")
+    """The picker lists only who may host the engineer's shifts (``hosts.allowed_hosts``)."""
+    return hosts.allowed_hosts(enrollment)
 
 
 def _back_to(progress):

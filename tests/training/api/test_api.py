@@ -295,6 +295,28 @@ def test_a_shift_is_refused_as_on_the_page(org):
     assert not ShadowShift.objects.exists()
 
 
+def test_a_shift_names_a_host_eligible_on_the_engineer_s_team_or_listed_there(org):
+    token = command_token("--name", "pagerduty", "--scopes", "shifts")
+    start = timezone.now() - datetime.timedelta(hours=30)
+    body = {"engineer": org.engineer.username, "start": start.isoformat(),
+            "end": (start + datetime.timedelta(hours=24)).isoformat(), "role": "lead"}
+    trainee = UserFactory(username="trainee")
+    org.team.members.add(trainee)
+    refused = post(token, "shadow-shifts/", body | {"host": trainee.username})
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"] == (
+        f"{person_name(trainee)} cannot host {person_name(org.engineer)}'s shadow shifts: a host must be eligible "
+        f"for on-call on a team of {person_name(org.engineer)}'s, or listed as a shadow host of that team by its "
+        "manager.")
+    assert not ShadowShift.objects.exists()
+    veteran_org = Org(prefix="v-", track=org.track)
+    certified(veteran_org)
+    org.team.members.add(veteran_org.engineer)
+    accepted = post(token, "shadow-shifts/", body | {"host": veteran_org.engineer.username})
+    assert accepted.status_code == 201, accepted.json()
+    assert ShadowShift.objects.get(progress__enrollment=org.enrollment).host == veteran_org.engineer
+
+
 def test_requests_beyond_the_rate_are_throttled_per_token(org, settings):
     settings.API_RATE = "2/minute"
     token, other = command_token("--name", "a"), command_token("--name", "b")

@@ -110,6 +110,34 @@ class TestEngineerPage:
         shift = progress.shadow_shifts.get()
         assert shift.incidents.get().severity == "P2"
 
+    def test_the_host_picker_lists_only_eligible_teammates_and_listed_hosts(self, client):
+        from tests.training.certification.test_certificates import certified
+
+        org = Org()
+        certified_org = Org(prefix="c-", track=org.track)
+        certified(certified_org)
+        veteran = certified_org.engineer
+        trainee = UserFactory(username="trainee", first_name="Tess", last_name="Trainee")
+        outsider = UserFactory(username="outsider", first_name="Otto", last_name="Outsider")
+        org.team.members.add(veteran, trainee)
+        client.force_login(org.engineer)
+        progress = org.progress(StepKind.SHADOW)
+        page = client.get(reverse("training:step_detail", args=[progress.pk]))
+        offered = set(page.context["form"].fields["host"].queryset)
+        assert offered == {org.host, veteran}  # listed host, certified teammate
+        html = page.content.decode()
+        assert f'value="{veteran.pk}"' in html and f'value="{trainee.pk}"' not in html
+        assert f'value="{outsider.pk}"' not in html and f'value="{org.mentor.pk}"' not in html
+        for host in (trainee, outsider, org.engineer):
+            response = client.post(reverse("training:shadow_shift_log", args=[progress.pk]), {
+                "date": YESTERDAY.isoformat(), "hours": "24", "host": host.pk, "role": "lead"}, follow=True)
+            assert "On-call engineer: choose someone from the list." in response.content.decode()
+        assert not progress.shadow_shifts.exists()
+        response = client.post(reverse("training:shadow_shift_log", args=[progress.pk]), {
+            "date": YESTERDAY.isoformat(), "hours": "4", "host": veteran.pk, "role": "lead"}, follow=True)
+        assert "Shadow shift logged" in response.content.decode()
+        assert progress.shadow_shifts.get().host == veteran
+
     def test_a_future_shift_is_refused(self, client):
         org = Org()
         client.force_login(org.engineer)

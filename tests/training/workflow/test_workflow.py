@@ -8,8 +8,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import TrainingAdminFactory, UserFactory
+from tests.training.certification.test_certificates import certified
 from tests.training.factories import Org
+from training.certification import certificates
 from training.errors import TrainingError
 from training.tracks.models import StepKind
 from training.workflow import services
@@ -189,6 +191,42 @@ class TestShadowShifts:
         with pytest.raises(TrainingError, match="already confirmed"):
             services.shadow_shift_confirm(shift=shift, by=org.host)
         assert SignOff.objects.filter(shadow_shift=shift, action=SignOffAction.CONFIRMED).count() == 1
+
+    def test_a_host_must_be_eligible_on_the_engineer_s_team_or_listed_as_its_host(self):
+        org = Org()
+        trainee = UserFactory(username="trainee")  # a teammate, not certified
+        stranger = Org(prefix="x-", track=org.track)  # another team: its certified engineer
+        certified(stranger)
+        org.team.members.add(trainee)
+        for host in (trainee, stranger.engineer, org.manager):
+            with pytest.raises(TrainingError, match="cannot host .*: a host must be eligible for on-call"):
+                self.log(org, host=host)
+        assert not org.progress(StepKind.SHADOW).shadow_shifts.exists()
+        org.team.members.add(stranger.engineer)  # now a certified teammate: eligible here
+        shift = self.log(org, host=stranger.engineer)
+        services.shadow_shift_confirm(shift=shift, by=stranger.engineer)
+        assert shift.__class__.objects.get(pk=shift.pk).state == ShiftState.CONFIRMED
+        org.team.hosts.add(trainee)  # listed by the manager: may host, certified or not
+        assert self.log(org, host=trainee).host == trainee
+
+    def test_a_host_who_lost_eligibility_cannot_confirm_and_two_trainees_cannot_certify_each_other(self):
+        org = Org()
+        other = Org(prefix="x-", track=org.track)
+        certificate = certified(other)
+        org.team.members.add(other.engineer)
+        shift = self.log(org, host=other.engineer, role=ShiftRole.LEAD, hours=24)
+        certificates.certificate_revoke(certificate=certificate, by=TrainingAdminFactory(), reason="Misreported")
+        with pytest.raises(TrainingError, match="You may not confirm .* shadow shifts now"):
+            services.shadow_shift_confirm(shift=shift, by=other.engineer)
+        assert shift.__class__.objects.get(pk=shift.pk).state == ShiftState.PENDING
+        # Two trainees of one team, neither certified nor listed: neither hosts the other.
+        peer = Org(prefix="p-", track=org.track)
+        org.team.members.add(peer.engineer)
+        with pytest.raises(TrainingError, match="cannot host"):
+            self.log(org, host=peer.engineer)
+        with pytest.raises(TrainingError, match="cannot host"):
+            services.shadow_shift_log(progress=peer.progress(StepKind.SHADOW), by=peer.engineer, date=YESTERDAY,
+                                      hours=24, host=org.engineer, role=ShiftRole.LEAD)
 
     def test_host_is_emailed(self, django_capture_on_commit_callbacks):
         org = Org()
