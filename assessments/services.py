@@ -24,7 +24,7 @@ from .models import (
     Response,
     SelectionMode,
 )
-from .signals import attempt_graded, questions_exported, questions_imported
+from .signals import attempt_awaiting_review, attempt_graded, questions_exported, questions_imported
 
 _random = secrets.SystemRandom()
 SHUFFLED_CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE}
@@ -197,6 +197,7 @@ def attempt_submit(*, attempt, user, answers=None, now=None):
         locked.status = AttemptStatus.AWAITING_REVIEW
         locked.full_clean(validate_unique=False, validate_constraints=False)
         locked.save()
+        attempt_awaiting_review.send(sender=Attempt, attempt=locked)
     else:
         _finalise(locked, responses, now=now)
     return locked

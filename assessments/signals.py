@@ -7,6 +7,10 @@ from django.dispatch import Signal
 # answers. ``attempt.passed`` and ``attempt.score_percent`` are set.
 attempt_graded = Signal()
 
+# Sent with ``attempt`` (sender=Attempt), inside the submission's transaction, when a submitted
+# attempt waits for a reviewer to score its scenario answers (``attempt_graded`` follows then).
+attempt_awaiting_review = Signal()
+
 # Sent inside the import transaction once a GIFT file's questions are saved (never for a refused
 # import). Arguments: ``bank`` (the QuestionBank), ``questions`` (the new Question rows).
 questions_imported = Signal()

@@ -3,7 +3,7 @@ runs a fixed number of queries however many documents there are."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from .models import (
@@ -79,6 +79,17 @@ def _reading_status(user, documents, key):
         else:
             status[pk] = ReadStatus.REREAD.value
     return status
+
+
+def unread_documents(*, user, limit=3):
+    """Up to ``limit`` documents ``user`` has not read in their current major version: those on
+    a learning path first (in the path's order), then by title. One query."""
+    read = ReadAcknowledgement.objects.filter(user=user, document=OuterRef("pk"),
+                                              version__major__gte=OuterRef("current_version__major"))
+    first_on_a_path = LearningPathItem.objects.filter(document=OuterRef("pk")).order_by("path__pk", "position")
+    return (Document.objects.exclude(Exists(read))
+            .annotate(path_position=Subquery(first_on_a_path.values("position")[:1]))
+            .order_by(F("path_position").asc(nulls_last=True), "title")[:limit])
 
 
 def has_read_current_major(*, user, document):

@@ -5,7 +5,7 @@ Each runs inside the transaction of the change it reacts to; every grade, pass o
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from assessments.signals import attempt_graded
+from assessments.signals import attempt_awaiting_review, attempt_graded
 from content.models import ReadAcknowledgement
 from training.audit.models import AuditKind
 from training.audit.recorder import record
@@ -19,6 +19,11 @@ def on_document_acknowledged(sender, instance, created, raw=False, **kwargs):
     if created and not raw:  # a fixture or a restore loads records; it does not read documents
         services.complete_read_steps(user=instance.user, document=instance.document,
                                      version_number=instance.version.number)
+
+
+@receiver(attempt_awaiting_review, dispatch_uid="training-attempt-awaiting-review")
+def on_attempt_awaiting_review(sender, attempt, **kwargs):
+    services.submit_quiz_steps(attempt=attempt)
 
 
 @receiver(attempt_graded, dispatch_uid="training-attempt-graded")

@@ -2,20 +2,22 @@
 engineer's enrollment, the sign-off queue, the team's rows, the navigation's counts). Every
 function runs a fixed number of queries whatever the size of the data."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from assessments import access as assessments_access
 from assessments.models import Attempt, Quiz
 from content.models import Document
-from content.selectors import reading_status_by_slug
+from content.selectors import reading_status_by_slug, unread_documents
 from training import access
-from training.teams.models import Team
+from training.teams.models import Team, person_name
 from training.tracks.models import StepKind
 
 from .models import (
@@ -25,6 +27,7 @@ from .models import (
     ProgressStatus,
     ReviewState,
     ShadowShift,
+    ShiftRole,
     ShiftState,
     SignOff,
     StepProgress,
@@ -106,6 +109,70 @@ class StageView:
         return round(100 * self.done / self.total) if self.total else 100
 
 
+def day_phrase(moment, today):
+    """When something started waiting, as a person says it: "today", "yesterday", "Tuesday"
+    within the week, else "3 Nov"."""
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime.datetime) else moment
+    days = (today - day).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{day:%A}" if days < 7 else f"{day.day} {day:%b}"
+
+
+@dataclass
+class Wait:
+    """An open step waiting on someone other than the engineer: who, to do what, since when."""
+
+    progress: object
+    who: str
+    what: str
+    since: object
+
+    @property
+    def sentence(self):
+        return f"Waiting for {self.who} to {self.what} — since {day_phrase(self.since, timezone.localdate())}"
+
+
+def _reviewer(enrollment):
+    return person_name(enrollment.mentor) if enrollment.mentor_id else person_name(enrollment.manager)
+
+
+def _waits(enrollment, open_items, *, pending_logs, pending_shifts, reviews, last_done):
+    """Which open required steps wait on someone else (``Wait``), and which the engineer can do.
+    Exercise logs wait for the mentor (or the manager), scenario answers for their grader,
+    shadow shifts for their hosts once the hours logged would meet the step, and the final
+    sign-off for the manager once every other step is done (before that it waits on the steps)."""
+    waits, actionable = [], []
+    others_open = any(p.step.kind != StepKind.SIGNOFF for p in open_items)
+    for p in open_items:
+        kind = p.step.kind
+        if kind == StepKind.EXERCISE and p.pk in pending_logs:
+            waits.append(Wait(p, _reviewer(enrollment), f"verify your exercise log “{p.step.title}”",
+                              pending_logs[p.pk].submitted_at))
+        elif kind in (StepKind.QUIZ, StepKind.VALIDATION) and p.step.ref in reviews:
+            waits.append(Wait(p, _reviewer(enrollment), "grade your scenario answers",
+                              reviews[p.step.ref].submitted_at))
+        elif kind == StepKind.SIGNOFF:
+            if not others_open:
+                readiness = enrollment.readiness_completed_at
+                what = "sign you off as ready for on-call" if readiness else "complete your readiness checklist"
+                waits.append(Wait(p, person_name(enrollment.manager), what,
+                                  readiness or last_done or enrollment.last_activity_at))
+        elif kind == StepKind.SHADOW and (shifts := pending_shifts.get(p.pk)):
+            hosts = sorted({person_name(s.host) for s in shifts})
+            waits.append(Wait(p, " and ".join(hosts), f"confirm your shadow shift{'s' if len(shifts) > 1 else ''}",
+                              min(s.created_at for s in shifts)))
+            logged = [*p.shifts_confirmed, *shifts]
+            leads = sum(1 for s in logged if s.role == ShiftRole.LEAD)
+            if sum((s.hours for s in logged), Decimal("0")) < (p.step.hours or 0) or leads < p.step.lead_shifts:
+                actionable.append(p)  # more to log while the host confirms
+        else:
+            actionable.append(p)
+    return waits, actionable
+
+
 @dataclass
 class Overview:
     enrollment: object
@@ -118,6 +185,29 @@ class Overview:
     document_slugs: set
     quiz_slugs: set
     reading: dict
+    waits: list = field(default_factory=list)
+
+    @property
+    def headline_wait(self):
+        """The wait to lead with: when the first open step (in the track's order) waits on
+        someone else, rather than the engineer's next step."""
+        if not self.waits:
+            return None
+        first = self.waits[0]
+        if self.next_progress is None or first.progress.step.order < self.next_progress.step.order:
+            return first
+        return None
+
+    @property
+    def other_waits(self):
+        headline = self.headline_wait
+        return [wait for wait in self.waits if wait is not headline]
+
+    @cached_property
+    def meanwhile_documents(self):
+        """While everything left waits on others: a few documents the engineer has not read yet
+        (those on a learning path first); asked only by a page that has nothing else to offer."""
+        return list(unread_documents(user=self.enrollment.engineer, limit=3))
 
     @cached_property
     def documents(self):
@@ -147,29 +237,43 @@ def enrollment_overview(enrollment, *, viewer=None):
             stages.append(StageView(stage=item.step.stage))
         stages[-1].items.append(item)
     open_items = [p for p in progress if not p.is_done and p.step.required]
-    actionable = [p for p in open_items if p.status != ProgressStatus.SUBMITTED]
-    next_progress = (actionable or open_items or [None])[0]
 
-    returned = list(
-        ExerciseLog.objects.filter(progress__enrollment=enrollment, state=ReviewState.RETURNED,
-                                   progress__status=ProgressStatus.RETURNED)
-        .select_related("progress__step", "decided_by").order_by("-decided_at")
+    # The logs returned (shown with their comment) and those waiting for a decision, in one query.
+    logs = list(
+        ExerciseLog.objects.filter(Q(state=ReviewState.RETURNED, progress__status=ProgressStatus.RETURNED)
+                                   | Q(state=ReviewState.SUBMITTED), progress__enrollment=enrollment)
+        .select_related("progress__step", "decided_by").order_by("-decided_at", "-submitted_at")
     )
-    shifts = ShadowShift.objects.filter(progress__enrollment=enrollment).aggregate(
-        confirmed=Sum("hours", filter=Q(state=ShiftState.CONFIRMED)),
-        pending=Sum("hours", filter=Q(state=ShiftState.PENDING)),
-    )
+    returned = [log for log in logs if log.state == ReviewState.RETURNED]
+    shifts = list(ShadowShift.objects.filter(progress__enrollment=enrollment).exclude(state=ShiftState.DISPUTED)
+                  .select_related("host").only("progress_id", "hours", "role", "state", "created_at", "host"))
+    pending_shifts = {}
+    for shift in shifts:
+        if shift.state == ShiftState.PENDING:
+            pending_shifts.setdefault(shift.progress_id, []).append(shift)
+    for p in progress:
+        p.shifts_confirmed = [s for s in shifts if s.progress_id == p.pk and s.state == ShiftState.CONFIRMED]
     shadow_required = sum((p.step.hours or 0 for p in progress if p.step.kind == StepKind.SHADOW), Decimal("0"))
 
     doc_slugs = {p.step.ref for p in progress if p.step.kind == StepKind.READ}
     quiz_slugs = {p.step.ref for p in progress if p.step.kind in (StepKind.QUIZ, StepKind.VALIDATION)}
+    graded_later = {p.step.ref for p in open_items if p.step.kind in (StepKind.QUIZ, StepKind.VALIDATION)
+                    and p.status == ProgressStatus.SUBMITTED}
+    reviews = {} if not graded_later else {
+        attempt.quiz.slug: attempt for attempt in Attempt.objects.awaiting_review().filter(
+            user=enrollment.engineer_id, quiz__slug__in=graded_later).select_related("quiz").order_by("-submitted_at")}
+    waits, actionable = _waits(
+        enrollment, open_items, pending_shifts=pending_shifts, reviews=reviews,
+        pending_logs={log.progress_id: log for log in logs if log.state == ReviewState.SUBMITTED},
+        last_done=max((p.completed_at for p in progress if p.completed_at), default=None))
     # The reading status by slug straight from the documents' table (no document loaded).
     reading = reading_status_by_slug(user=enrollment.engineer, slugs=doc_slugs)
     return Overview(
-        enrollment=enrollment, stages=stages, next_progress=next_progress, returned=returned,
-        shadow_required=shadow_required, shadow_confirmed=shifts["confirmed"] or Decimal("0"),
-        shadow_pending=shifts["pending"] or Decimal("0"), document_slugs=doc_slugs, quiz_slugs=quiz_slugs,
-        reading=reading,
+        enrollment=enrollment, stages=stages, next_progress=(actionable or [None])[0], returned=returned,
+        shadow_required=shadow_required,
+        shadow_confirmed=sum((s.hours for s in shifts if s.state == ShiftState.CONFIRMED), Decimal("0")),
+        shadow_pending=sum((s.hours for p in pending_shifts.values() for s in p), Decimal("0")),
+        document_slugs=doc_slugs, quiz_slugs=quiz_slugs, reading=reading, waits=waits,
     )
 
 
