@@ -30,6 +30,9 @@ _ALLOWED_ATTRIBUTES.setdefault("td", set()).add("style")
 _ALLOWED_ATTRIBUTES.setdefault("input", set()).update({"type", "checked", "disabled"})
 _ALLOWED_ATTRIBUTES.setdefault("li", set()).add("class")
 _ALLOWED_ATTRIBUTES.setdefault("ul", set()).add("class")
+# Wide code blocks and tables scroll sideways (shiftready.css): a keyboard must reach them to scroll.
+_ALLOWED_ATTRIBUTES.setdefault("pre", set()).add("tabindex")
+_ALLOWED_ATTRIBUTES.setdefault("table", set()).add("tabindex")
 _LANGUAGE_CLASS = re.compile(r"^language-[\w+-]+$")
 _TASK_CLASSES = {"task-list-item", "contains-task-list", "task-list-item-checkbox"}
 
@@ -44,6 +47,8 @@ def _filter_attribute(tag, attribute, value):
         if attribute == "type":
             return value if value == "checkbox" else None
         return value
+    if attribute == "tabindex":
+        return "0"  # in the reading order, never ahead of it
     return value
 
 
@@ -52,11 +57,30 @@ def heading_slug(text):
     return _github_slugify(text.strip())
 
 
+def _focusable_pre(render):
+    """A code block as markdown-it renders it, its ``<pre>`` reachable with the keyboard."""
+
+    def rule(tokens, idx, options, env):
+        html = render(tokens, idx, options, env)
+        return '<pre tabindex="0">' + html.removeprefix("<pre>") if html.startswith("<pre>") else html
+
+    return rule
+
+
+def _focusable_tables(state):
+    for token in state.tokens:
+        if token.type == "table_open":
+            token.attrSet("tabindex", "0")
+
+
 def _markdown():
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     md.use(tasklists_plugin, enabled=False)
+    for name in ("fence", "code_block"):
+        md.renderer.rules[name] = _focusable_pre(md.renderer.rules[name])
+    md.core.ruler.push("focusable_tables", _focusable_tables)
     return md
 
 

@@ -1,8 +1,13 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against pytest-django's
-live server on a free loopback port. Never a browser download."""
+live server on a free loopback port. Never a browser download.
+
+Every page a journey shows is checked with axe-core (axe-playwright-python ships its script; no
+network): a test fails on any serious or critical WCAG 2.x A/AA violation, with the rule, the page
+and the elements."""
 
 import os
 import shutil
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -39,6 +44,76 @@ class Problems(list):
     """Console errors and failed requests seen by a page; a journey fails on any."""
 
 
+# WCAG 2.0 and 2.1, levels A and AA: the rules the site answers for, and fewer of them to run.
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+FAILING_IMPACTS = {"serious", "critical"}
+# Pages that are not ours to fix: Swagger UI (/api/v1/docs/) is third-party markup and script.
+NOT_OURS = ("/api/v1/docs/",)
+AXE_RUN = """options => axe.run(document, options).then(results => ({
+    url: location.href,
+    violations: results.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                               targets: v.nodes.map(n => n.target.join(" "))}))}))"""
+
+
+class Accessibility:
+    """axe-core on every page a journey shows, once per person and address in a test.
+
+    A page is checked once it has loaded, while the journey goes on. When the journey leaves the
+    page before axe is done, the address is checked at the end, in a new tab of the same browser
+    context (the same person). A check cannot wait for the page to be left instead: Chromium runs
+    no script in a page whose next document is on its way."""
+
+    def __init__(self):
+        from axe_playwright_python.base import AXE_SCRIPT
+
+        self.script, self.checked, self.missed, self.running, self.violations = AXE_SCRIPT, set(), {}, 0, []
+
+    def watch(self, page, who):
+        page.on("load", lambda page: self.check(page, who))
+
+    def check(self, page, who):
+        from playwright.sync_api import Error
+
+        url = urldefrag(page.url).url
+        path = urlsplit(url).path
+        if not url.startswith("http") or path.startswith(NOT_OURS) or (who, url) in self.checked:
+            return
+        self.checked.add((who, url))
+        self.running += 1
+        try:
+            page.evaluate(self.script)
+            results = page.evaluate(AXE_RUN, AXE_OPTIONS)
+        except Error:  # the page went away under axe
+            results = None
+        finally:
+            self.running -= 1
+        if results is None or urldefrag(results["url"]).url != url:
+            self.checked.discard((who, url))
+            self.missed[(who, url)] = page.context
+            return
+        for violation in results["violations"]:
+            if violation["impact"] in FAILING_IMPACTS:
+                self.violations.append(f"{violation['id']} ({violation['impact']}) on {path} as {who}: "
+                                       f"{violation['help']}: {'; '.join(violation['targets'])}")
+
+    def finish(self, contexts):
+        """Checks the pages on screen at the end, and the addresses left before axe was done."""
+        for context, who in contexts:
+            for page in context.pages:
+                for _ in range(200):  # a check still running from a page's load
+                    if not self.running:
+                        break
+                    page.wait_for_timeout(50)
+                self.check(page, who)
+        for (who, url), context in self.missed.items():
+            if (who, url) not in self.checked:
+                page = context.new_page()
+                page.goto(url)
+                self.check(page, who)
+        assert not self.running, "axe did not finish"
+
+
 @pytest.fixture
 def demo(transactional_db):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
@@ -47,11 +122,11 @@ def demo(transactional_db):
 @pytest.fixture
 def open_page(browser, live_server):
     """``open_page(username, viewport=LAPTOP)`` gives a logged-in page; problems are asserted at the end."""
-    contexts, problems = [], Problems()
+    contexts, problems, accessibility = [], Problems(), Accessibility()
 
     def make(username=None, viewport=LAPTOP):
         context = browser.new_context(viewport=viewport, base_url=live_server.url, accept_downloads=True)
-        contexts.append(context)
+        contexts.append((context, username))
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
@@ -62,15 +137,20 @@ def open_page(browser, live_server):
         page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         if username:
             page.goto("/accounts/login/")
+            accessibility.check(page, None)  # the same page for everyone: once a test
             page.fill("#id_login", username)
             page.fill("#id_password", "shiftready")
             # Wait for the page the login leads to: the login page itself is already "loaded".
             with page.expect_navigation():
                 page.click("#password_login")
             assert "/accounts/login/" not in page.url, f"login as {username} failed"
+        accessibility.check(page, username)
+        accessibility.watch(page, username)
         return page
 
     yield make
-    for context in contexts:
+    accessibility.finish(contexts)
+    for context, _ in contexts:
         context.close()
     assert not problems, "\n".join(problems)
+    assert not accessibility.violations, "\n".join(accessibility.violations)

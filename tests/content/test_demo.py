@@ -40,6 +40,6 @@ def test_the_demo_library_loads_twice_to_the_same_state(client_for):
     client = client_for(UserFactory())
     for slug in TRACK_SLUGS:
         html = client.get(reverse("content:document_detail", args=[slug])).content.decode()
-        assert "<table>" in html and "<pre><code" in html, slug
+        assert '<table tabindex="0">' in html and '<pre tabindex="0"><code' in html, slug
     path = client.get(reverse("content:path_detail", args=["on-call-engineer"])).content.decode()
     assert "0 of 4 readings done" in path and "#emergency-procedures" in path

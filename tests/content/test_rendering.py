@@ -41,8 +41,14 @@ class TestMarkdown:
             "## Data Flow\n\n| A | B |\n|---|--:|\n| 1 | 2 |\n\n```bash\ncurl -fsS /healthz\n```\n"
         ).html
         assert '<h2 id="data-flow">Data Flow</h2>' in html
-        assert "<table>" in html and '<td style="text-align:right">2</td>' in html
-        assert '<code class="language-bash">curl -fsS /healthz' in html
+        assert '<table tabindex="0">' in html and '<td style="text-align:right">2</td>' in html
+        assert '<pre tabindex="0"><code class="language-bash">curl -fsS /healthz' in html
+
+    def test_a_keyboard_reaches_code_blocks_and_tables_to_scroll_them_and_nothing_jumps_the_order(self):
+        html = render_markdown("    indented\n\n<pre tabindex=5>raw</pre><table tabindex=-1><tr><td>x</td></tr>"
+                               "</table>").html
+        assert html.count('<pre tabindex="0">') == 2 and '<table tabindex="0">' in html
+        assert "5" not in html and "-1" not in html
 
     def test_table_of_contents_lists_level_two_and_three_headings(self):
         toc = render_markdown("## Tree 1: API Unavailable\n\n### Checks\n\n#### Too deep\n").toc
