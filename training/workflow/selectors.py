@@ -48,13 +48,17 @@ def open_required_steps_count():
 
 
 def with_waiting(queryset):
-    """Annotate what each enrollment waits for: logs (mentor), shifts (host), the manager. The
-    counts start from the enrollment's own step progress (an index), not from every pending log."""
+    """Annotate what each enrollment waits for: logs and scenario answers (mentor), shifts (host),
+    the manager. The counts start from the enrollment's own step progress (an index), not from
+    every pending log."""
     return queryset.annotate(
         pending_logs=_count(StepProgress.objects.filter(
             enrollment=OuterRef("pk"), exercise_logs__state=ReviewState.SUBMITTED)),
         pending_shifts=_count(StepProgress.objects.filter(
             enrollment=OuterRef("pk"), shadow_shifts__state=ShiftState.PENDING)),
+        pending_grades=_count(StepProgress.objects.filter(
+            enrollment=OuterRef("pk"), status=ProgressStatus.SUBMITTED,
+            step__kind__in=[StepKind.QUIZ, StepKind.VALIDATION])),
         open_required=open_required_steps_count(),
     )
 
@@ -68,6 +72,8 @@ def waiting_on(enrollment):
         parts.append(f"mentor ({enrollment.pending_logs} log{'s' if enrollment.pending_logs > 1 else ''})")
     if enrollment.pending_shifts:
         parts.append(f"host ({enrollment.pending_shifts} shift{'s' if enrollment.pending_shifts > 1 else ''})")
+    if enrollment.pending_grades:
+        parts.append(f"mentor ({enrollment.pending_grades} to grade)")
     if enrollment.open_required == 0:
         parts.append("manager (sign-off)" if enrollment.readiness_completed_at else "manager (readiness)")
     return ", ".join(parts) or "engineer"

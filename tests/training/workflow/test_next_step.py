@@ -131,3 +131,11 @@ def test_day_phrase():
     assert day_phrase(datetime.date(2026, 11, 25), today) == "yesterday"
     assert day_phrase(datetime.date(2026, 11, 24), today) == "Tuesday"
     assert day_phrase(datetime.date(2026, 11, 12), today) == "12 Nov"
+
+
+def test_the_team_page_says_the_scenario_answers_wait_for_the_mentor(client, org):
+    hand_in(org)
+    client.force_login(org.manager)
+    html = client.get(reverse("training:team")).content.decode()
+    waiting = re.search(r'data-testid="waiting-on">(.*?)</td>', html, re.S).group(1)
+    assert waiting == "mentor (1 to grade)"
