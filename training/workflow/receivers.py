@@ -10,27 +10,27 @@ from content.models import ReadAcknowledgement
 from training.audit.models import AuditKind
 from training.audit.recorder import record
 
-from . import services
+from . import completions
 from .models import SignOff, SignOffAction
 
 
 @receiver(post_save, sender=ReadAcknowledgement, dispatch_uid="training-read-ack")
 def on_document_acknowledged(sender, instance, created, raw=False, **kwargs):
     if created and not raw:  # a fixture or a restore loads records; it does not read documents
-        services.complete_read_steps(user=instance.user, document=instance.document,
-                                     version_number=instance.version.number)
+        completions.complete_read_steps(user=instance.user, document=instance.document,
+                                        version_number=instance.version.number)
 
 
 @receiver(attempt_awaiting_review, dispatch_uid="training-attempt-awaiting-review")
 def on_attempt_awaiting_review(sender, attempt, **kwargs):
-    services.submit_quiz_steps(attempt=attempt)
+    completions.submit_quiz_steps(attempt=attempt)
 
 
 @receiver(attempt_graded, dispatch_uid="training-attempt-graded")
 def on_attempt_graded(sender, attempt, **kwargs):
     """Every grade is on record, pass or fail: as a sign-off on each open step it counts for (its
     audit event follows), or, for a person's grade that counts for no step, as an audit event."""
-    if services.complete_quiz_steps(attempt=attempt) or attempt.reviewed_by is None:
+    if completions.complete_quiz_steps(attempt=attempt) or attempt.reviewed_by is None:
         return
     verdict = "passed" if attempt.passed else "failed"
     record(kind=AuditKind.SIGN_OFF, actor=attempt.reviewed_by, subject=attempt.user,
