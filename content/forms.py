@@ -13,7 +13,7 @@ def _get_helper(*fields_and_widths, button="Search"):
     helper = FormHelper()
     helper.form_method = "get"
     helper.disable_csrf = True
-    helper.form_show_labels = False
+    helper.label_class = "visually-hidden"  # one row of fields; each keeps its label for screen readers
     helper.form_class = "mb-3"
     columns = [Column(name, css_class=width) for name, width in fields_and_widths]
     columns.append(Column(Submit("", button, css_class="btn-primary w-100"), css_class="col-12 col-md-2"))
