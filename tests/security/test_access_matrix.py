@@ -365,8 +365,8 @@ def test_every_refused_post_is_refused_and_changes_nothing(world):
             before = fingerprint()
             response = world.client(role).post(url, payload)
             got = answer_of(response)
-            if want == "refused":
-                ok = got == 302
+            if want == "refused":  # back with the reason, or the form's page again with it (200)
+                ok = got in (302, 200)
             else:
                 ok = got == want
             if not ok:

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from training.teams.models import ReviewCadence
 
+from . import readiness
+
 
 class RenewalBasis(models.TextChoices):
     COMPLETION = "completion", "From the completion date"
@@ -80,9 +82,14 @@ class Track(models.Model):
         return reverse("training:track_detail", args=[self.slug, self.version])
 
     @property
+    def readiness_checklist(self):
+        """The readiness items, in order, each with the evidence it names (``readiness``)."""
+        return readiness.checklist(self.readiness)
+
+    @property
     def readiness_items(self):
-        """Flat list of (group, item) pairs, in order."""
-        return [(group["group"], item) for group in self.readiness for item in group["items"]]
+        """Flat list of (group, item) pairs, in order; an item without its evidence block."""
+        return [item.pair for item in self.readiness_checklist]
 
 
 class Stage(models.Model):

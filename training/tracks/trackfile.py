@@ -41,6 +41,7 @@ import yaml
 from content.docfiles import safe_load_yaml  # one guard for every YAML a user uploads
 
 from .models import StepKind
+from .readiness import checklist, parse_item, unmatched
 
 
 class TrackFileError(Exception):
@@ -161,6 +162,16 @@ def _front_matter_line(lines, key):
     return 1
 
 
+def _unsplit_evidence(item):
+    """An item written ``- Passed the quiz {evidence: quiz week-1}`` without quotes reads in YAML as
+    a one-key mapping (the ": " inside the braces): put its text back together."""
+    if isinstance(item, dict) and len(item) == 1:
+        key, value = next(iter(item.items()))
+        if isinstance(key, str) and isinstance(value, str) and key.rstrip().lower().endswith("{evidence"):
+            return f"{key}: {value}"
+    return item
+
+
 def parse_readiness(value, line, errors):
     if value in (None, ""):
         return []
@@ -169,11 +180,25 @@ def parse_readiness(value, line, errors):
         return []
     groups = []
     for group, items in value.items():
+        if isinstance(items, list):
+            items = [_unsplit_evidence(i) for i in items]
         if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
             errors.append((line, f"readiness group '{group}' must be a list of items"))
             continue
+        for item in items:
+            for problem in parse_item(item)[2]:
+                errors.append((line, f"readiness item '{item.strip()}': {problem}"))
         groups.append({"group": str(group), "items": [i.strip() for i in items]})
     return groups
+
+
+def check_readiness_evidence(spec, line, errors):
+    """Each step a readiness item names as its evidence must be a step of the track."""
+    steps = [step for stage in spec.stages for step in stage.steps]
+    for item in checklist(spec.readiness):
+        for evidence in unmatched(item.evidence, steps):
+            errors.append((line, f"readiness item '{item.label}': its evidence '{evidence}' names no step of the "
+                                 "track"))
 
 
 def parse_recertification(value, line, errors):
@@ -334,6 +359,7 @@ def parse_track(text, filename=""):
         stage.description = stage.description.strip()
         if not stage.steps:
             errors.append((stage.line, f"stage '{stage.title}' has no steps"))
+    check_readiness_evidence(spec, _front_matter_line(lines, "readiness"), errors)
     if front_read and not spec.stages:
         errors.append((body_start + 1 if body_start < len(lines) else len(lines) or 1,
                        "a track needs at least one '## Stage' with steps"))

@@ -141,18 +141,24 @@ class DecisionForm(CommentForm):
 
 
 class ReadinessForm(forms.Form):
-    def __init__(self, *args, track, **kwargs):
+    """The manager's ticks: a box per judgement item. An item the system knows from its evidence
+    (``workflow.readiness``) has no box to tick: it shows ticked, or not, with its steps."""
+
+    def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
-        self.items = track.readiness_items
-        for index, (group, item) in enumerate(self.items):
-            self.fields[f"item_{index}"] = forms.BooleanField(required=False, label=item)
-            self.fields[f"item_{index}"].group = group
+        self.states = states
+        for state in states:
+            if not state.by_evidence:
+                self.fields[f"item_{state.index}"] = forms.BooleanField(required=False, label=state.item.label)
 
     def checked(self):
-        return [pair for index, pair in enumerate(self.items) if self.cleaned_data.get(f"item_{index}")]
+        return [state.item.pair for state in self.states
+                if not state.by_evidence and self.cleaned_data.get(f"item_{state.index}")]
 
     def grouped(self):
+        """``(group, [(state, bound field or None)])`` in the checklist's order."""
         groups = {}
-        for index, (group, _item) in enumerate(self.items):
-            groups.setdefault(group, []).append(self[f"item_{index}"])
+        for state in self.states:
+            field = None if state.by_evidence else self[f"item_{state.index}"]
+            groups.setdefault(state.item.group, []).append((state, field))
         return groups.items()

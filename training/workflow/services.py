@@ -17,7 +17,7 @@ from training.errors import TrainingError
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 
-from . import hosts, notifications, signals
+from . import hosts, notifications, readiness, signals
 from .models import (
     Enrollment,
     EnrollmentStatus,
@@ -376,7 +376,9 @@ def open_required_steps(enrollment):
 
 @transaction.atomic
 def readiness_complete(*, enrollment, by, checked):
-    """The manager ticks every item of the readiness checklist. ``checked``: (group, item) pairs."""
+    """The manager completes the readiness checklist. ``checked``: the (group, item) pairs ticked.
+    Items that name their evidence (``training.tracks.readiness``) count when their steps are
+    done and are never ticked by hand against it; the manager ticks every other item."""
     enrollment = _lock_enrollment(enrollment)
     if not access.may_manage(by, enrollment):
         raise TrainingError("Only the engineer's manager can complete the readiness checklist.")
@@ -385,18 +387,18 @@ def readiness_complete(*, enrollment, by, checked):
         raise TrainingError("The readiness checklist is already complete.")
     if open_required_steps(enrollment).exists():
         raise TrainingError("Every required step must be done before the readiness checklist.")
-    expected = set(enrollment.track.readiness_items)
-    missing = expected - set(checked)
-    if missing:
-        raise TrainingError(f"Tick every readiness item ({len(missing)} left).")
+    states = readiness.states_of(enrollment)
+    if refused := readiness.refusal(states, checked):
+        raise TrainingError(refused)
     ReadinessCheck.objects.bulk_create([
-        ReadinessCheck(enrollment=enrollment, group=group, item=item, checked_by=by)
-        for group, item in enrollment.track.readiness_items
+        ReadinessCheck(enrollment=enrollment, group=state.item.group, item=state.item.label, checked_by=by)
+        for state in states
     ])
     enrollment.readiness_completed_at = timezone.now()
     enrollment.save(update_fields=["readiness_completed_at"])
+    known = sum(1 for state in states if state.by_evidence)
     signoff_record(enrollment=enrollment, action=SignOffAction.READINESS, by=by,
-                   comment=f"{len(expected)} readiness items checked")
+                   comment=f"{len(states)} readiness items checked" + (f" ({known} by evidence)" if known else ""))
     _touch(enrollment)
     return enrollment
 

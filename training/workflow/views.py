@@ -20,6 +20,7 @@ from training.tracks.models import StepKind
 from . import hosts, selectors, services
 from .forms import CommentForm, DecisionForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, EnrollmentStatus, ExerciseLog, ProgressStatus, ShadowShift, StepProgress
+from .readiness import states_of
 
 # --- The engineer --------------------------------------------------------------------------
 
@@ -208,9 +209,9 @@ def readiness(request, pk):
     enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user).with_people(), pk=pk)
     if not access.may_manage(request.user, enrollment):
         return HttpResponse(status=403)
-    form = ReadinessForm(request.POST or None, track=enrollment.track)
+    form = ReadinessForm(request.POST or None, states=states_of(enrollment))
     if request.method == "POST" and form.is_valid():
-        done = attempt(request, lambda: services.readiness_complete(
+        done = attempt_form(request, form, lambda: services.readiness_complete(
             enrollment=enrollment, by=request.user, checked=form.checked()
         ), "Readiness checklist complete. You can now sign the engineer off.")
         if done:
