@@ -3,7 +3,7 @@ migrations stay where they were, while each model lives in the package of its ca
 Code imports a model from its own package (``training.workflow.models``), never from here."""
 
 from training.api.models import ApiToken
-from training.audit.models import AuditEvent
+from training.audit.models import AuditChainHead, AuditEvent
 from training.certification.models import (
     CalendarFeed,
     Certificate,
@@ -29,8 +29,8 @@ from training.workflow.models import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "DirectoryAccount",
-    "DirectoryGroup", "EligibilityChange",
+    "ApiToken", "AuditChainHead", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview",
+    "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
     "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "Stage", "Step", "StepProgress",
     "Team", "Track", "UserSession", "WebhookAttempt", "WebhookDelivery", "WebhookEvent", "WebhookSubscription",

@@ -101,3 +101,18 @@ def test_a_task_queued_before_the_upgrade_runs_from_its_new_module(upgraded):
     shell = manage(database, "shell", "-c", READ_BACK)
     seen = json.loads(shell.stdout.strip().splitlines()[-1])
     assert seen["tasks"] == [["training.site.daily.send_reminders_task", "send_reminders_task"]]
+
+
+def test_the_events_recorded_before_the_chain_are_chained_in_the_order_they_were_written(upgraded):
+    database, before, _migrated = upgraded
+    verified = manage(database, "audit_verify")
+    count = before["training_auditevent"]
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.strip() == f"OK: {count} audit event(s), the chain verified up to event #{count}."
+    with sqlite3.connect(database) as db:
+        order = [pk for (pk,) in db.execute("SELECT id FROM training_auditevent ORDER BY seq")]
+    assert order == sorted(order) and len(order) == count
+    # A new event goes on at the end of the old ones, and the whole chain still verifies.
+    manage(database, "export_track", "fast", "--output", str(database.parent / "fast.md"))
+    assert manage(database, "audit_verify").stdout.strip() == (
+        f"OK: {count + 1} audit event(s), the chain verified up to event #{count + 1}.")

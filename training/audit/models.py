@@ -68,6 +68,10 @@ class AuditEvent(AppendOnlyModel):
     ip = models.GenericIPAddressField(null=True, blank=True)
     signoff = models.OneToOneField("SignOff", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="audit_event")
+    # The hash chain (``training.audit.chain``): the event's number, its predecessor's hash, its own.
+    seq = models.PositiveBigIntegerField(unique=True, null=True, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -78,3 +82,15 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.actor_name} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class AuditChainHead(models.Model):
+    """One row: the number and hash of the last audit event. Recording an event locks it, so the
+    chain never forks; ``audit_verify`` compares it with the last event, so deleting the newest
+    events shows too."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"Audit chain at event #{self.seq}"

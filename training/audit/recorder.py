@@ -16,8 +16,11 @@ import os
 import sys
 from contextlib import contextmanager
 
+from django.db import router, transaction
+
 from training.access import client_ip
 
+from . import chain
 from .models import AuditEvent, AuditKind
 
 _request = contextvars.ContextVar("shiftready_audit_request", default=None)
@@ -105,6 +108,7 @@ def as_command(name):
 
 
 def record(*, kind, summary, subject=None, signoff=None, actor=None, at=None, using=None):
+    """Append an event to the audit log, at the end of its hash chain (``chain.link``)."""
     current, name, origin, ip = where()
     actor = actor or current
     event = AuditEvent(kind=kind, summary=summary[:10000], subject=subject, signoff=signoff, actor=actor,
@@ -112,5 +116,6 @@ def record(*, kind, summary, subject=None, signoff=None, actor=None, at=None, us
     if at is not None:
         event.at = at
     event.full_clean()
-    event.save(using=using)
-    return event
+    using = using or router.db_for_write(AuditEvent)
+    with transaction.atomic(using=using):
+        return chain.link(event, using=using)
