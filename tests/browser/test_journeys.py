@@ -71,7 +71,7 @@ def test_journey_1_the_new_engineer(open_page, viewport):
     start = overall_percent(page)
 
     # Read a document and mark it read.
-    page.get_by_test_id("next-step").get_by_role("link").click()
+    page.get_by_test_id("next-step").get_by_role("link", name="Read the system architecture guide").click()
     page.get_by_test_id("document-link").click()
     expect(page.get_by_test_id("document-body")).to_be_visible()
     page.get_by_test_id("mark-read").click()
