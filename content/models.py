@@ -300,3 +300,20 @@ class ReadAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.version}"
+
+
+class DocumentVisit(models.Model):
+    """When a person first opened a document's page: "I have read it" on a reading step is
+    offered only after the document was opened (training asks ``selectors.has_opened``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_visits")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="visits")
+    first_opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="content_visit_once_per_document"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} opened {self.document}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from .models import (
     Document,
+    DocumentVisit,
     LearningPath,
     LearningPathItem,
     ReadAcknowledgement,
@@ -90,6 +91,11 @@ def unread_documents(*, user, limit=3):
     return (Document.objects.exclude(Exists(read))
             .annotate(path_position=Subquery(first_on_a_path.values("position")[:1]))
             .order_by(F("path_position").asc(nulls_last=True), "title")[:limit])
+
+
+def has_opened(*, user, document):
+    """Has ``user`` ever opened the document's page?"""
+    return user.is_authenticated and DocumentVisit.objects.filter(user=user, document=document).exists()
 
 
 def has_read_current_major(*, user, document):

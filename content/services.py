@@ -20,6 +20,7 @@ from .models import (
     Document,
     DocumentCategory,
     DocumentVersion,
+    DocumentVisit,
     LearningPath,
     LearningPathItem,
     ReadAcknowledgement,
@@ -173,6 +174,13 @@ def document_acknowledge(*, user, document):
         user=user, version=document.current_version, defaults={"document": document}
     )
     return acknowledgement
+
+
+def document_opened(*, user, document):
+    """``user`` opened the document's page: kept once, the first time (what "I have read it" on a
+    reading step waits for). Nothing for someone not logged in."""
+    if user.is_authenticated:
+        DocumentVisit.objects.get_or_create(user=user, document=document)
 
 
 # Learning paths and scenarios ----------------------------------------------------------------

@@ -25,6 +25,14 @@ def _render(request, template, context):
     return render(request, template, context)
 
 
+def _safe_next(request):
+    """The page to go back to (``?next=``, e.g. a reading step of the training), if it is ours."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return ""
+
+
 def _next_or(request, fallback):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -50,10 +58,11 @@ def library(request):
 @require_GET
 def document_detail(request, slug):
     document = get_object_or_404(selectors.document_with_history(), slug=slug)
+    services.document_opened(user=request.user, document=document)
     versions = list(document.versions.all())
     acknowledgement = selectors.last_acknowledgement(user=request.user, document=document)
     return _render(request, "content/document_detail.html", {
-        "document": document,
+        "document": document, "next_url": _safe_next(request),
         "rendered": render_markdown(document.body),
         "versions": versions,
         "status": selectors.reading_status(user=request.user, documents=[document])[document.pk],

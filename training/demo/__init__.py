@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from assessments.models import Quiz
 from assessments.services import attempt_review_grade, attempt_start, attempt_submit
+from content.models import Document
+from content.services import document_opened
 from training import access
 from training.api.models import ApiToken, Scope
 from training.api.tokens import service_token_create, token_revoke
@@ -124,6 +126,7 @@ def walk_to_ready(enrollment, people, *, skip=None, sign_off=True):
             continue
         step = progress.step
         if step.kind == StepKind.READ:
+            document_opened(user=engineer, document=Document.objects.get(slug=step.ref))
             services.step_mark_read(progress=progress, by=engineer)
         elif step.kind == StepKind.CHECKLIST:
             services.step_complete_checklist(progress=progress, by=engineer)

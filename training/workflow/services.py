@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from content.models import Document
+from content.selectors import has_opened
 from content.services import document_acknowledge
 from training import access
 from training.errors import TrainingError
@@ -168,7 +169,8 @@ def step_complete_checklist(*, progress, by):
 
 @transaction.atomic
 def step_mark_read(*, progress, by):
-    """The engineer acknowledges the document of a read step (its current version)."""
+    """The engineer acknowledges the document of a read step (its current version), once they
+    have opened it: "I have read it" never comes before the document's page did."""
     progress = _lock_progress(progress)
     if not access.is_engineer_of(by, progress.enrollment):
         raise TrainingError("Only the engineer can mark their own reading as done.")
@@ -176,6 +178,8 @@ def step_mark_read(*, progress, by):
     if progress.step.kind != StepKind.READ:
         raise TrainingError("This step is not a reading step.")
     document = Document.objects.get(slug=progress.step.ref)
+    if not has_opened(user=by, document=document):
+        raise TrainingError(f"Open “{document.title}” first: mark it read once you have read it.")
     document_acknowledge(user=by, document=document)  # the receiver completes the step
     progress.refresh_from_db()
     return progress

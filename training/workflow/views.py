@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Quiz
 from content.models import Document
+from content.selectors import has_opened
 from training import access
 from training.errors import TrainingError, attempt, attempt_form
 from training.teams.models import person_name
@@ -71,7 +72,9 @@ def _step_page(request, progress, *, form=None):
         context.update(shifts=selectors.shifts_of(progress), confirmed_hours=hours, confirmed_leads=leads,
                        form=form or ShadowShiftForm(hosts=_hosts_for(enrollment)))
     elif step.kind == StepKind.READ:
-        context["document"] = Document.objects.filter(slug=step.ref).first()
+        context["document"] = document = Document.objects.filter(slug=step.ref).first()
+        # "I have read it" works once the engineer has opened the document's page.
+        context["opened"] = document is not None and is_engineer and has_opened(user=request.user, document=document)
     elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
         context["quiz"] = Quiz.objects.filter(slug=step.ref).first()
     return render(request, "training/step_detail.html", context)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content import services as content_services
+from content.models import Document
 from tests.content.factories import DocumentFactory
 from tests.factories import UserFactory
 from tests.training.factories import ExerciseFactory, Org
@@ -106,6 +107,7 @@ def certify(org, *, on):
     """Take the org's engineer through the whole track and the final sign-off on day ``on``."""
     with clock(on):
         progress = org.progress(StepKind.READ)
+        content_services.document_opened(user=org.engineer, document=Document.objects.get(slug=progress.step.ref))
         services.step_mark_read(progress=progress, by=org.engineer)
         log = services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer,
                                            notes="done", ticks=[0, 1])

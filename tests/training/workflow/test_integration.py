@@ -51,6 +51,7 @@ def take(quiz, user, answers):
 
 def test_acknowledging_the_document_completes_the_read_step_with_its_version(setup):
     org, document, *_ = setup
+    content_services.document_opened(user=org.engineer, document=document)
     services.step_mark_read(progress=org.progress(StepKind.READ), by=org.engineer)
     assert org.progress(StepKind.READ).status == ProgressStatus.DONE
     record = SignOff.objects.get(enrollment=org.enrollment, action=SignOffAction.COMPLETED)
@@ -206,6 +207,7 @@ def test_the_whole_journey_through_every_step_kind_to_ready(db):
     assert {s.kind for s in track.steps.all()} == {k.value for k in StepKind}
     org = Org(track=track)
 
+    content_services.document_opened(user=org.engineer, document=document)
     services.step_mark_read(progress=org.progress(StepKind.READ), by=org.engineer)
     log = services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer,
                                        notes="Done", ticks=[0, 1])
