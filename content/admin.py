@@ -104,9 +104,18 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 @admin.register(ReadAcknowledgement)
 class ReadAcknowledgementAdmin(admin.ModelAdmin):
+    """Read-only, even for a superuser: an acknowledgement is the evidence that a person read a
+    version (a training step completes on it), made only by the person on the document's page."""
+
     list_display = ["user", "document", "version", "acknowledged_at"]
     list_select_related = ["user", "document", "version"]
     readonly_fields = ["user", "document", "version", "acknowledged_at"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Attempt, CriterionScore
+from content.models import ReadAcknowledgement
+from content.services import document_acknowledge
 from tests.assessments.factories import quiz_with, scenario
+from tests.content.factories import DocumentFactory
 from tests.factories import UserFactory
 from tests.training.certification.test_certificates import certified
 from tests.training.factories import Org
@@ -35,7 +38,7 @@ from training.workflow.models import (
 pytestmark = pytest.mark.django_db
 
 RECORDS = [Enrollment, StepProgress, ExerciseLog, ShadowShift, SignOff, ReadinessCheck, Certificate,
-           EligibilityChange, Attempt, CriterionScore, ApiToken, WebhookDelivery]
+           EligibilityChange, Attempt, CriterionScore, ApiToken, WebhookDelivery, ReadAcknowledgement]
 
 
 @pytest.fixture
@@ -56,6 +59,7 @@ def record():
     subscription = WebhookSubscription.objects.create(url="https://hooks.example.com/x", secret="whsec_abc")
     event = WebhookEvent.objects.create(type="certificate.issued", data={"id": 1})
     WebhookDelivery.objects.create(subscription=subscription, event=event)
+    document_acknowledge(user=org.engineer, document=DocumentFactory(slug="runbook"))
     return org
 
 

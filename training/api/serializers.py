@@ -184,7 +184,9 @@ class ShadowShiftCreateSerializer(serializers.Serializer):
     engineer = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
                                             help_text="The engineer who shadowed.")
     host = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
-                                        help_text="The on-call engineer shadowed; they confirm the shift.")
+                                        help_text="The on-call engineer shadowed; they confirm the shift. Someone "
+                                                  "eligible for on-call on a team of the engineer's, or listed as "
+                                                  "that team's shadow host: anyone else is refused (409).")
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     role = serializers.ChoiceField(choices=ShiftRole.values, default=ShiftRole.OBSERVE)
