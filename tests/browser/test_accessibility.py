@@ -1,13 +1,20 @@
-"""What axe cannot see for itself: the skip link taking a keyboard past the navigation
-and form controls whose edges can be seen (3:1). Every page these tests open is also checked by axe
-(conftest.py)."""
+"""What axe cannot see for itself: the skip link taking a keyboard past the navigation, form
+controls whose edges can be seen (3:1), and the password question before the final sign-off being
+a page like any other. Every page these tests open is also checked by axe (conftest.py)."""
+
+import datetime
+from importlib import import_module
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.training.certification.test_certificates import finish
 from tests.training.factories import Org
 from training.tracks.models import StepKind
+from training.workflow.models import EnrollmentStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,3 +80,38 @@ def test_every_form_control_edge_stands_out_three_to_one(open_page):
             assert ratio >= 3, f"{control.evaluate('el => el.outerHTML')[:120]}: {edge} on {behind}, {ratio:.2f}:1"
             seen.add(control.evaluate("el => el.type"))
     assert {"textarea", "checkbox", "select-one", "number"} <= seen, seen
+
+
+def twenty_minutes_later(page, user):
+    """The browser's login, and every confirmation recorded in its session, twenty minutes ago."""
+    key = next(c["value"] for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    for record in session.get("account_authentication_methods", []):
+        record["at"] -= 20 * 60
+    session.save()
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now() - datetime.timedelta(minutes=20))
+
+
+def test_the_password_question_before_the_final_sign_off_is_a_page_not_an_error(open_page):
+    org = Org()
+    finish(org)
+    manager = person(org, "manager")
+    page = open_page(manager.username)
+    page.goto(f"/enrollments/{org.enrollment.pk}/")
+    twenty_minutes_later(page, manager)
+
+    page.get_by_role("textbox", name="Comment").fill("Welcome to the rota")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_test_id("final-sign-off").click()
+    assert answer.value.status == 200  # open_page also fails the test on any answer of 400 or more
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    expect(page.get_by_test_id("reauth-refusal")).to_contain_text("enter your password to confirm")
+    org.enrollment.refresh_from_db()
+    assert org.enrollment.status == EnrollmentStatus.ACTIVE  # nothing yet
+
+    page.get_by_label("Your password").fill("shiftready")
+    page.get_by_role("button", name="Sign off as ready").click()
+    expect(page.locator(".alert-success")).to_contain_text("signed off as ready for on-call")
+    org.enrollment.refresh_from_db()
+    assert org.enrollment.status == EnrollmentStatus.READY
+    assert org.enrollment.signoffs.get(action="signed_off").comment == "Welcome to the rota"

@@ -30,11 +30,9 @@ def certificate_review(request, pk):
     if not access.may_manage(request.user, certificate.enrollment):
         raise Http404
     form = ReviewForm(request.POST or None)
-    status = 200
     if (request.method == "POST" and form.is_valid() and form.cleaned_data["outcome"] == ReviewOutcome.REVOKE
             and (refusal := access.reauth_refusal(request))):
-        form.add_error(None, refusal)
-        status = 403
+        form.add_error(None, refusal)  # the form again, asking for the password: a page, not a 403
     elif request.method == "POST" and form.is_valid():
         try:
             review = reviews.review_record(
@@ -55,7 +53,7 @@ def certificate_review(request, pk):
         "reviews": certificate.reviews.select_related("reviewer"), "needs_reauth": access.needs_reauth(request),
         "second_factor": access.has_second_factor(request.user),
         "site_url_warning": certificates.site_url_warning(request, request.user),
-    }, status=status)
+    })
 
 
 def _window(request):
@@ -128,10 +126,8 @@ def certificate_revoke(request, pk):
         raise Http404
     certificate = get_object_or_404(Certificate.objects.with_people(), pk=pk)
     form = RevokeForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid() and (refusal := access.reauth_refusal(request)):
-        form.add_error(None, refusal)
-        status = 403
+        form.add_error(None, refusal)  # the form again, asking for the password: a page, not a 403
     elif request.method == "POST" and form.is_valid():
         try:
             certificates.certificate_revoke(certificate=certificate, by=request.user,
@@ -145,7 +141,7 @@ def certificate_revoke(request, pk):
         "certificate": certificate, "form": form, "needs_reauth": access.needs_reauth(request),
         "second_factor": access.has_second_factor(request.user),
         "site_url_warning": certificates.site_url_warning(request, request.user),
-    }, status=status)
+    })
 
 
 # --- The public verification page ------------------------------------------------------------

@@ -230,11 +230,12 @@ def sign_off(request, pk):
     form = CommentForm(request.POST)
     form.is_valid()
     if access.may_manage(request.user, enrollment) and (refusal := access.reauth_refusal(request)):
-        # A small page asking for the password, keeping the comment; nothing is recorded yet.
+        # A small page asking for the password, keeping the comment; nothing is recorded yet. A page
+        # like any other (200), not an error: the person is allowed, they only have to confirm it is them.
         return render(request, "training/reauth_sign_off.html", {
             "enrollment": enrollment, "comment": form.cleaned_data.get("comment", ""), "refusal": refusal,
             "second_factor": access.has_second_factor(request.user),
-        }, status=403)
+        })
     name = person_name(enrollment.engineer)
     attempt(request, lambda: services.enrollment_sign_off(
         enrollment=enrollment, by=request.user, comment=form.cleaned_data.get("comment", "")
