@@ -15,6 +15,7 @@ import getpass
 import os
 import sys
 from contextlib import contextmanager
+from email.message import Message
 
 from django.db import router, transaction
 
@@ -57,8 +58,18 @@ class AuditContextMiddleware:
         match = getattr(request, "resolver_match", None)
         name = match.view_name if match else None
         if name in EXPORT_VIEWS and response.status_code == 200 and request.method == "GET":
-            filename = response.get("Content-Disposition", "")
-            record(kind=AuditKind.EXPORT, summary=f"{EXPORT_VIEWS[name]} downloaded ({request.path}) {filename}")
+            filename = attachment_name(response.get("Content-Disposition", ""))
+            record(kind=AuditKind.EXPORT, summary=f"{EXPORT_VIEWS[name]} downloaded ({request.path})"
+                                                  + (f": {filename}" if filename else ""))
+
+
+def attachment_name(content_disposition):
+    """The file name a ``Content-Disposition`` header gives (``filename*`` or ``filename``), or ""."""
+    if not content_disposition:
+        return ""
+    header = Message()
+    header["Content-Disposition"] = content_disposition
+    return header.get_filename() or ""
 
 
 def _command_origin():

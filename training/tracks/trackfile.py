@@ -269,7 +269,8 @@ def parse_step(text, line, errors):
         kind = StepKind.CHECKLIST
     ref = str(attrs.get("ref") or "").strip()
     if kind in KINDS_NEEDING_REF and not ref:
-        errors.append((line, f"a {kind} step needs a reference: add {{ref: ...}}"))
+        name = StepKind(kind).label.lower()
+        errors.append((line, f"{'an' if name[0] in 'aeiou' else 'a'} {name} step needs a reference: add {{ref: ...}}"))
     hours = None
     if attrs.get("hours") is not None:
         try:

@@ -131,6 +131,7 @@ class StepProgress(models.Model):
 
     class Meta:
         ordering = ["enrollment", "step__order"]
+        verbose_name_plural = "step progress"
         constraints = [
             models.UniqueConstraint(fields=["enrollment", "step"], name="progress_unique_step"),
         ]
@@ -145,7 +146,7 @@ class StepProgress(models.Model):
 
 
 class ReviewState(models.TextChoices):
-    SUBMITTED = "submitted", "Waiting for verification"
+    SUBMITTED = "submitted", "Waiting for sign-off"  # one wording with ProgressStatus.SUBMITTED
     RETURNED = "returned", "Returned"
     VERIFIED = "verified", "Verified"
 
