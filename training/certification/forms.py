@@ -15,10 +15,17 @@ class ReviewForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") not in (None, ReviewOutcome.FINE) and not data.get("notes", "").strip():
+            self.add_error("notes", "Notes: say why; a refresh or a revocation needs them.")
+        return data
+
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             help_text="Shown on the public verification page.")
+                             help_text="Shown on the public verification page.",
+                             error_messages={"required": "Reason: say why the certificate is revoked."})
 
 
 class VerifyUploadForm(forms.Form):
