@@ -44,6 +44,7 @@ def test_engineer_pages(open_page):
 def test_manager_pages(open_page):
     page = open_page("manager", LAPTOP)
     shoot(page, "/team/", "team.png")
+    shoot(open_page("manager", PHONE), "/team/", "team-phone.png", full_page=False)
     mentor = open_page("mentor", LAPTOP)
     shoot(mentor, "/queue/", "signoff-queue.png")
 

@@ -155,8 +155,7 @@ def _waits(enrollment, open_items, *, pending_logs, pending_shifts, reviews, las
     for p in open_items:
         kind = p.step.kind
         if kind == StepKind.EXERCISE and p.pk in pending_logs:
-            waits.append(Wait(p, _reviewer(enrollment), f"verify your exercise log “{p.step.title}”",
-                              pending_logs[p.pk].submitted_at))
+            waits.append(Wait(p, _reviewer(enrollment), "verify your exercise log", pending_logs[p.pk].submitted_at))
         elif kind in (StepKind.QUIZ, StepKind.VALIDATION) and p.step.ref in reviews:
             waits.append(Wait(p, _reviewer(enrollment), "grade your scenario answers",
                               reviews[p.step.ref].submitted_at))

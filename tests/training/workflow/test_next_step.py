@@ -105,7 +105,7 @@ def test_a_log_waiting_for_the_mentor_leads_and_the_next_step_is_offered(client,
     card = next_step_card(client, org)
     assert "Waiting for Maria Silva to grade your scenario answers" in card
     other_waits = re.search(r'data-testid="other-waits">(.*?)</ul>', card, re.S).group(1)
-    assert "Waiting for Maria Silva to verify your exercise log “Exercise: Practise”" in other_waits
+    assert "Exercise: Practise</a>: Waiting for Maria Silva to verify your exercise log — since today" in other_waits
     assert "Confirm your pager works" in re.search(r'data-testid="meanwhile">(.*?)</div>', card, re.S).group(1)
 
 
