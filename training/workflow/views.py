@@ -28,12 +28,18 @@ from .readiness import states_of
 
 def enrollment_detail(request, pk):
     enrollment = get_object_or_404(Enrollment.objects.visible_to(request.user).with_people(), pk=pk)
+    return _enrollment_page(request, enrollment)
+
+
+def _enrollment_page(request, enrollment, *, sign_off_comment="", sign_off_error=""):
+    """The enrollment's page; a refused final sign-off shows here again, its comment kept."""
     return render(request, "training/enrollment_detail.html", {
         "enrollment": enrollment,
         "overview": selectors.enrollment_overview(enrollment),
         "history": selectors.history(enrollment),
         "is_engineer": access.is_engineer_of(request.user, enrollment),
         "may_manage": access.may_manage(request.user, enrollment),
+        "sign_off_comment": sign_off_comment, "sign_off_error": sign_off_error,
     })
 
 
@@ -236,10 +242,13 @@ def sign_off(request, pk):
             "enrollment": enrollment, "comment": form.cleaned_data.get("comment", ""), "refusal": refusal,
             "second_factor": access.has_second_factor(request.user),
         })
-    name = person_name(enrollment.engineer)
-    attempt(request, lambda: services.enrollment_sign_off(
-        enrollment=enrollment, by=request.user, comment=form.cleaned_data.get("comment", "")
-    ), f"{name} is signed off as ready for on-call.")
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        services.enrollment_sign_off(enrollment=enrollment, by=request.user, comment=comment)
+    except TrainingError as exc:
+        return _enrollment_page(request, enrollment, sign_off_comment=request.POST.get("comment", ""),
+                                sign_off_error=str(exc))
+    messages.success(request, f"{person_name(enrollment.engineer)} is signed off as ready for on-call.")
     return redirect("training:enrollment_detail", pk=enrollment.pk)
 
 

@@ -147,3 +147,26 @@ def test_every_date_input_renders_iso():
     ]
     for html in rendered:
         assert 'value="2026-11-29"' in html, html
+
+
+def test_a_refused_final_sign_off_keeps_the_comment_beside_the_reason(client):
+    from training.workflow.models import ShiftRole
+
+    org = org_with_host()
+    log = services.exercise_log_submit(progress=org.progress(StepKind.EXERCISE), by=org.engineer, notes="Done.",
+                                       ticks=[0, 1])
+    services.exercise_log_verify(log=log, by=org.manager)  # the manager witnessed: another must sign off
+    services.step_complete_checklist(progress=org.progress(StepKind.CHECKLIST), by=org.engineer)
+    shift = services.shadow_shift_log(progress=org.progress(StepKind.SHADOW), by=org.engineer, date=YESTERDAY,
+                                      hours=4, host=org.host, role=ShiftRole.LEAD)
+    services.shadow_shift_confirm(shift=shift, by=org.host)
+    services.readiness_complete(enrollment=org.enrollment, by=org.manager, checked=org.track.readiness_items)
+    client.force_login(org.manager)
+    response = client.post(reverse("training:sign_off", args=[org.enrollment.pk]),
+                           {"comment": "Welcome to the rota, well earned."})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="Welcome to the rota, well earned."' in html
+    assert re.search(r'data-testid="sign-off-error">Not signed off: .*separation of duties', html)
+    org.enrollment.refresh_from_db()
+    assert org.enrollment.status == "active"
