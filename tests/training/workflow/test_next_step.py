@@ -139,3 +139,10 @@ def test_the_team_page_says_the_scenario_answers_wait_for_the_mentor(client, org
     html = client.get(reverse("training:team")).content.decode()
     waiting = re.search(r'data-testid="waiting-on">(.*?)</td>', html, re.S).group(1)
     assert waiting == "mentor (1 to grade)"
+
+
+def test_the_step_page_says_the_answers_are_handed_in_and_offers_no_new_attempt(client, org):
+    hand_in(org)
+    client.force_login(org.engineer)
+    html = client.get(reverse("training:step_detail", args=[org.progress(StepKind.VALIDATION).pk])).content.decode()
+    assert 'data-testid="handed-in"' in html and 'data-testid="quiz-link"' not in html
