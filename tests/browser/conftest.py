@@ -3,14 +3,18 @@ live server on a free loopback port. Never a browser download.
 
 Every page a journey shows is checked with axe-core (axe-playwright-python ships its script; no
 network): a test fails on any serious or critical WCAG 2.x A/AA violation, with the rule, the page
-and the elements."""
+and the elements. The checks run in the SQLite suite: what a page is made of does not depend on
+the database, and ``make test`` runs that suite beside the longer PostgreSQL one, so they add
+nothing to its time (as schemathesis, which also runs once)."""
 
 import os
+import re
 import shutil
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -56,17 +60,28 @@ AXE_RUN = """options => axe.run(document, options).then(results => ({
                                                targets: v.nodes.map(n => n.target.join(" "))}))}))"""
 
 
+# (test function, person, screen width, address with its numbers left out) -> the test that checked it.
+CHECKED_IN_SESSION = {}
+
+
 class Accessibility:
     """axe-core on every page a journey shows, once per person and address in a test.
+
+    A journey run at phone size has its other people at laptop size, as in the laptop run: their
+    pages, checked in the laptop run, are not checked again (same steps, same demo data; only the
+    objects' numbers differ).
 
     A page is checked once it has loaded, while the journey goes on. When the journey leaves the
     page before axe is done, the address is checked at the end, in a new tab of the same browser
     context (the same person). A check cannot wait for the page to be left instead: Chromium runs
     no script in a page whose next document is on its way."""
 
-    def __init__(self):
+    def __init__(self, site, test=None):
         from axe_playwright_python.base import AXE_SCRIPT
 
+        self.site = site  # the live server: another origin (a test identity provider) is not ours
+        self.test = test
+        self.on = connection.vendor == "sqlite"
         self.script, self.checked, self.missed, self.running, self.violations = AXE_SCRIPT, set(), {}, 0, []
 
     def watch(self, page, who):
@@ -77,8 +92,12 @@ class Accessibility:
 
         url = urldefrag(page.url).url
         path = urlsplit(url).path
-        if not url.startswith("http") or path.startswith(NOT_OURS) or (who, url) in self.checked:
+        if not self.on or not url.startswith(self.site) or path.startswith(NOT_OURS) or (who, url) in self.checked:
             return
+        if self.test is not None:
+            shape = (self.test.originalname, who, page.viewport_size["width"], re.sub(r"\d+", "#", path))
+            if CHECKED_IN_SESSION.setdefault(shape, self.test.nodeid) != self.test.nodeid:
+                return  # the same page of the same journey, checked in a sibling run
         self.checked.add((who, url))
         self.running += 1
         try:
@@ -120,9 +139,9 @@ def demo(transactional_db):
 
 
 @pytest.fixture
-def open_page(browser, live_server):
+def open_page(browser, live_server, request):
     """``open_page(username, viewport=LAPTOP)`` gives a logged-in page; problems are asserted at the end."""
-    contexts, problems, accessibility = [], Problems(), Accessibility()
+    contexts, problems, accessibility = [], Problems(), Accessibility(live_server.url, request.node)
 
     def make(username=None, viewport=LAPTOP):
         context = browser.new_context(viewport=viewport, base_url=live_server.url, accept_downloads=True)

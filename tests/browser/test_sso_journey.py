@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import LAPTOP, PHONE, Accessibility
 from tests.oidc import Provider, sso_settings
 
 GROUPS = {"sre-leads": {"team": "platform-ops", "role": "manager"},
@@ -34,6 +34,9 @@ def test_journey_4_single_sign_on(browser, live_server, settings, viewport, grou
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
         page.goto("/accounts/login/")
+        accessibility = Accessibility(live_server.url)  # our pages; the provider's own is not ours
+        accessibility.check(page, None)
+        accessibility.watch(page, "dana")
         with page.expect_navigation():
             page.click("text=Sign in with Acme SSO")
         assert page.url.startswith(provider.url), page.url  # the provider's own sign-in page
@@ -43,6 +46,7 @@ def test_journey_4_single_sign_on(browser, live_server, settings, viewport, grou
         if viewport is PHONE:
             page.click(".navbar-toggler")
         assert page.get_by_role("link", name=nav).first.is_visible()
+        accessibility.finish([(context, "dana")])
         context.close()
     dana = get_user_model().objects.get(username="dana")
     role = "managers" if "sre-leads" in groups else "members"
@@ -51,3 +55,4 @@ def test_journey_4_single_sign_on(browser, live_server, settings, viewport, grou
         slug="platform-ops").exists()
     assert not problems, problems
     assert not left, left
+    assert not accessibility.violations, "\n".join(accessibility.violations)
