@@ -60,12 +60,22 @@ def grade_multiple(question, choices, selected_ids):
     return ONE if correct and selected == correct else ZERO
 
 
+def _wildcard(text):
+    """A literal answer as Moodle reads it: ``*`` stands for any characters, ``\\*`` for a star."""
+    parts = re.split(r"(\\\*|\*)", normalise_text(text))
+    return "".join(".*" if part == "*" else re.escape("*" if part == "\\*" else part) for part in parts)
+
+
 def short_answer_matches(choice, answer):
+    """Does ``answer`` match an accepted answer: a regular expression (``is_regex``), or literal
+    words where ``*`` stands for anything (so ``=%0%*`` catches every other answer, as in Moodle)."""
     if choice.is_regex:
         try:
             return re.fullmatch(choice.text.strip(), " ".join(answer.split()), re.IGNORECASE) is not None
         except re.error:
             return False
+    if "*" in choice.text:
+        return bool(answer.strip()) and re.fullmatch(_wildcard(choice.text), normalise_text(answer)) is not None
     return normalise_text(choice.text) == normalise_text(answer)
 
 
@@ -114,6 +124,28 @@ def grade_numeric(question, choices, text):
     return _clamp(max(fractions) / HUNDRED) if fractions else ZERO
 
 
+def matching_answers(choices):
+    """The right-hand answers of a matching question: one choice id per different answer text."""
+    seen, answers = set(), []
+    for choice in choices:
+        if choice.match_text not in seen:
+            seen.add(choice.match_text)
+            answers.append(choice.pk)
+    return answers
+
+
+def grade_matching(question, choices, pairs):
+    """Matching: each item paired with its answer earns its share of the points."""
+    items = [choice for choice in choices if choice.text]
+    if not items:
+        return ZERO
+    answer_text = {choice.pk: choice.match_text for choice in choices}
+    chosen = {item: answer for item, answer in pairs}
+    right = sum(1 for item in items if chosen.get(item.pk) in answer_text
+                and answer_text[chosen[item.pk]] == item.match_text)
+    return Decimal(right) / Decimal(len(items))
+
+
 def auto_fraction(question, choices, *, selected_ids, text):
     """Fraction won for an objective question; None for a scenario (a reviewer grades it)."""
     kind = question.kind
@@ -125,6 +157,8 @@ def auto_fraction(question, choices, *, selected_ids, text):
         return grade_short(question, choices, text)
     if kind == QuestionKind.NUMERIC:
         return grade_numeric(question, choices, text)
+    if kind == QuestionKind.MATCHING:
+        return grade_matching(question, choices, selected_ids)
     return None
 
 

@@ -1,6 +1,6 @@
 """Question banks, quizzes and attempts (DESIGN.md: "Quiz (assessments)").
 
-A question bank holds categorised questions of six kinds. A quiz takes a fixed list of questions
+A question bank holds categorised questions of seven kinds. A quiz takes a fixed list of questions
 or draws N at random from bank categories. An attempt is one sitting: it freezes the questions
 and the order of their choices when it starts, keeps the answers as the engineer gives them, and
 carries the grade once it is submitted (and, for scenario answers, reviewed).
@@ -23,6 +23,7 @@ from django.utils import timezone
 LATE_GRACE = timedelta(seconds=15)
 MAX_ANSWER_LENGTH = 5000
 RESERVED_SLUGS = {"grading", "attempts", "import"}
+BLANK = "_____"  # how a missing-word question's blank reads in plain text, as in Moodle
 
 
 class QuestionBank(models.Model):
@@ -61,7 +62,17 @@ class QuestionKind(models.TextChoices):
     TRUE_FALSE = "true_false", "True / false"
     SHORT_ANSWER = "short", "Short answer"
     NUMERIC = "numeric", "Numeric"
+    MATCHING = "matching", "Matching"
     SCENARIO = "scenario", "Scenario (graded against a rubric)"
+
+
+class TextFormat(models.TextChoices):
+    """How a question's text is written (GIFT's ``[moodle]`` ``[plain]`` ``[markdown]`` ``[html]``)."""
+
+    MOODLE = "moodle", "Moodle auto-format (shown as plain text)"
+    PLAIN = "plain", "Plain text"
+    MARKDOWN = "markdown", "Markdown"
+    HTML = "html", "HTML"
 
 
 CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.TRUE_FALSE}
@@ -72,9 +83,19 @@ class Question(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="questions", null=True, blank=True
     )
-    name = models.CharField(max_length=200, help_text="Short title, unique in the bank.")
+    name = models.CharField(max_length=200, help_text="Short title; two questions may share one.")
     kind = models.CharField(max_length=16, choices=QuestionKind.choices)
-    text = models.TextField()
+    text = models.TextField(
+        blank=True, help_text="The question; for a missing-word question, the text before the blank."
+    )
+    text_after = models.TextField(
+        blank=True, help_text="Missing-word question (GIFT text after the answers): the text after the blank."
+    )
+    text_format = models.CharField(max_length=10, choices=TextFormat.choices, default=TextFormat.MOODLE)
+    needs_rubric = models.BooleanField(
+        default=False,
+        help_text="Scenario imported without rubric criteria: graded as a whole until an author writes its rubric.",
+    )
     general_feedback = models.TextField(
         blank=True, help_text="Explanation shown with the feedback, whatever the answer."
     )
@@ -97,7 +118,6 @@ class Question(models.Model):
     class Meta:
         ordering = ["bank", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["bank", "name"], name="assessments_question_unique_name"),
             models.CheckConstraint(condition=Q(points__gt=0), name="assessments_question_points_positive"),
         ]
 
@@ -107,6 +127,22 @@ class Question(models.Model):
     def clean(self):
         if self.category_id and self.bank_id and self.category.bank_id != self.bank_id:
             raise ValidationError({"category": "The category belongs to another bank."})
+        if not self.text.strip() and not self.text_after.strip():
+            raise ValidationError({"text": "Write the question."})
+
+    @property
+    def has_blank(self):
+        """A missing-word question: the answer goes in a blank inside the sentence."""
+        return bool(self.text_after.strip())
+
+    @property
+    def plain_text(self):
+        """The question as one line of plain words, its blank as “_____”."""
+        return f"{self.text}{BLANK}{self.text_after}" if self.has_blank else self.text
+
+    @property
+    def is_matching(self):
+        return self.kind == QuestionKind.MATCHING
 
     @property
     def is_scenario(self):
@@ -118,7 +154,9 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    """One option of a choice question, or one accepted answer of a short-answer or numeric one.
+    """One option of a choice question, one accepted answer of a short-answer or numeric one, or
+    one pair of a matching question (``text`` → ``match_text``; no ``text``: an extra right-hand
+    answer that matches nothing).
 
     ``fraction`` is the share of the question's points the option is worth, in percent (GIFT's
     ``%50%``); negative fractions penalise wrong options of a multiple-choice question.
@@ -127,6 +165,9 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=500, blank=True)
+    match_text = models.CharField(
+        max_length=500, blank=True, help_text="Matching: the right-hand answer this item pairs with."
+    )
     fraction = models.DecimalField(
         max_digits=8, decimal_places=5, default=Decimal("0"),
         validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("100"))],
@@ -388,8 +429,13 @@ class Response(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
     position = models.PositiveIntegerField()
-    choice_order = models.JSONField(default=list, blank=True, help_text="Choice ids in the order shown.")
-    selected = models.JSONField(default=list, blank=True, help_text="Chosen choice ids.")
+    choice_order = models.JSONField(
+        default=list, blank=True,
+        help_text="Choice ids in the order shown (matching: one per right-hand answer, shuffled).",
+    )
+    selected = models.JSONField(
+        default=list, blank=True, help_text="Chosen choice ids (matching: [item id, answer id] pairs).",
+    )
     text = models.TextField(blank=True, max_length=MAX_ANSWER_LENGTH)
     answered_at = models.DateTimeField(null=True, blank=True)
     max_points = models.DecimalField(max_digits=8, decimal_places=2)

@@ -72,7 +72,7 @@ def attempt_start(*, user, quiz, now=None):
     questions = _draw_questions(quiz)
     choices = {}
     for choice in Choice.objects.filter(question__in=questions).order_by("position", "pk"):
-        choices.setdefault(choice.question_id, []).append(choice.pk)
+        choices.setdefault(choice.question_id, []).append(choice)
     criteria_points = {}
     for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related("criteria"):
         criteria_points[question.pk] = sum(c.max_points for c in question.criteria.all())
@@ -83,7 +83,11 @@ def attempt_start(*, user, quiz, now=None):
     )
     responses = []
     for position, question in enumerate(questions, start=1):
-        order = list(choices.get(question.pk, [])) if question.has_choices else []
+        if question.is_matching:
+            order = grading.matching_answers(choices.get(question.pk, []))
+            _random.shuffle(order)  # always: in the authored order the answers would give the pairs away
+        else:
+            order = [choice.pk for choice in choices.get(question.pk, [])] if question.has_choices else []
         if quiz.shuffle_choices and question.kind in SHUFFLED_CHOICE_KINDS:
             _random.shuffle(order)
         max_points = Decimal(criteria_points[question.pk]) if question.is_scenario else question.points
@@ -107,9 +111,27 @@ def _locked_open_attempt(attempt, user):
     return locked
 
 
+def _matching_pairs(response, pairs):
+    """``[[item id, answer id], ...]`` as given, checked against the question and the sitting."""
+    items = [choice.pk for choice in response.question.choices.all() if choice.text]
+    chosen = {}
+    for pair in pairs or []:
+        try:
+            item, answer = (int(value) for value in pair)
+        except (TypeError, ValueError):
+            raise AssessmentError("Choose an answer for each item.") from None
+        if item not in items or answer not in response.choice_order:
+            raise AssessmentError("That answer is not part of this question.")
+        chosen[item] = answer
+    return [[item, chosen[item]] for item in items if item in chosen]
+
+
 def _apply_answer(response, *, selected, text, now):
     question = response.question
-    if question.has_choices:
+    if question.is_matching:
+        response.selected = _matching_pairs(response, selected)
+        response.text = ""
+    elif question.has_choices:
         selected = [int(pk) for pk in (selected or [])]
         unknown = set(selected) - set(response.choice_order)
         if unknown:
@@ -248,6 +270,7 @@ def attempt_review_grade(*, attempt, reviewer, scores, comments=None, now=None):
 def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
     """Add the questions of a GIFT file to the bank named ``bank_name`` (created if missing).
 
+    Import adds: a question named like one already in the bank is a new question beside it.
     All or nothing: any problem raises ``GiftError`` naming its lines, and nothing is saved.
     Returns ``(bank, questions)``. A dry run checks everything a real import checks (it saves,
     then rolls back), so it returns rows that are not in the database.
@@ -262,11 +285,6 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
     if not bank_name:
         raise AssessmentError("Name the question bank.")
     bank, _ = QuestionBank.objects.get_or_create(name=bank_name, defaults={"created_by": author})
-    existing = set(bank.questions.values_list("name", flat=True))
-    clashes = [(q.line, f"the bank “{bank.name}” already holds a question named “{q.name}”")
-               for q in parsed if q.name in existing]
-    if clashes:
-        raise gift.GiftError(clashes)
 
     categories = {category.name: category for category in bank.categories.all()}
     position = bank.questions.aggregate(top=Max("position"))["top"] or 0
@@ -283,6 +301,7 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
         position += 1
         question = Question(
             bank=bank, category=category, name=item.name, kind=item.kind, text=item.text,
+            text_after=item.text_after, text_format=item.text_format, needs_rubric=item.needs_rubric,
             general_feedback=item.general_feedback, model_answer=item.model_answer, points=item.points,
             partial_credit=item.partial_credit, position=position,
         )
@@ -292,7 +311,7 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
             for index, choice in enumerate(item.choices, start=1):
                 row = Choice(question=question, position=index, text=choice.text, fraction=choice.fraction,
                              feedback=choice.feedback, is_regex=choice.is_regex, value=choice.value,
-                             tolerance=choice.tolerance)
+                             tolerance=choice.tolerance, match_text=choice.match_text)
                 row.full_clean()
                 row.save()
             for index, criterion in enumerate(item.criteria, start=1):

@@ -55,9 +55,11 @@ def snapshot(bank):
     return [
         {
             "category": q.category.name if q.category else None, "name": q.name, "kind": q.kind,
-            "text": q.text, "general_feedback": q.general_feedback, "points": q.points,
+            "text": q.text, "text_after": q.text_after, "text_format": q.text_format,
+            "general_feedback": q.general_feedback, "points": q.points, "needs_rubric": q.needs_rubric,
             "partial_credit": q.partial_credit if q.kind == QuestionKind.MULTIPLE_CHOICE else None,
-            "choices": [(c.text, c.fraction, c.feedback, c.is_regex, c.value, c.tolerance) for c in q.choices.all()],
+            "choices": [(c.text, c.match_text, c.fraction, c.feedback, c.is_regex, c.value, c.tolerance)
+                        for c in q.choices.all()],
             "criteria": [(c.description, c.max_points) for c in q.criteria.all()],
         }
         for q in bank_questions(bank=bank)
@@ -114,14 +116,14 @@ BROKEN = """::good::A fine question. {=yes ~no}
 
 ::good-2::Another fine one. {T}
 
-::matching::Match them. {=a -> 1 =b -> 2}
+::matching::Match them. {=a -> 1}
 
 // @criterion 3 Rubric for a question that is not a scenario
 ::not-scenario::Which? {=x ~y}
 
-::missing-word::The broker is {=RabbitMQ ~Redis} in this system.
+::mixed::The broker is {=RabbitMQ -> yes ~Redis} in this system.
 
-::essay::No rubric for this essay. {}
+::two-blanks::One {=a ~b} and two {=c ~d}.
 
 ::numbers::How many? {#many}
 """
@@ -134,10 +136,10 @@ class TestImportErrors:
             question_bank_import_gift(bank_name="Broken", source=BROKEN)
         lines = dict(caught.value.errors)
         assert "not closed" in lines[3]
-        assert "matching questions" in lines[7]
+        assert "at least 2" in lines[7]
         assert "@criterion belongs to a scenario" in lines[9]
-        assert "missing-word" in lines[12]
-        assert "at least one" in lines[14]
+        assert "only “=item -> answer” pairs" in lines[12]
+        assert "one answer block" in lines[14]
         assert "not a number" in lines[16]
         assert 1 not in lines and 5 not in lines
         assert not QuestionBank.objects.exists() and not Question.objects.exists()
@@ -152,12 +154,12 @@ class TestImportErrors:
         assert "Nothing imported" in message and f"{path}:3:" in message and f"{path}:16:" in message
         assert list(QuestionBank.objects.get(name="Existing").questions.values_list("name", flat=True)) == ["kept"]
 
-    def test_a_question_already_in_the_bank_refuses_the_whole_file(self):
+    def test_a_name_already_in_the_bank_adds_a_question_beside_it(self):
+        """Moodle's exports repeat names: a name is a title, never an identity."""
         question_bank_import_gift(bank_name="Bank", source="::w1::Old? {T}\n")
-        with pytest.raises(GiftError) as caught:
-            question_bank_import_gift(bank_name="Bank", source="::new::New? {T}\n\n::w1::Again? {F}\n")
-        assert caught.value.errors == [(3, "the bank “Bank” already holds a question named “w1”")]
-        assert Question.objects.count() == 1
+        question_bank_import_gift(bank_name="Bank", source="::new::New? {T}\n\n::w1::Again? {F}\n\n::w1::Third? {T}\n")
+        assert list(Question.objects.order_by("pk").values_list("name", "text")) == [
+            ("w1", "Old?"), ("new", "New?"), ("w1", "Again?"), ("w1", "Third?")]
 
     @pytest.mark.parametrize(("source", "line", "message"), [
         ("::a::One {=x ~y}\n::b::Two {=x ~y}\n", 2, "blank line must separate"),

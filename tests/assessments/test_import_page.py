@@ -67,11 +67,11 @@ class TestImport:
         assert "broken.gift, line 3:" in page and "broken.gift, line 16: " in page
         assert stored() == before
 
-    def test_a_name_already_in_the_bank_is_refused_with_its_line(self, admin):
+    def test_a_name_already_in_the_bank_is_imported_beside_it(self, admin):
         post(admin, WEEK_1)
         response = post(admin, "\n\n::broker::Again? {T}\n")
-        assert response.status_code == 200
-        assert "line 3: the bank “Week 1” already holds a question named “broker”" in text_of(response)
+        assert response.status_code == 302
+        assert stored()[1] == [("Week 1", "broker"), ("Week 1", "redis-truth"), ("Week 1", "broker")]
 
     @pytest.mark.parametrize("data, message", [
         ({"bank": "  ", "file": upload("a.gift", WEEK_1)}, "This field is required."),

@@ -1,0 +1,137 @@
+"""Write questions back as GIFT, so that a written bank imports again unchanged."""
+
+from decimal import Decimal
+
+from ..models import QuestionKind, TextFormat
+from .answers import MATCH_ARROW
+from .syntax import escape
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return repr(float(value))
+
+
+def _feedback(text):
+    return f"#{escape(text)}" if text else ""
+
+
+def _weight(fraction):
+    return f"%{_number(fraction)}%"
+
+
+def _directives(question, choices, criteria):
+    kind = question.kind
+    lines = []
+    if kind == QuestionKind.SCENARIO and question.needs_rubric:
+        if question.points != Decimal("1"):
+            lines.append(f"// @points {_number(question.points)}")
+        return lines
+    for criterion in criteria:
+        lines.append(f"// @criterion {criterion.max_points} {' '.join(criterion.description.split())}")
+    if kind != QuestionKind.SCENARIO and question.points != Decimal("1"):
+        lines.append(f"// @points {_number(question.points)}")
+    if kind == QuestionKind.MULTIPLE_CHOICE and not question.partial_credit:
+        lines.append("// @all-or-nothing")
+    regex = [str(i) for i, c in enumerate(choices, start=1) if c.is_regex]
+    if kind == QuestionKind.SHORT_ANSWER and regex:
+        lines.append(f"// @regex {','.join(regex)}")
+    if kind == QuestionKind.SHORT_ANSWER and question.model_answer:
+        lines.append(f"// @answer {question.model_answer}")
+    return lines
+
+
+def _true_false(choices):
+    true_choice = next((c for c in choices if c.text == "True"), choices[0])
+    false_choice = next((c for c in choices if c.text == "False"), choices[-1])
+    correct = true_choice.fraction > 0
+    right, wrong = (true_choice, false_choice) if correct else (false_choice, true_choice)
+    tail = ""
+    if wrong.feedback or right.feedback:
+        tail = f"#{escape(wrong.feedback)}#{escape(right.feedback)}"
+    return ("TRUE" if correct else "FALSE") + tail
+
+
+def _answers(kind, choices):
+    """The answers of the block, one string each (numeric with several values: "#" first)."""
+    answers = []
+    if kind == QuestionKind.TRUE_FALSE:
+        answers.append(_true_false(choices))
+    elif kind == QuestionKind.NUMERIC:
+        if len(choices) == 1 and choices[0].fraction == 100:
+            choice = choices[0]
+            answers.append(f"#{_number(choice.value)}:{_number(choice.tolerance)}{_feedback(choice.feedback)}")
+        else:
+            answers.append("#")
+            for choice in choices:
+                answers.append(f"={_weight(choice.fraction)}{_number(choice.value)}:{_number(choice.tolerance)}"
+                               f"{_feedback(choice.feedback)}")
+    elif kind == QuestionKind.SHORT_ANSWER:
+        for choice in choices:
+            weight = "" if choice.fraction == 100 else _weight(choice.fraction)
+            answers.append(f"={weight}{escape(choice.text)}{_feedback(choice.feedback)}")
+    elif kind == QuestionKind.MATCHING:
+        for choice in choices:
+            left = f"{escape(choice.text)} " if choice.text else ""
+            answers.append(f"={left}{MATCH_ARROW} {escape(choice.match_text)}")
+    elif kind == QuestionKind.SINGLE_CHOICE:
+        marked = False
+        for choice in choices:
+            if choice.fraction == 100 and not marked:
+                answers.append(f"={escape(choice.text)}{_feedback(choice.feedback)}")
+                marked = True
+            else:
+                weight = "" if choice.fraction == 0 else _weight(choice.fraction)
+                answers.append(f"~{weight}{escape(choice.text)}{_feedback(choice.feedback)}")
+    elif kind == QuestionKind.MULTIPLE_CHOICE:
+        for choice in choices:
+            answers.append(f"~{_weight(choice.fraction)}{escape(choice.text)}{_feedback(choice.feedback)}")
+    return answers
+
+
+def write_question(question, choices, criteria):
+    """GIFT text of one question (``choices`` and ``criteria`` in order)."""
+    lines = _directives(question, choices, criteria)
+    kind = question.kind
+    text_format = "" if question.text_format == TextFormat.MOODLE else f"[{question.text_format}]"
+    head = f"::{escape(question.name)}::{text_format}{escape(question.text)}"
+    answers = _answers(kind, choices)
+    if question.general_feedback:
+        answers.append(f"####{escape(question.general_feedback)}")
+
+    if question.has_blank:
+        # Missing word: the block stands where the blank goes, the text around it as written.
+        if answers and answers[0] == "#":
+            answers = ["#" + " ".join(answers[1:])]
+        lines.append(head + "{" + " ".join(answers) + "}" + escape(question.text_after))
+    elif kind == QuestionKind.SCENARIO and not question.general_feedback:
+        lines.append(head + " {}")
+    elif kind == QuestionKind.TRUE_FALSE or (kind == QuestionKind.NUMERIC and answers[0] != "#"):
+        lines.append(head + " {" + " ".join(answers) + "}")
+    else:
+        lines.append(head + " {")
+        if kind == QuestionKind.NUMERIC:
+            lines[-1] += "#"
+            answers = answers[1:]
+        lines.extend(f"\t{answer}" for answer in answers)
+        lines.append("}")
+    return "\n".join(lines)
+
+
+def write(bank, questions):
+    """GIFT text of a bank; ``questions`` carry prefetched ``choices``, ``criteria``, ``category``."""
+    out = [
+        f"// Question bank: {' '.join(bank.name.split())}",
+        "// Written by Shiftready. Lines starting “// @” are Shiftready extensions that Moodle",
+        "// ignores as comments (rubrics, regular expressions, points); see assessments/GIFT.md.",
+        "",
+    ]
+    category = None
+    for question in questions:
+        name = question.category.name if question.category else None
+        if name != category and name is not None:
+            out.extend([f"$CATEGORY: {name}", ""])
+            category = name
+        out.extend([write_question(question, list(question.choices.all()), list(question.criteria.all())), ""])
+    return "\n".join(out)
