@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests import netguard
@@ -6,6 +9,11 @@ from tests.factories import TeamFactory, TrainingAdminFactory, UserFactory
 
 def pytest_configure(config):
     netguard.install()  # nothing but 127.0.0.1, for every test (tests/netguard.py)
+    from django.conf import settings
+
+    # The suite's own signing keys, made on first use (training.credentials.keys), never the
+    # developer's var/credential-keys.
+    settings.CREDENTIAL_KEYS_DIR = Path(tempfile.mkdtemp(prefix="shiftready-test-keys-")) / "keys"
 
 
 @pytest.fixture(autouse=True)

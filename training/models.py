@@ -12,6 +12,7 @@ from training.certification.models import (
     ReminderLog,
     ReReadItem,
 )
+from training.credentials.models import StatusList
 from training.people.models import DirectoryAccount, DirectoryGroup, DirectoryToken, Invitation
 from training.reports.models import ExportJob
 from training.site.models import UserSession
@@ -32,6 +33,7 @@ __all__ = [
     "ApiToken", "AuditChainHead", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview",
     "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
-    "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "Stage", "Step", "StepProgress",
+    "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "StatusList", "Stage", "Step",
+    "StepProgress",
     "Team", "Track", "UserSession", "WebhookAttempt", "WebhookDelivery", "WebhookEvent", "WebhookSubscription",
 ]

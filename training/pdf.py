@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -90,13 +90,22 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
-def html_to_pdf(html, *, fetcher=None):
-    """PDF bytes for an HTML string, fetching only static files."""
+def html_to_pdf(html, *, fetcher=None, archival=False, attachments=()):
+    """PDF bytes for an HTML string, fetching only static files. ``archival`` writes PDF/A-3b
+    (fonts embedded, metadata in XMP, sRGB output intent), the variant that may carry
+    ``attachments``: ``(file name, text, description)`` each, embedded as data of the document."""
     document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
-    return document.write_pdf()
+    options = {}
+    if archival:
+        options["pdf_variant"] = "pdf/a-3b"
+    if attachments:
+        options["attachments"] = [Attachment(string=text, name=name, description=description, relationship="Data")
+                                   for name, text, description in attachments]
+    return document.write_pdf(**options)
 
 
-def render_pdf(template_name, context=None):
-    """Render ``template_name`` (autoescaped, like every Django template) and return PDF bytes."""
+def render_pdf(template_name, context=None, **options):
+    """Render ``template_name`` (autoescaped, like every Django template) and return PDF bytes;
+    ``options`` as ``html_to_pdf``'s."""
     context = {"static_base": static_base(), "SITE_URL": settings.SITE_URL, **(context or {})}
-    return html_to_pdf(render_to_string(template_name, context))
+    return html_to_pdf(render_to_string(template_name, context), **options)

@@ -209,6 +209,15 @@ TABLE = {
     "public:verify_lookup": (lambda w: {}, E(200, anon=200)),
     "public:verify": (lambda w: {"code": w.certificate.code}, E(200, anon=200)),
     "public:calendar_ics": (lambda w: {"token": w.feed.token}, E(200, anon=200)),
+    # What a verifier needs without asking us: the credential (by the code, like the page), the
+    # issuer's keys, profile and PDF signers, the status list.
+    "public:credential_jwt": (lambda w: {"code": w.certificate.code}, E(200, anon=200)),
+    "public:credential_json": (lambda w: {"code": w.certificate.code}, E(200, anon=200)),
+    "public:jwks": (lambda w: {}, E(200, anon=200)),
+    "public:issuer": (lambda w: {}, E(200, anon=200)),
+    "public:signing_certificates": (lambda w: {}, E(200, anon=200)),
+    "public:status_list": (lambda w: {"pk": w.certificate.status_list_id}, E(200, anon=200)),
+    "training:certificate_reissue": (lambda w: {"pk": w.certificate.pk}, E(405)),
 }
 
 # POSTs by the roles that must be refused, with the data a real form would send; each must
@@ -235,6 +244,7 @@ REFUSED_POSTS = {
     "training:enroll": (lambda w: {"engineer": w.outsider.pk, "track": w.track.pk, "mentor": w.mentor.pk},
                         E(403, manager=None, other_manager=None)),
     "training:certificate_revoke": ({"reason": "Forged", "password": PASSWORD}, E(404, admin=None)),
+    "training:certificate_reissue": ({}, E(404, admin=None)),
     "training:certificate_review": ({"outcome": "revoke", "notes": "Forged", "password": PASSWORD},
                                     E(404, manager=None)),
     "training:export_start": ({}, E(404, manager=None, admin=None)),

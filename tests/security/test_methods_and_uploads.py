@@ -21,6 +21,7 @@ POST_ONLY = {
     "training:sign_off",
     "training:export_start",
     "training:calendar_renew",
+    "training:certificate_reissue",
     "content:document_acknowledge",
     "content:document_mark_reviewed",
     "assessments:attempt_start",

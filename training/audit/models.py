@@ -42,6 +42,7 @@ class AuditKind(models.TextChoices):
     IMPORT = "import", "Import"
     EXPORT = "export", "Export"
     ROLE_CHANGE = "role_change", "Role change"
+    CREDENTIAL = "credential", "Credential"
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):

@@ -7,8 +7,6 @@ Django's storage API and fingerprinted with SHA-256; downloads serve the stored 
 render.
 """
 
-import hashlib
-import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -20,45 +18,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training import access, pdf
+from training.audit.models import AuditKind
+from training.audit.recorder import record
+from training.credentials import pdfsign
 from training.errors import TrainingError
 from training.teams.models import person_name
 from training.tracks.models import Track
 from training.workflow.models import Enrollment, EnrollmentStatus, SignOffAction
 from training.workflow.services import signoff_record
 
-from . import signals
+from . import credential, signals
+from .codes import new_code, normalise_code, sha256_of, verification_url
 from .eligibility import eligibility_sync
-from .models import CERTIFICATE_ALPHABET, CERTIFICATE_CODE_LENGTH, Certificate
+from .models import Certificate
 from .rules import next_expiry
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-_CODE_RE = re.compile(f"^[{CERTIFICATE_ALPHABET}]{{{CERTIFICATE_CODE_LENGTH}}}$")
-# Crockford decoding: case-insensitive, I and L read as 1, O as 0; dashes and spaces ignored.
-_CROCKFORD_READS = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None})
-
-
-# --- Codes ---------------------------------------------------------------------------------
-
-
-def new_code():
-    """A fresh verification code: 20 symbols of Crockford base32 from ``secrets`` (100 bits)."""
-    return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(CERTIFICATE_CODE_LENGTH))
-
-
-def normalise_code(text):
-    """The stored form of a code typed or read by a person, or "" if it cannot be one."""
-    code = str(text or "").strip().upper().translate(_CROCKFORD_READS)
-    return code if _CODE_RE.match(code) else ""
-
-
-def grouped(code):
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
-
-
-def verification_url(code):
-    return settings.SITE_URL + reverse("public:verify", args=[grouped(code)])
-
-
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -87,13 +62,6 @@ def site_url_warning(request, user):
 def qr_svg(url):
     """The QR code of ``url`` as inline SVG markup (no external reference to fetch)."""
     return segno.make(url, error="m").svg_inline(scale=1, border=2, dark="#111", omitsize=True)
-
-
-def sha256_of(chunks):
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- Issue and revoke ------------------------------------------------------------------------
@@ -126,6 +94,7 @@ def certificate_issue(*, enrollment, signer):
         signer=signer, signer_name=person_name(signer), issued_on=issued_on, expires_on=expires_on,
         previous=previous,
     )
+    credential.credential_attach(certificate)
     content = render_certificate(certificate)
     certificate.sha256 = sha256_of([content])
     certificate.pdf.save(f"{code}.pdf", ContentFile(content), save=False)
@@ -136,11 +105,43 @@ def certificate_issue(*, enrollment, signer):
 
 
 def render_certificate(certificate):
+    """The certificate's PDF: PDF/A-3b with its signed credential attached (``credential.jwt``),
+    itself signed by the organisation (PAdES), when the certificate has a credential."""
     url = verification_url(certificate.code)
-    return pdf.render_pdf("training/pdf/certificate.html", {
-        "certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
-        "lookup_url": settings.SITE_URL + reverse("public:verify_lookup"),
-    })
+    context = {"certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
+               "lookup_url": settings.SITE_URL + reverse("public:verify_lookup")}
+    if not certificate.credential:
+        return pdf.render_pdf("training/pdf/certificate.html", context)
+    content = pdf.render_pdf("training/pdf/certificate.html", context, archival=True, attachments=[
+        (pdfsign.ATTACHMENT, certificate.credential, "Open Badges 3.0 credential of this certificate (VC-JWT)")])
+    return pdfsign.sign(content, reason=f"Certificate {certificate.display_code} of readiness for on-call")
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate, by):
+    """A training admin re-issues a certificate from before credentials as a signed one: same code,
+    same dates, a new PDF with its credential; the earlier PDF still verifies as an earlier copy."""
+    if not access.may_revoke_certificates(by):
+        raise TrainingError("Only a training admin can re-issue a certificate.")
+    certificate = Certificate.objects.select_for_update(of=("self",)).select_related(
+        "track", "engineer").get(pk=certificate.pk)
+    if certificate.revoked_at:
+        raise TrainingError("A revoked certificate is not re-issued.")
+    if certificate.credential:
+        raise TrainingError("This certificate already carries a signed credential.")
+    credential.credential_attach(certificate)
+    content = render_certificate(certificate)
+    certificate.earlier_sha256 = "\n".join(filter(None, [certificate.earlier_sha256, certificate.sha256]))
+    certificate.sha256 = sha256_of([content])
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
+    certificate.save(update_fields=["credential_id", "credential", "status_list", "status_index", "earlier_sha256",
+                                    "sha256", "pdf"])
+    if certificate.expires_on and certificate.expires_on < timezone.localdate():
+        credential.credential_status_set(certificate)
+    record(kind=AuditKind.CREDENTIAL, subject=certificate.engineer,
+           summary=f"Certificate {certificate.display_code} of {certificate.engineer_name} re-issued as a signed "
+                   "credential (same code and dates).")
+    return certificate
 
 
 @transaction.atomic
@@ -164,6 +165,7 @@ def certificate_revoke_unchecked(*, certificate, by, reason):
     certificate.revoked_at, certificate.revoked_by, certificate.revocation_reason = timezone.now(), by, reason
     certificate.full_clean()
     certificate.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    credential.credential_status_set(certificate)
     signoff_record(enrollment=certificate.enrollment, action=SignOffAction.REVOKED, by=by,
                    comment=f"Certificate {certificate.display_code} revoked: {reason}")
     signals.certificate_revoked.send(sender=Certificate, certificate=certificate, by=by)

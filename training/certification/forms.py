@@ -29,10 +29,13 @@ class RevokeForm(forms.Form):
 
 
 class VerifyUploadForm(forms.Form):
-    file = forms.FileField(label="Certificate PDF")
+    file = forms.FileField(label="Certificate PDF or credential",
+                           error_messages={"required": "Choose the certificate PDF or credential file to check."})
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("That file is larger than 5 MB: a certificate PDF is much smaller.")
+        if upload.size == 0:
+            raise forms.ValidationError("That file is empty.")
         return upload

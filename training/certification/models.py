@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from training.credentials.models import StatusList
 from training.teams.models import Team
 from training.tracks.models import Track
 from training.workflow.models import Enrollment
@@ -57,6 +58,14 @@ class Certificate(models.Model):
     previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  help_text="The certificate this one renewed (history is never overwritten).")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The signed Open Badges credential (VC-JWT) inside the PDF, and its place in the status list.
+    # Empty for a certificate issued before credentials, until a training admin re-issues it.
+    credential_id = models.UUIDField(null=True, blank=True, unique=True)
+    credential = models.TextField(blank=True, help_text="The signed credential (VC-JWT) embedded in the PDF.")
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+    earlier_sha256 = models.TextField(blank=True, help_text="SHA-256 of the PDFs this certificate had before a "
+                                      "re-issue, one per line: those copies still verify as earlier copies.")
 
     objects = CertificateQuerySet.as_manager()
 
@@ -72,6 +81,7 @@ class Certificate(models.Model):
                 | (Q(revoked_at__isnull=False) & Q(revoked_by__isnull=False) & ~Q(revocation_reason="")),
                 name="certificate_revocation_complete",
             ),
+            models.UniqueConstraint(fields=["status_list", "status_index"], name="certificate_status_place_once"),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ this package; a URL naming an object the user may not see answers 404."""
 
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -18,7 +19,7 @@ from training.downloads import download_name, safe_cell
 from training.errors import TrainingError
 from training.workflow.models import Enrollment
 
-from . import calendar_feed, certificates, reviews, states
+from . import calendar_feed, certificates, codes, credential, reviews, states
 from .forms import ReviewForm, RevokeForm, VerifyUploadForm
 from .models import CalendarFeed, Certificate, ReviewOutcome
 
@@ -148,31 +149,79 @@ def certificate_revoke(request, pk):
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verify_lookup(request):
-    """A form to type a code read from paper; sends to the code's own page."""
+    """A form to type a code read from paper (sends to the code's own page), or to upload a
+    certificate PDF or a credential file and see every check made of it."""
     typed = request.GET.get("code", "").strip()
     code = certificates.normalise_code(typed)
     if code:
-        return redirect("public:verify", code=certificates.grouped(code))
-    return render(request, "training/verify_lookup.html", {"typed": typed[:60]}, status=404 if typed else 200)
+        return redirect("public:verify", code=codes.grouped(code))
+    form, report, found = VerifyUploadForm(), None, None
+    if request.method == "POST":
+        form = VerifyUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            report, found = credential.upload_check(form.cleaned_data["file"])
+    status = 404 if typed else 200
+    return render(request, "training/verify_lookup.html", {
+        "typed": typed[:60], "form": form, "report": report, "found": found,
+        "max_mb": certificates.MAX_UPLOAD_BYTES // (1024 * 1024)}, status=status)
+
+
+def _certificate_or_unknown(request, code):
+    certificate = certificates.certificate_by_code(code)
+    if certificate is None:
+        return None, render(request, "training/verify_unknown.html", {"code": code[:60]}, status=404)
+    return certificate, None
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verify(request, code):
-    certificate = certificates.certificate_by_code(code)
-    if certificate is None:
-        return render(request, "training/verify_unknown.html", {"code": code[:60]}, status=404)
-    form = VerifyUploadForm()
-    match = None
+    certificate, unknown = _certificate_or_unknown(request, code)
+    if unknown:
+        return unknown
+    form, report = VerifyUploadForm(), None
     if request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            match = certificates.upload_matches(certificate, form.cleaned_data["file"])
+            report, _found = credential.upload_check(form.cleaned_data["file"], expected=certificate)
     return render(request, "training/verify.html", {
         "certificate": certificate, "state": certificate.state_on(timezone.localdate()), "form": form,
-        "match": match, "max_mb": certificates.MAX_UPLOAD_BYTES // (1024 * 1024),
-        "lookup_url": reverse("public:verify_lookup"),
+        "report": report, "max_mb": certificates.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "lookup_url": reverse("public:verify_lookup"), "issuer_name": settings.CREDENTIAL_ISSUER_NAME,
         "site_url_warning": certificates.site_url_warning(request, request.user),
     })
+
+
+@login_not_required
+@require_GET
+def credential_download(request, code, kind):
+    """The certificate's Open Badges credential: the signed ``.jwt``, or its decoded ``.json``."""
+    certificate, unknown = _certificate_or_unknown(request, code)
+    if unknown:
+        return unknown
+    if not certificate.credential:
+        raise Http404
+    name = f"credential-{certificate.code}.{kind}"
+    if kind == "jwt":
+        response = HttpResponse(certificate.credential, content_type="application/vc+jwt")
+    else:
+        response = HttpResponse(credential.credential_json(certificate), content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@require_POST
+def certificate_reissue(request, pk):
+    if not access.may_revoke_certificates(request.user):
+        raise Http404
+    certificate = get_object_or_404(Certificate, pk=pk)
+    try:
+        certificates.certificate_reissue(certificate=certificate, by=request.user)
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Certificate {certificate.display_code} re-issued with a signed credential; "
+                                  "the earlier PDF still verifies.")
+    return redirect("training:enrollment_detail", pk=certificate.enrollment_id)

@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
+from training.certification.credential import credential_status_sync
 from training.certification.eligibility import eligibility_sync
 from training.certification.reminders import send_reminders
 from training.reports.exports import exports_purge
@@ -21,6 +22,7 @@ def send_reminders_task(day=None, reschedule=False):
     today = datetime.date.fromisoformat(day) if day else None
     sent = send_reminders(today=today)
     eligibility_sync()  # what time alone changes: expiry, drift
+    credential_status_sync(today=today)  # expired certificates: their bit in the status list
     expiry_events_publish(today=today)  # webhooks: certificate.expiring and certificate.expired
     if reschedule:
         exports_purge()

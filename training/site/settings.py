@@ -351,6 +351,17 @@ if PRODUCTION and not (SITE_URL or "").lower().startswith("https://"):
         "(e.g. https://shiftready.example.com): it is printed on every certificate and in every email."
     )
 SITE_URL = SITE_URL.rstrip("/")
+
+# Verifiable certificates (training.credentials, README "Verifying a certificate without
+# Shiftready"): the signing keys live in this folder, outside the database and outside backups of
+# it; production refuses to start without them (``manage.py credential_keys create``).
+CREDENTIAL_KEYS_DIR = Path(env("CREDENTIAL_KEYS_DIR", str(BASE_DIR / "var" / "credential-keys")))
+# The issuer named in every credential and in the PDF signer's certificate.
+CREDENTIAL_ISSUER_NAME = env("CREDENTIAL_ISSUER_NAME", "Shiftready")
+# The organisation's own PDF signing certificate (a PKCS#12 file from its CA), instead of the
+# self-signed one kept with the keys.
+CREDENTIAL_PDF_SIGNER = env("CREDENTIAL_PDF_SIGNER", "")
+CREDENTIAL_PDF_SIGNER_PASSWORD = env("CREDENTIAL_PDF_SIGNER_PASSWORD", "")
 # The REST API (training.api, README "API and webhooks"): bearer tokens only, JSON only, one error
 # shape, API_RATE requests per token.
 API_RATE = env("API_RATE", "3600/hour")

@@ -7,6 +7,7 @@ from django.urls import include, path
 from training.api import page_urls as api_page_urls
 from training.audit import urls as audit_urls
 from training.certification import urls as certification_urls
+from training.credentials import urls as credentials_urls
 from training.dashboards import urls as dashboards_urls
 from training.people import sso_urls
 from training.people import urls as people_urls
@@ -40,7 +41,7 @@ urlpatterns = [
     path("library/", include("content.urls")),
     path("quizzes/", include("assessments.urls")),
     path("", include((training_urlpatterns, "training"))),
-    path("", include((certification_urls.public_urlpatterns, "public"))),
+    path("", include(([*certification_urls.public_urlpatterns, *credentials_urls.public_urlpatterns], "public"))),
     path("", include(people_urls)),
     path("scim/v2/", include("training.people.scim_urls")),
     path("api/v1/", include("training.api.urls")),

@@ -1,0 +1,95 @@
+"""PDF signatures (PAdES baseline B-B, pyHanko) on certificates, and the checks a verification
+makes of an uploaded PDF: its signature, who signed it, and the credential inside it."""
+
+import io
+import logging
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from . import keys
+
+ATTACHMENT = "credential.jwt"
+FIELD = "Signature"
+logger = logging.getLogger(__name__)
+
+
+class PdfUnreadable(ValueError):
+    """Not a PDF we can read."""
+
+
+def _asn1_certificate(certificate):
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+
+
+def sign(pdf_bytes, *, reason):
+    """``pdf_bytes`` signed by the organisation's PDF signer, as an incremental update (a PDF/A
+    stays PDF/A). Any later change to a byte breaks the signature."""
+    signer_keys = keys.pdf_signer()
+    registry = SimpleCertificateStore.from_certs([_asn1_certificate(c) for c in signer_keys.chain])
+    signer = signers.SimpleSigner(
+        signing_cert=_asn1_certificate(signer_keys.certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(signer_keys.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())),
+        cert_registry=registry,
+    )
+    metadata = signers.PdfSignatureMetadata(
+        field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        name=settings.CREDENTIAL_ISSUER_NAME, reason=reason, location=settings.SITE_URL)
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+
+
+def _reader(pdf_bytes):
+    try:
+        return PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise PdfUnreadable("This file is not a PDF we can read.") from exc
+
+
+def embedded_credential(pdf_bytes):
+    """The text of the PDF's ``credential.jwt`` attachment, or "" when it has none."""
+    reader = _reader(pdf_bytes)
+    try:
+        names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+    except (KeyError, TypeError):
+        return ""
+    for position in range(0, len(names) - 1, 2):
+        if str(names[position]) == ATTACHMENT:
+            try:
+                return names[position + 1]["/EF"]["/F"].data.decode("ascii", "replace").strip()
+            except (KeyError, TypeError, PdfError):
+                return ""
+    return ""
+
+
+def signature_checks(pdf_bytes):
+    """What the PDF's signature says: ``{"signed", "intact", "trusted", "whole_file", "signer"}``.
+    Trusted means signed by one of this issuer's signing certificates (current or earlier)."""
+    reader = _reader(pdf_bytes)
+    signatures = reader.embedded_signatures
+    if not signatures:
+        return {"signed": False, "intact": False, "trusted": False, "whole_file": False, "signer": ""}
+    signature = signatures[-1]
+    context = ValidationContext(trust_roots=[_asn1_certificate(c) for c in keys.signing_certificates()],
+                                allow_fetching=False, revocation_mode="soft-fail")
+    try:
+        status = validate_pdf_signature(signature, signer_validation_context=context)
+    except (PdfError, ValueError, KeyError, TypeError) as exc:
+        logger.info("An uploaded PDF's signature could not be checked: %s", exc)
+        return {"signed": True, "intact": False, "trusted": False, "whole_file": False, "signer": ""}
+    return {
+        "signed": True, "intact": bool(status.intact and status.valid), "trusted": bool(status.trusted),
+        "whole_file": status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        "signer": status.signing_cert.subject.human_friendly if status.signing_cert else "",
+    }
