@@ -1,6 +1,7 @@
 """The production start of the README ("Configuration"), from the README alone: production
-settings, ``migrate``, ``collectstatic``, then gunicorn on 127.0.0.1. The first page answers 200 and
-its stylesheet, named by its hashed name from the manifest, is served by WhiteNoise."""
+settings, ``migrate``, ``collectstatic``, ``credential_keys create``, then gunicorn on 127.0.0.1.
+The first page answers 200 and its stylesheet, named by its hashed name from the manifest, is
+served by WhiteNoise. Without the signing key, the site refuses to start."""
 
 import os
 import re
@@ -17,7 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 DROPPED = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "STATIC_ROOT",
-           "MEDIA_ROOT", "DEBUG", "SITE_URL", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT"}
+           "MEDIA_ROOT", "DEBUG", "SITE_URL", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
+           "CREDENTIAL_KEYS_DIR"}
 
 
 def fetch(url):
@@ -41,21 +43,27 @@ def wait_for(url, server, seconds=30):
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
-def test_the_documented_production_start_serves_the_login_page_and_its_stylesheet():
-    scratch = Path(tempfile.mkdtemp(prefix="shiftready-prod-"))
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+def production_env(scratch):
     env = {k: v for k, v in os.environ.items() if k not in DROPPED}
     env.update({
         "SHIFTREADY_ENV": "production", "SECRET_KEY": "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(70)),
         "ALLOWED_HOSTS": "127.0.0.1", "SITE_URL": "https://shiftready.example.com",
         "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}", "STATIC_ROOT": str(scratch / "static"),
         "MEDIA_ROOT": str(scratch / "media"), "LOG_LEVEL": "WARNING",
+        "CREDENTIAL_KEYS_DIR": str(scratch / "keys"),
         # The gzip and Brotli copies take a minute of CPU on their own; they change nothing here.
         "STATIC_COMPRESS": "off",
     })
+    return env
+
+
+def test_the_documented_production_start_serves_the_login_page_and_its_stylesheet():
+    scratch = Path(tempfile.mkdtemp(prefix="shiftready-prod-"))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    env = production_env(scratch)
     server = None
     try:
         manage = [sys.executable, str(ROOT / "manage.py")]
@@ -66,6 +74,9 @@ def test_the_documented_production_start_serves_the_login_page_and_its_styleshee
         for step in steps:
             output = step.communicate(timeout=300)[0]
             assert step.returncode == 0, output
+        keys = subprocess.run([*manage, "credential_keys", "create"], env=env, cwd=ROOT,  # noqa: S603
+                              capture_output=True, text=True, timeout=120, check=False)
+        assert keys.returncode == 0 and "Back this folder up" in keys.stdout, keys.stdout + keys.stderr
         assert (scratch / "static" / "staticfiles.json").exists()
         server = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "gunicorn", "training.site.wsgi", "--workers", "1",
@@ -91,3 +102,19 @@ def test_the_documented_production_start_serves_the_login_page_and_its_styleshee
                 server.kill()
         listener.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_production_refuses_to_start_without_the_signing_key_and_starts_once_it_is_made(tmp_path):
+    env = production_env(tmp_path)
+    start = [sys.executable, "-c", "import training.site.wsgi"]
+    refused = subprocess.run(start, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,  # noqa: S603
+                             check=False)
+    assert refused.returncode != 0
+    assert "No credential signing key" in refused.stderr and "credential_keys create" in refused.stderr
+    assert not (tmp_path / "keys").exists()  # production never makes one behind your back
+    made = subprocess.run([sys.executable, str(ROOT / "manage.py"), "credential_keys", "create"], env=env,  # noqa: S603
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert made.returncode == 0, made.stderr
+    started = subprocess.run(start, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,  # noqa: S603
+                             check=False)
+    assert started.returncode == 0, started.stderr

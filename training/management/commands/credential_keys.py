@@ -3,7 +3,7 @@
 
 ``create`` writes the first ES256 key and PDF signer (refused if the folder has keys);
 ``rotate`` adds a new current pair and keeps the earlier ones, still published, so credentials and
-PDFs signed before keep verifying; ``list`` shows them. Each change is in the audit log."""
+PDFs signed before keep verifying; ``list`` shows them. A rotation is in the audit log (``create`` may run before ``migrate``, so it is not)."""
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
@@ -31,8 +31,9 @@ class Command(BaseCommand):
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         verb = "Created" if action == "create" else "Rotated to"
-        record(kind=AuditKind.CREDENTIAL,
-               summary=f"{verb} credential signing key {current['jwt']} and PDF signer {current['pdf']}.")
+        if action == "rotate":
+            record(kind=AuditKind.CREDENTIAL,
+                   summary=f"Rotated to credential signing key {current['jwt']} and PDF signer {current['pdf']}.")
         self.stdout.write(f"{verb} signing key {current['jwt']} and PDF signer {current['pdf']} in {folder}.")
         self.stdout.write("Back this folder up on its own: it is not in the database, nor in `manage.py backup`.")
 
