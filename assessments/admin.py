@@ -13,6 +13,7 @@ from .models import (
     Response,
     RubricCriterion,
 )
+from .services import question_rubric_settle
 
 
 class CategoryInline(admin.TabularInline):
@@ -30,7 +31,7 @@ class QuestionBankAdmin(admin.ModelAdmin):
 class ChoiceInline(admin.TabularInline):
     model = Choice
     extra = 0
-    fields = ["position", "text", "fraction", "feedback", "is_regex", "value", "tolerance"]
+    fields = ["position", "text", "match_text", "fraction", "feedback", "is_regex", "value", "tolerance"]
 
 
 class RubricCriterionInline(admin.TabularInline):
@@ -40,11 +41,15 @@ class RubricCriterionInline(admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["name", "bank", "category", "kind", "points"]
-    list_filter = ["bank", "kind", "category"]
-    search_fields = ["name", "text"]
+    list_display = ["name", "bank", "category", "kind", "points", "needs_rubric"]
+    list_filter = ["bank", "kind", "needs_rubric", "category"]
+    search_fields = ["name", "text", "text_after"]
     list_select_related = ["bank", "category"]
     inlines = [ChoiceInline, RubricCriterionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        question_rubric_settle(question=form.instance)
 
 
 class QuizQuestionInline(admin.TabularInline):

@@ -30,6 +30,12 @@ class AnswerForm(forms.Form):
         options = [(str(pk), by_id[pk].text) for pk in response.choice_order if pk in by_id]
         label = f"Your answer to question {response.position}"
         kind = question.kind
+        self.pairs = []  # matching: (item text, its field), one per item
+        # A missing-word question answered in words or a number: the box stands in the sentence.
+        self.inline = question.has_blank and kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERIC)
+        if kind == QuestionKind.MATCHING:
+            self._add_matching_fields(response, by_id)
+            return
         if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.TRUE_FALSE):
             field = forms.ChoiceField(choices=options, widget=forms.RadioSelect, required=False,
                                       initial=str(response.selected[0]) if response.selected else None)
@@ -48,16 +54,54 @@ class AnswerForm(forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 8}),
                                     help_text="A reviewer scores this answer against the scenario's rubric.")
         field.label = label
+        if self.inline:
+            field.widget.attrs.update({"aria-label": f"{label} (the blank)", "size": "14",
+                                       "class": "form-control d-inline-block w-auto gift-blank-input"})
         self.fields[self.field_name] = field
+        self._helper()
+
+    def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def _add_matching_fields(self, response, by_id):
+        """One list per item, offering every right-hand answer in the order drawn for the sitting."""
+        chosen = {item: answer for item, answer in response.selected}
+        options = [("", "Choose…")] + [(str(pk), by_id[pk].match_text) for pk in response.choice_order if pk in by_id]
+        items = [choice for choice in by_id.values() if choice.text]
+        items.sort(key=lambda choice: (choice.position, choice.pk))
+        for item in items:
+            name = f"{answer_field_name(response)}_{item.pk}"
+            self.fields[name] = forms.ChoiceField(
+                choices=options, required=False, label=item.text,
+                initial=str(chosen[item.pk]) if item.pk in chosen else "",
+            )
+            self.pairs.append((item, name))
+        self.field_name = self.pairs[0][1] if self.pairs else self.field_name
+        self._helper()
 
     @property
     def answer_field(self):
         return self[self.field_name]
 
+    @property
+    def shown_name(self):
+        return shown_field_name(self.response)
+
+    @property
+    def pair_fields(self):
+        return [self[name] for _item, name in self.pairs]
+
+    @property
+    def param_names(self):
+        """The fields an autosave sends (htmx ``hx-params``)."""
+        return ",".join(name for _item, name in self.pairs) or self.field_name
+
     def answer(self):
+        if self.pairs:
+            return {"selected": [[item.pk, int(self.cleaned_data[name])] for item, name in self.pairs
+                                 if self.cleaned_data.get(name)]}
         value = self.cleaned_data.get(self.field_name)
         if self.response.question.has_choices:
             if value in (None, ""):

@@ -251,10 +251,14 @@ def _flag(facility, discrimination, n):
 
 
 def question_banks():
-    """Every bank, by name, with how many questions it holds (one query)."""
+    """Every bank, by name, with how many questions it holds and the scenarios that still need a
+    rubric (``rubric_needed``): two queries, whatever the number of banks."""
     from .models import QuestionBank
 
-    return QuestionBank.objects.annotate(question_count=Count("questions")).order_by("name")
+    return QuestionBank.objects.annotate(question_count=Count("questions")).prefetch_related(
+        Prefetch("questions", queryset=Question.objects.filter(needs_rubric=True).only("pk", "bank_id", "name")
+                 .order_by("position", "pk"), to_attr="rubric_needed"),
+    ).order_by("name")
 
 
 def bank_questions(*, bank):

@@ -332,6 +332,28 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
     return bank, created
 
 
+def rubric_needed_note(questions):
+    """What an import tells the author about scenarios that came without a rubric, or ""."""
+    names = [f"“{question.name}”" for question in questions if question.needs_rubric]
+    if not names:
+        return ""
+    return (f"{len(names)} scenario question(s) need a rubric: {', '.join(names)}. Until they have one, a "
+            "reviewer scores each answer as a whole, out of the question's points.")
+
+
+@transaction.atomic
+def question_rubric_settle(*, question):
+    """A scenario imported without a rubric needs one until an author writes it: once its criteria
+    are no longer the single holistic one the import gave it, it no longer does."""
+    from .gift import HOLISTIC_CRITERION
+
+    criteria = list(question.criteria.values_list("description", flat=True))
+    if question.needs_rubric and criteria and criteria != [HOLISTIC_CRITERION]:
+        question.needs_rubric = False
+        question.save(update_fields=["needs_rubric"])
+    return question
+
+
 def question_bank_export_gift(*, bank, destination):
     """``(text, count)``: the bank as GIFT and how many questions it holds, announced as an export
     to ``destination`` (a file name, "standard output", a download) so that the audit log records

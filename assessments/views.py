@@ -189,7 +189,12 @@ def _result_rows(responses):
         row = {"response": response, "given": "", "correct": "", "feedback": [], "criteria": [],
                "full": response.points is not None and response.points >= response.max_points,
                "some": bool(response.points)}
-        if question.has_choices:
+        if question.is_matching:
+            by_id = {choice.pk: choice for choice in choices}
+            row["given"] = "; ".join(f"{by_id[item].text} → {by_id[answer].match_text}"
+                                      for item, answer in response.selected if item in by_id and answer in by_id)
+            row["correct"] = "; ".join(f"{choice.text} → {choice.match_text}" for choice in choices if choice.text)
+        elif question.has_choices:
             by_id = {choice.pk: choice for choice in choices}
             chosen = [by_id[pk] for pk in response.selected if pk in by_id]
             row["given"] = ", ".join(choice.text for choice in chosen)
@@ -291,13 +296,17 @@ def question_import(request):
             form.add_error("bank", str(error))
         else:
             added = f"{len(questions)} question(s) into the bank “{bank.name}”"
+            rubric = services.rubric_needed_note(questions)
             if not data["dry_run"]:
                 messages.success(request, f"Imported {added}.")
+                if rubric:
+                    messages.warning(request, rubric)
                 return redirect("assessments:question_import")
-            checked = f"Check only, nothing was changed: this file would add {added}."
+            checked = f"Check only, nothing was changed: this file would add {added}. {rubric}".strip()
     return render(request, "assessments/question_import.html", {
         "form": form, "problems": problems, "checked": checked,
         "page": Paginator(selectors.question_banks(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "may_edit_questions": request.user.has_perm("assessments.change_question"),
     })
 
 

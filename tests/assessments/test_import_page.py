@@ -140,3 +140,53 @@ class TestWhoMayImport:
         response = Client().get(IMPORT)
         assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
         assert stored() == ([], [], 0)
+
+
+ESSAYS = """::incident::Describe the last incident you handled. {}
+
+// @points 3
+::handoff::How do you hand over a shift? {}
+
+// @criterion 2 Names the runbook
+::runbook::Which runbook do you open first? {}
+"""
+
+
+class TestEssaysWithoutRubric:
+    def test_the_import_names_the_scenarios_that_need_a_rubric(self, admin):
+        response = post(admin, ESSAYS)
+        page = text_of(admin.get(response["Location"]))
+        assert "Imported 3 question(s)" in page
+        assert "2 scenario question(s) need a rubric: “incident”, “handoff”." in page
+        banks = text_of(admin.get(IMPORT))
+        assert "2 scenarios need a rubric (scored as a whole until they have one): “incident”, “handoff”" in banks
+        assert "write their rubric" not in banks  # a training admin has no Django admin for questions
+
+    def test_a_check_only_run_names_them_too(self, admin):
+        page = text_of(post(admin, ESSAYS, dry_run=True))
+        assert ("this file would add 3 question(s) into the bank “Week 1”. 2 scenario question(s) need a rubric: "
+                "“incident”, “handoff”.") in page
+
+    def test_a_rubric_written_in_the_django_admin_settles_it(self, admin, admin_client):
+        post(admin, ESSAYS)
+        link = "/admin/assessments/question/?bank__id__exact={}&amp;needs_rubric__exact=1"
+        assert link.format(QuestionBank.objects.get().pk) in admin_client.get(IMPORT).content.decode()
+        question = Question.objects.get(name="handoff")
+        holistic = question.criteria.get()
+        change = reverse("admin:assessments_question_change", args=[question.pk])
+        form = admin_client.get(change).context["adminform"].form
+        data = {key: value for key, value in form.initial.items() if value is not None and key != "category"}
+        data.update({
+            "bank": question.bank_id, "kind": "scenario", "text_format": "moodle", "points": "3",
+            "needs_rubric": "on", "choices-TOTAL_FORMS": "0", "choices-INITIAL_FORMS": "0",
+            "criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "1",
+            "criteria-0-id": holistic.pk, "criteria-0-question": question.pk, "criteria-0-position": "1",
+            "criteria-0-description": holistic.description, "criteria-0-max_points": "3", "criteria-0-DELETE": "on",
+            "criteria-1-question": question.pk, "criteria-1-position": "2",
+            "criteria-1-description": "Names what is still open", "criteria-1-max_points": "3",
+        })
+        assert admin_client.post(change, data).status_code == 302
+        question.refresh_from_db()
+        assert not question.needs_rubric
+        assert list(question.criteria.values_list("description", flat=True)) == ["Names what is still open"]
+        assert Question.objects.get(name="incident").needs_rubric
