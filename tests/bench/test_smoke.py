@@ -13,7 +13,7 @@ from training.bench.measure import PAGE_NAMES
 PAGE_FIGURES = {"queries", "median_ms", "p95_ms", "requests"}
 FIGURES = {
     "certificate": {"first_render_ms", "bare_weasyprint_ms", "render_ratio", "renders", "download_median_ms",
-                    "download_p95_ms"},
+                    "download_p95_ms", "plain_render_ms", "signed_render_ms", "signed_overhead"},
     "shadowing_log": {"shifts", "render_ms", "bytes"},
     "export": {"certificates", "jobs", "one_worker_s", "two_workers_s", "ratio", "one_worker_process_s",
                "two_workers_process_s", "peak_rss_mb", "detail"},
@@ -22,7 +22,8 @@ FIGURES = {
              "populate_s"},
 }
 TARGETS = {f"{name}_{kind}" for name in PAGE_NAMES for kind in ("queries", "p95_ms")} | {
-    "certificate_render_ratio", "certificate_download_ms", "export_two_workers_ratio", "export_worker_peak_mb",
+    "certificate_render_ratio", "certificate_signed_overhead", "certificate_download_ms", "export_two_workers_ratio",
+    "export_worker_peak_mb",
 }
 
 

@@ -103,9 +103,13 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_data_and_files
     # Every stored file (the demo's issued certificate too) and the data, nothing else.
     stored = {f"media/{name}" for name in stored_files()}
     assert {"media/certificates/2026/SR-TEST-0001.pdf", "media/exports/2026/11/team report.pdf"} <= stored
-    assert set(manifest["files"]) == {"data.json"} | stored
+    assert set(manifest["files"]) == {"data.json", "public-keys.json"} | stored
     sums = (archive / "SHA256SUMS").read_text().splitlines()
-    assert len(sums) == len(stored) + 2 and all(len(line.split("  ")[0]) == 64 for line in sums)
+    assert len(sums) == len(stored) + 3 and all(len(line.split("  ")[0]) == 64 for line in sums)
+    # The signing keys are left out, and it says so; only their public halves are in.
+    assert "CREDENTIAL_KEYS_DIR" in manifest["left_out"] and "CREDENTIAL_KEYS_DIR" in capsys.readouterr().out
+    published = json.loads((archive / "public-keys.json").read_text())["keys"]
+    assert published and all(set(key) == {"kty", "crv", "x", "y", "kid", "alg", "use"} for key in published)
 
     wipe()  # a new, migrated database and an empty media folder
     assert snapshot() != before
@@ -157,3 +161,15 @@ def test_backup_never_overwrites_a_folder(tmp_path):
     with pytest.raises(CommandError, match="not an empty folder"):
         call_command("backup", str(tmp_path / "old"))
     assert (tmp_path / "old" / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_says_when_the_signing_keys_at_hand_cannot_verify_the_restored_certificates(
+        records, tmp_path, settings, capsys):
+    archive = tmp_path / "backup"
+    call_command("backup", str(archive))
+    wipe()
+    settings.CREDENTIAL_KEYS_DIR = tmp_path / "new-keys"  # a new machine, its keys folder not restored
+    call_command("restore", str(archive))
+    out = capsys.readouterr().out
+    assert "lacks 1 key(s) the restored certificates were signed with" in out and "restore that folder" in out

@@ -9,6 +9,7 @@ and assembly tasks it queues) through the ``django_tasks_db`` database backend w
 two ``db_worker`` processes, exactly as a deployment runs them.
 """
 
+import copy
 import os
 import statistics
 
@@ -158,6 +159,7 @@ def certificate(org):
         HTML(string=html, base_url=static_uri).write_pdf()
         bare_times.append(time.perf_counter() - start)
     first, bare = statistics.median(issue_times), statistics.median(bare_times)
+    plain_ms, signed_ms = signed_pdf_cost(issued)
 
     client = Client()
     client.force_login(get_user_model().objects.get(pk=org.engineer))
@@ -167,8 +169,25 @@ def certificate(org):
     return {
         "first_render_ms": _ms(first), "bare_weasyprint_ms": _ms(bare), "render_ratio": round(first / bare, 2),
         "renders": len(issue_times), "download_median_ms": _ms(statistics.median(times)),
+        "plain_render_ms": plain_ms, "signed_render_ms": signed_ms,
+        "signed_overhead": round(signed_ms / plain_ms - 1, 2),
         "download_p95_ms": _ms(percentile(times, 0.95)),
     }
+
+
+def signed_pdf_cost(issued, repeats=3):
+    """Medians of the same certificate rendered plain (as before credentials) and as issued now:
+    PDF/A-3b with its credential attached, then signed (PAdES). Interleaved, after one of each."""
+    plain = copy.copy(issued)
+    plain.credential = ""  # render_certificate's path for a certificate without a credential
+    timings = {"plain": [], "signed": []}
+    certificates.render_certificate(plain), certificates.render_certificate(issued)
+    for _ in range(repeats):
+        for name, which in (("plain", plain), ("signed", issued)):
+            start = time.perf_counter()
+            certificates.render_certificate(which)
+            timings[name].append(time.perf_counter() - start)
+    return _ms(statistics.median(timings["plain"])), _ms(statistics.median(timings["signed"]))
 
 
 def shadowing_log(org):

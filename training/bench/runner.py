@@ -69,6 +69,7 @@ def run(size, *, stream=None):
         "DJANGO_SETTINGS_MODULE": "training.site.settings",
         SCRATCH_ENV: str(scratch),
         "MEDIA_ROOT": str(scratch / "media"),
+        "CREDENTIAL_KEYS_DIR": str(scratch / "keys"),  # made on first use, dropped with the rest
         "DEBUG": "0",  # as in production: no query log, no debug pages
         "ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -128,6 +129,9 @@ def table(result):
         rows.append(("certificate: first render / bare WeasyPrint ms",
                      f"{c['first_render_ms']} / {c['bare_weasyprint_ms']}", "", ""))
         rows.append(("certificate: render ratio", c["render_ratio"], *mark("certificate_render_ratio")))
+        rows.append(("certificate: plain / signed PDF/A with credential ms",
+                     f"{c['plain_render_ms']} / {c['signed_render_ms']}", "", ""))
+        rows.append(("certificate: signed PDF/A overhead", c["signed_overhead"], *mark("certificate_signed_overhead")))
         rows.append(("certificate: repeat download median / p95 ms",
                      f"{c['download_median_ms']} / {c['download_p95_ms']}", *mark("certificate_download_ms")))
     if s := f.get("shadowing_log"):

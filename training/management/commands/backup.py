@@ -7,6 +7,11 @@ It is read inside one transaction: REPEATABLE READ (read only) on PostgreSQL, an
 transaction itself is the snapshot. The stored files (certificate PDFs, exports) are copied from
 default storage. ``MANIFEST.json`` and ``SHA256SUMS`` list the SHA-256 of every file;
 ``restore`` checks them all before it writes anything.
+
+Deliberately left out: the credential signing keys (``CREDENTIAL_KEYS_DIR``), which are secrets
+kept outside the database; back that folder up on its own. The archive holds their public halves
+(``public-keys.json``, the JWKS) so ``restore`` can say when the keys at hand cannot verify the
+certificates restored.
 """
 
 import datetime
@@ -25,6 +30,7 @@ from django.utils import timezone
 
 from training.audit.models import AuditKind
 from training.audit.recorder import record
+from training.credentials import keys
 
 FORMAT = 1
 DATA_FILE = "data.json"
@@ -32,6 +38,9 @@ DATA_FILE = "data.json"
 SERIALIZER = "shiftready-json"
 MEDIA_DIR = "media"
 MANIFEST = "MANIFEST.json"
+PUBLIC_KEYS = "public-keys.json"
+LEFT_OUT = ("The credential signing keys (CREDENTIAL_KEYS_DIR) are not in this archive: they are secrets, "
+            "kept outside the database. Back that folder up on its own; public-keys.json lists their public halves.")
 SUMS = "SHA256SUMS"
 # Not data: rebuilt by migrate (content types, permissions) or only meaningful while running
 # (sessions, who holds which session, login throttling).
@@ -126,6 +135,7 @@ class Command(BaseCommand):
                 for block in iter(lambda src=source: src.read(CHUNK), b""):
                     out.write(block)
 
+        (target / PUBLIC_KEYS).write_text(json.dumps({"keys": keys.public_keys()}, indent=1) + "\n")
         files = {}
         for path in sorted(p for p in target.rglob("*") if p.is_file()):
             relative = path.relative_to(target).as_posix()
@@ -136,6 +146,7 @@ class Command(BaseCommand):
             "shiftready_version": settings.SHIFTREADY_VERSION,
             "database_vendor": connection.vendor,
             "excluded": EXCLUDED,
+            "left_out": LEFT_OUT,
             "files": files,
         }
         (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
@@ -145,3 +156,4 @@ class Command(BaseCommand):
         record(kind=AuditKind.EXPORT, using=database,
                      summary=f"backup written to {target.resolve()}: the database and {len(names)} stored file(s)")
         self.stdout.write(f"Backed up the database and {len(names)} stored file(s) to {target}.")
+        self.stdout.write(LEFT_OUT)

@@ -19,8 +19,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from training.audit.models import AuditKind
 from training.audit.recorder import record
+from training.credentials import keys
 
-from .backup import DATA_FILE, EXCLUDED, FORMAT, MANIFEST, MEDIA_DIR, SUMS, safe_relative, sha256_of
+from .backup import DATA_FILE, EXCLUDED, FORMAT, MANIFEST, MEDIA_DIR, PUBLIC_KEYS, SUMS, safe_relative, sha256_of
 
 
 def restored_models():
@@ -120,3 +121,17 @@ class Command(BaseCommand):
             f"Restored the backup of {manifest['created_at']} ({manifest['database_vendor']}): "
             f"data and {len(media)} stored file(s)."
         )
+        self.keys_warning(source)
+
+    def keys_warning(self, source):
+        """The signing keys are not in the archive: say when the ones at hand lack some it used."""
+        path = source / PUBLIC_KEYS
+        if not path.is_file():
+            return
+        wanted = {key["kid"] for key in json.loads(path.read_text()).get("keys", [])}
+        missing = sorted(wanted - {key["kid"] for key in keys.public_keys()})
+        if missing:
+            self.stdout.write(self.style.WARNING(
+                f"CREDENTIAL_KEYS_DIR ({keys.keys_dir()}) lacks {len(missing)} key(s) the restored certificates were "
+                f"signed with ({', '.join(missing)}): restore that folder from its own backup, or their credentials "
+                "will not verify."))
