@@ -2,8 +2,28 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.gift import GiftError
-from assessments.services import question_bank_import_gift
+from assessments.gift import GiftError, parse
+from assessments.models import QuestionBank
+from assessments.services import question_bank_import_gift, rubric_needed_note
+
+
+def read_gift(path):
+    """The text of a GIFT file (UTF-8, with or without a byte order mark), or ``CommandError``
+    naming the file, line and column of the first byte that is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff")) + 1
+        raise CommandError(
+            f"{path}:{line}:{column}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); nothing imported. "
+            "Save the file as UTF-8 and import it again."
+        ) from None
 
 
 class Command(BaseCommand):
@@ -15,18 +35,43 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="GIFT file (UTF-8)")
         parser.add_argument("--bank", required=True, help="name of the question bank")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="check the file and name what would be created, without changing anything")
 
-    def handle(self, *args, file, bank, **options):
+    def handle(self, *args, file, bank, dry_run=False, **options):
         path = Path(file)
+        source = read_gift(path)
+        existing = QuestionBank.objects.filter(name=" ".join(bank.split())).first()
+        categories = set(existing.categories.values_list("name", flat=True)) if existing else set()
         try:
-            source = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
-        try:
-            question_bank, created = question_bank_import_gift(bank_name=bank, source=source)
+            question_bank, created = question_bank_import_gift(bank_name=bank, source=source, dry_run=dry_run)
         except GiftError as exc:
             lines = "\n".join(f"{path}:{line}: {message}" for line, message in exc.errors)
             raise CommandError(f"Nothing imported; {len(exc.errors)} error(s):\n{lines}") from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported {len(created)} question(s) into the bank “{question_bank.name}”."
-        ))
+        note = rubric_needed_note(created)
+        if not dry_run:
+            self.stdout.write(self.style.SUCCESS(
+                f"Imported {len(created)} question(s) into the bank “{question_bank.name}”."
+            ))
+            if note:
+                self.stdout.write(self.style.WARNING(note))
+            return
+        self._describe(path, source, question_bank.name, existing, categories, created, note)
+
+    def _describe(self, path, source, bank_name, existing, categories, created, note):
+        out = [f"Check only, nothing was changed. {path} would:"]
+        if existing is None:
+            out.append(f"  create the question bank “{bank_name}”")
+        new_categories = sorted({q.category.name for q in created if q.category} - categories)
+        for name in new_categories:
+            out.append(f"  create the category “{name}”")
+        out.append(f"  add {len(created)} question(s) to the bank “{bank_name}”:")
+        for item, question in zip(parse(source), created, strict=True):
+            kind = question.get_kind_display().split(" (")[0].lower()
+            if question.has_blank:
+                kind = f"missing word, {kind}"
+            where = f" in “{question.category.name}”" if question.category else ""
+            out.append(f"    line {item.line}: “{question.name}” ({kind}){where}")
+        if note:
+            out.append(note)
+        self.stdout.write("\n".join(out))
