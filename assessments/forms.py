@@ -163,5 +163,5 @@ class QuestionImportForm(ImportForm):
         help_text="The name of a bank adds the questions to it; a new name creates the bank.",
     )
     file = TextFileField(suffixes=(".gift", ".txt"), label="GIFT file",
-                         help_text="UTF-8, at most 1 MB. Each question needs a name (::name::) unique in its bank.")
+                         help_text="UTF-8, at most 1 MB: a Moodle export or a file written by hand.")
 

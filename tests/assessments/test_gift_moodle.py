@@ -197,3 +197,14 @@ class TestEmptyFilesAndByteOrderMarks:
 
     def test_a_byte_order_mark_is_accepted(self):
         assert one("\ufeff::t::True? {T}").name == "t"
+
+
+@pytest.mark.django_db
+def test_the_examples_in_gift_md_import_and_round_trip():
+    guide = (Path(__file__).resolve().parents[2] / "assessments" / "GIFT.md").read_text(encoding="utf-8")
+    [example] = [block.split("\n", 1)[1] for block in guide.split("```")[1:] if block.startswith("gift\n")]
+    original, created = question_bank_import_gift(bank_name="Guide", source=example)
+    assert [q.kind for q in created] == ["scenario", "short", "single", "matching"]
+    assert created[2].has_blank
+    copy, _ = question_bank_import_gift(bank_name="Copy", source=bank_as_gift(bank=original))
+    assert snapshot(copy) == snapshot(original)
