@@ -77,14 +77,13 @@ def _true_false(stripped, tf, lead):
 
 
 def _matching(tokens, offset):
-    """``=left -> right`` pairs; an empty left side is an extra answer that matches nothing."""
+    """``=left -> right`` pairs; an empty left side is an extra answer that matches nothing. As in
+    Moodle, a pair has no weight or feedback: ``%`` and ``#`` in it are its text."""
     choices = []
     for marker, chunk, start in tokens:
         arrow = find_unescaped(chunk, MATCH_ARROW)
         if marker != "=" or arrow < 0:
             raise BlockError(offset + start, "a matching question takes only “=item -> answer” pairs")
-        if re.match(r"\s*%-?\d", chunk):
-            raise BlockError(offset + start, "a matching pair takes no weight (each right pair scores its share)")
         left = unescape(chunk[:arrow]).strip()
         right = unescape(chunk[arrow + len(MATCH_ARROW):]).strip()
         if not right:

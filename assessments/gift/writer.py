@@ -1,5 +1,6 @@
 """Write questions back as GIFT, so that a written bank imports again unchanged."""
 
+import re
 from decimal import Decimal
 
 from ..models import QuestionKind, TextFormat
@@ -19,6 +20,14 @@ def _feedback(text):
 
 def _weight(fraction):
     return f"%{_number(fraction)}%"
+
+
+def _option(marker, choice, *, default):
+    """One answer: its weight is left out when it is the default for the marker, unless the text
+    itself starts like a weight (``%5% off``), which would then be read as one."""
+    looks_weighted = re.match(r"%-?\d+(?:\.\d+)?%", choice.text)
+    weight = "" if choice.fraction == default and not looks_weighted else _weight(choice.fraction)
+    return f"{marker}{weight}{escape(choice.text)}{_feedback(choice.feedback)}"
 
 
 def _directives(question, choices, criteria):
@@ -68,9 +77,7 @@ def _answers(kind, choices):
                 answers.append(f"={_weight(choice.fraction)}{_number(choice.value)}:{_number(choice.tolerance)}"
                                f"{_feedback(choice.feedback)}")
     elif kind == QuestionKind.SHORT_ANSWER:
-        for choice in choices:
-            weight = "" if choice.fraction == 100 else _weight(choice.fraction)
-            answers.append(f"={weight}{escape(choice.text)}{_feedback(choice.feedback)}")
+        answers.extend(_option("=", choice, default=100) for choice in choices)
     elif kind == QuestionKind.MATCHING:
         for choice in choices:
             left = f"{escape(choice.text)} " if choice.text else ""
@@ -79,14 +86,12 @@ def _answers(kind, choices):
         marked = False
         for choice in choices:
             if choice.fraction == 100 and not marked:
-                answers.append(f"={escape(choice.text)}{_feedback(choice.feedback)}")
+                answers.append(_option("=", choice, default=100))
                 marked = True
             else:
-                weight = "" if choice.fraction == 0 else _weight(choice.fraction)
-                answers.append(f"~{weight}{escape(choice.text)}{_feedback(choice.feedback)}")
+                answers.append(_option("~", choice, default=0))
     elif kind == QuestionKind.MULTIPLE_CHOICE:
-        for choice in choices:
-            answers.append(f"~{_weight(choice.fraction)}{escape(choice.text)}{_feedback(choice.feedback)}")
+        answers.extend(_option("~", choice, default=None) for choice in choices)
     return answers
 
 
@@ -94,7 +99,9 @@ def write_question(question, choices, criteria):
     """GIFT text of one question (``choices`` and ``criteria`` in order)."""
     lines = _directives(question, choices, criteria)
     kind = question.kind
-    text_format = "" if question.text_format == TextFormat.MOODLE else f"[{question.text_format}]"
+    text_format = f"[{question.text_format}]"
+    if question.text_format == TextFormat.MOODLE and not re.match(r"\s*\[\w+\]", question.text):
+        text_format = ""  # the default, unless the text itself starts like a format tag
     head = f"::{escape(question.name)}::{text_format}{escape(question.text)}"
     answers = _answers(kind, choices)
     if question.general_feedback:

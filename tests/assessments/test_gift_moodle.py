@@ -102,7 +102,6 @@ class TestMatching:
         ("::m::Match. {=Canada -> Ottawa}", "at least 2"),
         ("::m::Match. {=Canada -> Ottawa =Italy -> Rome ~Paris}", "only “=item -> answer” pairs"),
         ("::m::Match. {=Canada -> Ottawa =Italy}", "only “=item -> answer” pairs"),
-        ("::m::Match. {=%50%Canada -> Ottawa =Italy -> Rome}", "no weight"),
         ("::m::Match. {=Canada -> =Italy -> Rome}", "nothing after"),
     ])
     def test_mistakes_are_named(self, source, message):
