@@ -86,6 +86,15 @@ def test_verification_page_and_pdfs(open_page, tmp_path):
     anyone = open_page(None, PHONE)
     shoot(anyone, f"/verify/{certificate.display_code}/", "verification-phone.png")
     shoot(open_page(None, LAPTOP), f"/verify/{certificate.display_code}/", "verification.png", full_page=False)
+    # A file checked on the open verification page: every check and what it found.
+    with certificate.pdf.open("rb") as stored:
+        (tmp_path / "certificate.pdf").write_bytes(stored.read())
+    checker = open_page(None, LAPTOP)
+    checker.goto("/verify/")
+    checker.set_input_files("#id_file", tmp_path / "certificate.pdf")
+    checker.get_by_role("button", name="Check the file").click()
+    checker.get_by_test_id("upload-result").wait_for()
+    checker.screenshot(path=str(OUT / "verification-checks.png"), full_page=True)
 
     team = Team.objects.get(slug="platform-ops")
     alice = Enrollment.objects.get(engineer__username="alice")
@@ -93,7 +102,7 @@ def test_verification_page_and_pdfs(open_page, tmp_path):
         pdfs = {"certificate": stored.read()}
     pdfs["shadowing-log"] = onboarding.shadowing_log_pdf(certificate.enrollment)
     pdfs["onboarding-report"] = onboarding.engineer_report_pdf(onboarding.engineer_report(alice))
-    rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=team.manager))
+    rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=team.managers.first()))
     pdfs["team-report"] = onboarding.team_report_pdf(team=team, rows=rows)
     assert shutil.which("pdftoppm"), "pdftoppm is missing: apt-get install -y poppler-utils"
     for name, content in pdfs.items():

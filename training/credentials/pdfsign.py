@@ -1,8 +1,10 @@
 """PDF signatures (PAdES baseline B-B, pyHanko) on certificates, and the checks a verification
 makes of an uploaded PDF: its signature, who signed it, and the credential inside it."""
 
+import asyncio
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -12,7 +14,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -26,6 +28,17 @@ logger = logging.getLogger(__name__)
 
 class PdfUnreadable(ValueError):
     """Not a PDF we can read."""
+
+
+def _run(coroutine):
+    """Run one of pyHanko's coroutines to its end, from plain code: in this thread, or, when the
+    thread already runs an event loop (an async caller), in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _asn1_certificate(certificate):
@@ -47,7 +60,7 @@ def sign(pdf_bytes, *, reason):
         field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         name=settings.CREDENTIAL_ISSUER_NAME, reason=reason, location=settings.SITE_URL)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return _run(signers.async_sign_pdf(writer, metadata, signer=signer)).getvalue()
 
 
 def _reader(pdf_bytes):
@@ -84,7 +97,7 @@ def signature_checks(pdf_bytes):
     context = ValidationContext(trust_roots=[_asn1_certificate(c) for c in keys.signing_certificates()],
                                 allow_fetching=False, revocation_mode="soft-fail")
     try:
-        status = validate_pdf_signature(signature, signer_validation_context=context)
+        status = _run(async_validate_pdf_signature(signature, signer_validation_context=context))
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         logger.info("An uploaded PDF's signature could not be checked: %s", exc)
         return {"signed": True, "intact": False, "trusted": False, "whole_file": False, "signer": ""}

@@ -183,3 +183,28 @@ class TestRotation:
         result = subprocess.run([str(PYHANKO), "sign", "validate", "--trust-replace", "--trust", str(trust),
                                  str(old_pdf)], capture_output=True, text=True, timeout=120, check=False)
         assert result.returncode == 0 and "INTACT:TRUSTED" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_certificate_is_signed_from_a_thread_that_runs_an_event_loop_too():
+    """pyHanko's signing is a coroutine: an async caller (a browser test's thread, an ASGI
+    worker) must get a signed PDF, not "asyncio.run() cannot be called from a running loop"."""
+    import asyncio
+
+    from training import pdf
+    from training.credentials import pdfsign
+
+    unsigned = pdf.html_to_pdf("<p>Certificate</p>", archival=True,
+                               attachments=[("credential.jwt", "a.b.c", "The credential")])
+
+    async def sign_inside_a_loop():
+        return pdfsign.sign(unsigned, reason="Certificate")
+
+    signed = asyncio.run(sign_inside_a_loop())
+    assert pdfsign.embedded_credential(signed) == "a.b.c"
+    assert asyncio.run(_checks_inside_a_loop(signed))["intact"]
+
+
+async def _checks_inside_a_loop(content):
+    from training.credentials import pdfsign
+
+    return pdfsign.signature_checks(content)

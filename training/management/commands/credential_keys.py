@@ -3,7 +3,8 @@
 
 ``create`` writes the first ES256 key and PDF signer (refused if the folder has keys);
 ``rotate`` adds a new current pair and keeps the earlier ones, still published, so credentials and
-PDFs signed before keep verifying; ``list`` shows them. A rotation is in the audit log (``create`` may run before ``migrate``, so it is not)."""
+PDFs signed before keep verifying; ``list`` shows them. A rotation is in the audit log (``create``
+may run before ``migrate``, so it is not)."""
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
