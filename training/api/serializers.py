@@ -132,6 +132,9 @@ class CertificateSerializer(serializers.Serializer):
     signer_name = serializers.CharField()
     sha256 = serializers.CharField(help_text="SHA-256 of the issued PDF.")
     verify_url = serializers.SerializerMethodField()
+    credential_url = serializers.SerializerMethodField(
+        help_text="The certificate's signed Open Badges 3.0 credential (VC-JWT); null for a certificate issued "
+                  "before credentials that was not re-issued.")
 
     @extend_schema_field(TrackRefSerializer)
     def get_track(self, certificate):
@@ -139,6 +142,11 @@ class CertificateSerializer(serializers.Serializer):
 
     def get_verify_url(self, certificate) -> str:
         return verify_url(certificate)
+
+    def get_credential_url(self, certificate) -> str | None:
+        if not certificate.credential:
+            return None
+        return settings.SITE_URL + reverse("public:credential_jwt", args=[certificate.display_code])
 
 
 class EligibleCertificateSerializer(serializers.Serializer):

@@ -206,6 +206,7 @@ def test_certificates_with_state_and_expiry(org):
     assert row["code"] == certificate.display_code and row["state"] == "valid"
     assert row["expires_on"] == certificate.expires_on.isoformat()
     assert row["verify_url"].endswith(f"/verify/{certificate.code}/")
+    assert row["credential_url"].endswith(f"/verify/{certificate.display_code}/credential.jwt")
     assert get(token, "certificates/", state="revoked").json()["count"] == 0
     assert get(token, "certificates/", state="valid").json()["count"] == 1
 
