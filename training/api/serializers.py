@@ -7,6 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from training.certification.credential import credential_url
 from training.teams.models import person_name
 from training.tracks.models import Track
 from training.workflow.models import ShiftRole
@@ -144,9 +145,7 @@ class CertificateSerializer(serializers.Serializer):
         return verify_url(certificate)
 
     def get_credential_url(self, certificate) -> str | None:
-        if not certificate.credential:
-            return None
-        return settings.SITE_URL + reverse("public:credential_jwt", args=[certificate.display_code])
+        return credential_url(certificate)
 
 
 class EligibleCertificateSerializer(serializers.Serializer):

@@ -147,7 +147,8 @@ def credential_json(certificate):
     return json.dumps(decoded(certificate), indent=2, ensure_ascii=False)
 
 
-def verification_links(certificate):
-    code = certificate.display_code
-    return {"jwt": settings.SITE_URL + reverse("public:credential_jwt", args=[code]),
-            "json": settings.SITE_URL + reverse("public:credential_json", args=[code])}
+def credential_url(certificate):
+    """Where anyone downloads the certificate's signed credential, or None when it has none."""
+    if not certificate.credential:
+        return None
+    return settings.SITE_URL + reverse("public:credential_jwt", args=[grouped(certificate.code)])

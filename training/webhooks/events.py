@@ -4,6 +4,7 @@ training records, and the sentence a chat channel shows for it."""
 from django.utils import timezone
 
 from training.certification.certificates import verification_url
+from training.certification.credential import credential_url
 from training.teams.models import person_name
 
 
@@ -28,6 +29,7 @@ def certificate(cert, today=None):
         "expires_on": cert.expires_on.isoformat() if cert.expires_on else None,
         "state": cert.state_on(today or timezone.localdate()),
         "verify_url": verification_url(cert.code),
+        "credential_url": credential_url(cert),
     }
 
 

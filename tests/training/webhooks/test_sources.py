@@ -53,7 +53,8 @@ class TestWorkflowAndCertification:
         assert issued["certificate"] == {
             "code": certificate.display_code, "issued_on": certificate.issued_on.isoformat(),
             "expires_on": certificate.expires_on.isoformat(), "state": "valid",
-            "verify_url": f"http://testserver/verify/{certificate.display_code}/"}
+            "verify_url": f"http://testserver/verify/{certificate.display_code}/",
+            "credential_url": f"http://testserver/verify/{certificate.display_code}/credential.jwt"}
         assert issued["track"] == track and issued["signer"]["username"] == org.manager.username
         gained = data["eligibility.changed"]
         assert gained["eligible"] is True and gained["team"] == team and gained["person"] == person
