@@ -4,6 +4,7 @@ expiry (``credential_status_sync``), and what an uploaded file proves (``upload_
 
 import json
 import uuid
+from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Q
@@ -62,18 +63,20 @@ def decoded(certificate):
 def credential_status_set(certificate):
     """Set the certificate's bit when it is revoked (``certificates``) or expired."""
     if certificate.status_list_id is not None:
-        status.status_set(certificate.status_list_id, certificate.status_index, True)
+        status.status_set(certificate.status_list_id, [certificate.status_index])
 
 
 def credential_status_sync(today=None):
-    """The daily run: set the bit of every credential whose certificate expired or was revoked.
-    Returns how many bits changed."""
+    """The daily run: set the bit of every credential whose certificate expired or was revoked
+    (one write per list). Returns how many bits changed."""
     today = today or timezone.localdate()
     rows = (Certificate.objects.filter(status_list__isnull=False)
             .filter(Q(revoked_at__isnull=False) | Q(expires_on__lt=today))
             .values_list("status_list_id", "status_index"))
-    return sum(status.status_set(list_id, index, True) for list_id, index in rows if
-               status.status_of(list_id, index) == 0)
+    by_list = defaultdict(list)
+    for list_id, index in rows:
+        by_list[list_id].append(index)
+    return sum(status.status_set(list_id, indices) for list_id, indices in by_list.items())
 
 
 # --- What an uploaded file proves ---------------------------------------------------------------

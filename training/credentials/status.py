@@ -47,18 +47,22 @@ def bit_get(bits, index):
 
 
 @transaction.atomic
-def status_set(status_list_id, index, value=True):
-    """Set (or clear) the bit of one credential; says whether it changed."""
+def status_set(status_list_id, indices, value=True):
+    """Set (or clear) the bits of the credentials at ``indices`` of one list, in one write;
+    returns how many changed."""
     status_list = StatusList.objects.select_for_update().get(pk=status_list_id)
     bits = bytearray(status_list.bits)
-    mask = 1 << (7 - index % 8)
-    before = bits[index // 8] & mask
-    bits[index // 8] = (bits[index // 8] | mask) if value else (bits[index // 8] & ~mask)
-    if bool(before) == bool(value):
-        return False
-    status_list.bits = bytes(bits)
-    status_list.save(update_fields=["bits", "updated_at"])
-    return True
+    changed = 0
+    for index in indices:
+        mask = 1 << (7 - index % 8)
+        before = bool(bits[index // 8] & mask)
+        if before != bool(value):
+            bits[index // 8] ^= mask
+            changed += 1
+    if changed:
+        status_list.bits = bytes(bits)
+        status_list.save(update_fields=["bits", "updated_at"])
+    return changed
 
 
 def status_of(status_list_id, index):
