@@ -5,6 +5,7 @@ from django import forms
 
 from content.uploads import ImportForm, TextFileField
 
+from .formatting import plain
 from .models import QuestionBank, QuestionKind
 
 
@@ -27,7 +28,8 @@ class AnswerForm(forms.Form):
         self.field_name = answer_field_name(response)
         question = response.question
         by_id = {choice.pk: choice for choice in question.choices.all()}
-        options = [(str(pk), by_id[pk].text) for pk in response.choice_order if pk in by_id]
+        options = [(str(pk), plain(by_id[pk].text, question.text_format)) for pk in response.choice_order
+                   if pk in by_id]
         label = f"Your answer to question {response.position}"
         kind = question.kind
         self.pairs = []  # matching: (item text, its field), one per item
@@ -68,13 +70,15 @@ class AnswerForm(forms.Form):
     def _add_matching_fields(self, response, by_id):
         """One list per item, offering every right-hand answer in the order drawn for the sitting."""
         chosen = {item: answer for item, answer in response.selected}
-        options = [("", "Choose…")] + [(str(pk), by_id[pk].match_text) for pk in response.choice_order if pk in by_id]
+        text_format = response.question.text_format
+        options = [("", "Choose…")] + [(str(pk), plain(by_id[pk].match_text, text_format))
+                                       for pk in response.choice_order if pk in by_id]
         items = [choice for choice in by_id.values() if choice.text]
         items.sort(key=lambda choice: (choice.position, choice.pk))
         for item in items:
             name = f"{answer_field_name(response)}_{item.pk}"
             self.fields[name] = forms.ChoiceField(
-                choices=options, required=False, label=item.text,
+                choices=options, required=False, label=plain(item.text, text_format),
                 initial=str(chosen[item.pk]) if item.pk in chosen else "",
             )
             self.pairs.append((item, name))

@@ -3,6 +3,7 @@
 Refusals (``AssessmentError``) become flash messages. An attempt the user may not see answers 404.
 """
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from content.docfiles import FileProblem
 
 from . import access, grading, selectors, services
 from .exceptions import AssessmentError
+from .formatting import plain
 from .forms import AnswerForm, QuestionImportForm, ReviewForm, shown_field_name
 from .gift import GiftError
 from .models import Attempt, AttemptStatus, QuestionBank, QuestionKind, Quiz
@@ -186,25 +188,27 @@ def _result_rows(responses):
     for response in responses:
         question = response.question
         choices = list(question.choices.all())
+        words = partial(plain, text_format=question.text_format)  # options and feedback: no markup
         row = {"response": response, "given": "", "correct": "", "feedback": [], "criteria": [],
                "full": response.points is not None and response.points >= response.max_points,
                "some": bool(response.points)}
         if question.is_matching:
             by_id = {choice.pk: choice for choice in choices}
-            row["given"] = "; ".join(f"{by_id[item].text} → {by_id[answer].match_text}"
+            row["given"] = "; ".join(f"{words(by_id[item].text)} → {words(by_id[answer].match_text)}"
                                       for item, answer in response.selected if item in by_id and answer in by_id)
-            row["correct"] = "; ".join(f"{choice.text} → {choice.match_text}" for choice in choices if choice.text)
+            row["correct"] = "; ".join(f"{words(choice.text)} → {words(choice.match_text)}"
+                                       for choice in choices if choice.text)
         elif question.has_choices:
             by_id = {choice.pk: choice for choice in choices}
             chosen = [by_id[pk] for pk in response.selected if pk in by_id]
-            row["given"] = ", ".join(choice.text for choice in chosen)
-            row["feedback"] = [choice.feedback for choice in chosen if choice.feedback]
+            row["given"] = ", ".join(words(choice.text) for choice in chosen)
+            row["feedback"] = [words(choice.feedback) for choice in chosen if choice.feedback]
             if question.kind == QuestionKind.MULTIPLE_CHOICE:
                 right = [choice for choice in choices if choice.fraction > 0]
             else:
                 best = max((choice.fraction for choice in choices), default=0)
                 right = [choice for choice in choices if choice.fraction == best]
-            row["correct"] = ", ".join(choice.text for choice in right)
+            row["correct"] = ", ".join(words(choice.text) for choice in right)
         elif question.kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERIC):
             row["given"] = response.text
             full = [choice for choice in choices if choice.fraction == 100]
@@ -218,9 +222,11 @@ def _result_rows(responses):
                 row["correct"] = " or ".join(
                     _number(c.value) + (f" ± {_number(c.tolerance)}" if c.tolerance else "") for c in full
                 )
+            if question.kind == QuestionKind.NUMERIC and not matched and response.text:
+                matched = [c for c in choices if c.value is None]  # Moodle's "~#" for any other number
             matched.sort(key=lambda choice: choice.fraction, reverse=True)
             if matched and matched[0].feedback:
-                row["feedback"] = [matched[0].feedback]
+                row["feedback"] = [words(matched[0].feedback)]
         else:
             row["given"] = response.text
             criteria = {criterion.pk: criterion for criterion in question.criteria.all()}

@@ -12,12 +12,14 @@ from .syntax import (
     parse_float,
     split_feedback,
     split_unescaped,
+    strip_format,
     unescape,
     weight_and_rest,
     wrap,
 )
 
 MATCH_ARROW = "->"
+CATCH_ALL = "*"  # a numeric question's answer for any other number
 MIN_MATCHING_PAIRS = 2
 
 
@@ -40,12 +42,22 @@ def _numeric_answer(chunk):
 
 def _numeric(stripped, lead):
     body = stripped[1:]
+    catch_all = []
+    wrong_at = find_unescaped(body, "~")
+    if wrong_at >= 0:
+        # Moodle's "~#feedback": what any other number gets (nothing), with its feedback.
+        text, feedback = split_feedback(body[wrong_at + 1:])
+        if text.strip():
+            raise BlockError(lead + 1 + wrong_at, "write the feedback for any other number as “~#feedback”")
+        catch_all = [ParsedChoice(text=CATCH_ALL, feedback=feedback)]
+        body = body[:wrong_at]
     choices = []
     parts = split_unescaped(body, "=")
     if len(parts) == 1:
         text, feedback = split_feedback(body)
         value, tolerance = wrap(lead, _numeric_answer, text)
-        return [ParsedChoice(fraction=Decimal("100"), feedback=feedback, value=value, tolerance=tolerance)]
+        return [ParsedChoice(fraction=Decimal("100"), feedback=feedback, value=value, tolerance=tolerance),
+                *catch_all]
     if parts[0][1].strip():
         raise BlockError(lead, "numeric answers with several values must each start with “=”")
     for _marker, chunk, start in parts[1:]:
@@ -56,14 +68,15 @@ def _numeric(stripped, lead):
             fraction=Decimal("100") if weight is None else weight, feedback=feedback,
             value=value, tolerance=tolerance,
         ))
-    return choices
+    return choices + catch_all
 
 
 def _true_false(stripped, tf, lead):
     rest = stripped[tf.end():].strip()
     if rest and not rest.startswith("#"):
         raise BlockError(lead, f"unexpected text after {tf.group(1)}: “{rest}”")
-    feedbacks = [unescape(part).strip() for _m, part, _s in split_unescaped(rest, "#")[1:]] if rest else []
+    parts = split_unescaped(rest, "#")[1:] if rest else []
+    feedbacks = [strip_format(unescape(part).strip()) for _m, part, _s in parts]
     if len(feedbacks) > 2:
         raise BlockError(lead, "a true/false answer takes at most two feedbacks (#wrong#right)")
     wrong_fb = feedbacks[0] if feedbacks else ""
@@ -84,7 +97,7 @@ def _matching(tokens, offset):
         arrow = find_unescaped(chunk, MATCH_ARROW)
         if marker != "=" or arrow < 0:
             raise BlockError(offset + start, "a matching question takes only “=item -> answer” pairs")
-        left = unescape(chunk[:arrow]).strip()
+        left = strip_format(unescape(chunk[:arrow]).strip())
         right = unescape(chunk[arrow + len(MATCH_ARROW):]).strip()
         if not right:
             raise BlockError(offset + start, "a matching pair has nothing after “->”")
@@ -119,7 +132,7 @@ def parse_answers(answer, offset):
     for marker, chunk, start in tokens:
         weight, rest = wrap(offset + start, weight_and_rest, chunk)
         text, feedback = split_feedback(rest)
-        text = unescape(text).strip()
+        text = strip_format(unescape(text).strip())
         if not text:
             raise BlockError(offset + start, "an answer has no text")
         if len(text) > TEXT_MAX:

@@ -15,6 +15,7 @@ from .syntax import (
     ParsedQuestion,
     find_unescaped,
     parse_decimal,
+    strip_format,
     unescape,
 )
 
@@ -158,7 +159,7 @@ def _parse_block(body, start_line):
     general = ""
     general_at = find_unescaped(answer, "####")
     if general_at >= 0:
-        general = unescape(answer[general_at + 4:]).strip()
+        general = strip_format(unescape(answer[general_at + 4:]).strip())
         answer = answer[:general_at]
     kind, choices = parse_answers(answer, open_brace + 1)
     if len(name) > NAME_MAX:

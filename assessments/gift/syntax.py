@@ -5,7 +5,7 @@ Also the plain data a parse returns (``ParsedQuestion`` and its parts) and ``Gif
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..exceptions import AssessmentError
 from ..models import TextFormat
@@ -150,15 +150,26 @@ def parse_float(raw, what):
 
 
 def weight_and_rest(chunk):
-    """``%50%text#fb`` → (Decimal(50) or None, "text#fb")."""
+    """``%50%text#fb`` → (Decimal(50) or None, "text#fb"). Weights keep five decimals (Moodle
+    writes a third as ``%33.33333%``)."""
     stripped = chunk.lstrip()
     match = re.match(r"%(-?\d+(?:\.\d+)?)%", stripped)
     if not match:
         return None, chunk
-    weight = Decimal(match.group(1))
+    weight = Decimal(match.group(1)).quantize(Decimal("0.00001"), rounding=ROUND_HALF_UP)
     if not Decimal("-100") <= weight <= Decimal("100"):
         raise ValueError(f"weight {weight}% is outside -100..100")
     return weight, stripped[match.end():]
+
+
+FORMAT_TAG = re.compile(r"\[(moodle|plain|markdown|html)\]", re.IGNORECASE)
+
+
+def strip_format(text):
+    """An answer's or a feedback's own ``[format]`` tag, which Moodle writes when it differs from
+    the question's, is dropped: answers and feedback are shown as plain text."""
+    match = FORMAT_TAG.match(text)
+    return text[match.end():].strip() if match else text
 
 
 def split_feedback(chunk):
@@ -166,7 +177,7 @@ def split_feedback(chunk):
     index = find_unescaped(chunk, "#")
     if index < 0:
         return chunk, ""
-    return chunk[:index], unescape(chunk[index + 1:]).strip()
+    return chunk[:index], strip_format(unescape(chunk[index + 1:]).strip())
 
 
 def wrap(offset, function, *args):

@@ -5,7 +5,13 @@ from decimal import Decimal
 
 from ..models import QuestionKind, TextFormat
 from .answers import MATCH_ARROW
-from .syntax import escape
+from .syntax import FORMAT_TAG, escape
+
+
+def _text(text):
+    """An answer's or a feedback's text; one that opens with a format tag keeps it behind a
+    ``[moodle]`` tag, which the reader drops."""
+    return escape(f"[moodle]{text}" if FORMAT_TAG.match(text) else text)
 
 
 def _number(value):
@@ -15,7 +21,7 @@ def _number(value):
 
 
 def _feedback(text):
-    return f"#{escape(text)}" if text else ""
+    return f"#{_text(text)}" if text else ""
 
 
 def _weight(fraction):
@@ -27,7 +33,7 @@ def _option(marker, choice, *, default):
     itself starts like a weight (``%5% off``), which would then be read as one."""
     looks_weighted = re.match(r"%-?\d+(?:\.\d+)?%", choice.text)
     weight = "" if choice.fraction == default and not looks_weighted else _weight(choice.fraction)
-    return f"{marker}{weight}{escape(choice.text)}{_feedback(choice.feedback)}"
+    return f"{marker}{weight}{_text(choice.text)}{_feedback(choice.feedback)}"
 
 
 def _directives(question, choices, criteria):
@@ -58,7 +64,7 @@ def _true_false(choices):
     right, wrong = (true_choice, false_choice) if correct else (false_choice, true_choice)
     tail = ""
     if wrong.feedback or right.feedback:
-        tail = f"#{escape(wrong.feedback)}#{escape(right.feedback)}"
+        tail = f"#{_text(wrong.feedback)}#{_text(right.feedback)}"
     return ("TRUE" if correct else "FALSE") + tail
 
 
@@ -68,19 +74,21 @@ def _answers(kind, choices):
     if kind == QuestionKind.TRUE_FALSE:
         answers.append(_true_false(choices))
     elif kind == QuestionKind.NUMERIC:
-        if len(choices) == 1 and choices[0].fraction == 100:
-            choice = choices[0]
+        values = [choice for choice in choices if choice.value is not None]
+        if len(choices) == 1 and values and values[0].fraction == 100:
+            choice = values[0]
             answers.append(f"#{_number(choice.value)}:{_number(choice.tolerance)}{_feedback(choice.feedback)}")
         else:
             answers.append("#")
-            for choice in choices:
+            for choice in values:
                 answers.append(f"={_weight(choice.fraction)}{_number(choice.value)}:{_number(choice.tolerance)}"
                                f"{_feedback(choice.feedback)}")
+            answers.extend(f"~#{_text(choice.feedback)}" for choice in choices if choice.value is None)
     elif kind == QuestionKind.SHORT_ANSWER:
         answers.extend(_option("=", choice, default=100) for choice in choices)
     elif kind == QuestionKind.MATCHING:
         for choice in choices:
-            left = f"{escape(choice.text)} " if choice.text else ""
+            left = f"{_text(choice.text)} " if choice.text else ""
             answers.append(f"={left}{MATCH_ARROW} {escape(choice.match_text)}")
     elif kind == QuestionKind.SINGLE_CHOICE:
         marked = False
@@ -105,7 +113,7 @@ def write_question(question, choices, criteria):
     head = f"::{escape(question.name)}::{text_format}{escape(question.text)}"
     answers = _answers(kind, choices)
     if question.general_feedback:
-        answers.append(f"####{escape(question.general_feedback)}")
+        answers.append(f"####{_text(question.general_feedback)}")
 
     if question.has_blank:
         # Missing word: the block stands where the blank goes, the text around it as written.

@@ -3,13 +3,9 @@ safe by the library's renderer, anything else as plain text), a missing-word que
 inside its sentence."""
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from content.rendering import render_markdown, sanitize
-
-from ..models import TextFormat
+from ..formatting import formatted
 
 register = template.Library()
 
@@ -19,15 +15,6 @@ register = template.Library()
 _BLANK_MARK = "\ue000"
 BLANK_HTML = ('<span class="gift-blank"><span aria-hidden="true">_____</span>'
               '<span class="visually-hidden">(blank)</span></span>')
-
-
-def formatted(text, text_format):
-    """Safe HTML of ``text`` written in ``text_format``."""
-    if text_format == TextFormat.MARKDOWN:
-        return render_markdown(text).html
-    if text_format == TextFormat.HTML:
-        return sanitize(text)
-    return linebreaksbr(escape(text))
 
 
 def _safe(html):

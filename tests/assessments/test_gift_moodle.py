@@ -2,6 +2,7 @@
 matching, rubric-less essays, repeated names, text formats, general feedback and catch-all short
 answers import, grade and export so that they import again unchanged."""
 
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -207,3 +208,57 @@ def test_the_examples_in_gift_md_import_and_round_trip():
     assert created[2].has_blank
     copy, _ = question_bank_import_gift(bank_name="Copy", source=bank_as_gift(bank=original))
     assert snapshot(copy) == snapshot(original)
+
+
+@pytest.mark.django_db
+class TestABankAsMoodleExportsIt:
+    """``data/moodle_export.gift`` is shaped like Moodle's own export: ``// question:`` comments,
+    ``[html]`` texts, answers and feedback with their own format tag, weights of a third, ``%0%*``,
+    a numeric ``~#`` for any other number, an essay with general feedback and repeated names."""
+
+    SOURCE = (Path(__file__).parent / "data" / "moodle_export.gift").read_text(encoding="utf-8")
+
+    def test_it_imports_whole(self):
+        bank, created = question_bank_import_gift(bank_name="On-call 101", source=self.SOURCE)
+        assert [(q.name, q.kind) for q in created] == [
+            ("Broker", "single"), ("Broker", "multiple"), ("Port", "short"), ("Pool", "numeric"),
+            ("Cache", "true_false"), ("Stores", "matching"), ("Last incident", "scenario"),
+            ("Blank from Moodle", "single")]
+        assert {q.category.name for q in created} == {"Default for On-call 101"}
+        broker = created[0]
+        assert (broker.text_format, broker.text) == ("html", "<p>Which product carries tasks to the agents?</p>")
+        assert [c.text for c in broker.choices.all()] == ["<p>Redis</p>", "<p>RabbitMQ</p>", "Kafka"]
+        assert [c.fraction for c in created[1].choices.all()] == [
+            Decimal("33.33333"), Decimal("33.33333"), Decimal("33.33333"), Decimal("-100")]
+        assert created[2].choices.last().feedback == "<p>Look at the broker<b>'s</b> config.</p>"
+        pool = list(created[3].choices.all())
+        assert [(c.text, c.value, c.fraction, c.feedback) for c in pool][-1] == (
+            "*", None, 0, "<p>Divide 17 by 20.</p>")
+        assert created[3].general_feedback == "<p>17 / 20 = 85%</p>"
+        assert [(c.text, c.match_text) for c in created[5].choices.all()] == [
+            ("<p>PostgreSQL</p>", "results"), ("<p>Redis</p>", "the cache"), ("RabbitMQ", "tasks in flight"),
+            ("", "logs")]
+        assert created[6].needs_rubric and created[6].general_feedback.startswith("<p>Look for detection")
+        assert created[7].text == "<p>A task travels from the API to _____, then to an agent.</p>"
+
+    def test_it_exports_and_imports_again_unchanged(self):
+        original, _ = question_bank_import_gift(bank_name="Original", source=self.SOURCE)
+        copy, _ = question_bank_import_gift(bank_name="Copy", source=bank_as_gift(bank=original))
+        assert snapshot(copy) == snapshot(original)
+
+    def test_any_other_number_gets_the_catch_all_feedback(self, client_for, engineer):
+        from django.urls import reverse
+
+        from assessments import services
+        from tests.assessments.factories import quiz_with
+
+        _bank, created = question_bank_import_gift(bank_name="On-call 101", source=self.SOURCE)
+        pool = created[3]
+        quiz = quiz_with([pool], feedback_mode="after_attempt")
+        attempt = services.attempt_start(user=engineer, quiz=quiz)
+        response = attempt.responses.get()
+        services.attempt_submit(attempt=attempt, user=engineer, answers={response.pk: {"text": "60"}})
+        page = client_for(engineer).get(reverse("assessments:attempt_result", kwargs={"pk": attempt.pk}))
+        assert re.search(r"Feedback</dt><dd[^>]*>Divide 17 by 20\.</dd>", page.content.decode())
+        response.refresh_from_db()
+        assert response.points == 0

@@ -164,3 +164,19 @@ class TestTextFormats:
         assert "<p>Pluto is a <strong>dwarf</strong> planet.</p>" in html
         assert "<p>How many <em>planets</em>?</p>" in html
 
+
+
+class TestOptionsOfAnHtmlQuestion:
+    def test_options_and_feedback_show_their_words_without_markup(self, client_for, engineer):
+        source = ("::h::[html]<p>Which broker?</p>{=<p>Rabbit<b>MQ</b></p>#<p>Right &amp; <script>x()</script>"
+                  "quick.</p> ~<p>Redis</p>}")
+        quiz = quiz_with([question(source)], feedback_mode="after_attempt")
+        attempt = services.attempt_start(user=engineer, quiz=quiz)
+        client = client_for(engineer)
+        sitting = sitting_page(client, attempt).content.decode()
+        assert re.search(r'<input type="radio"[^>]*>\s*<label[^>]*>\s*RabbitMQ\s*</label>', sitting)
+        right = attempt.responses.get().question.choices.get(text__contains="Rabbit").pk
+        submit(client, attempt, {"q{pk}": right})
+        result = client.get(reverse("assessments:attempt_result", kwargs={"pk": attempt.pk})).content.decode()
+        assert re.search(r"Feedback</dt><dd[^>]*>Right &amp; quick\.</dd>", result)
+        assert "script" not in result.split("Feedback</dt>")[1][:200]

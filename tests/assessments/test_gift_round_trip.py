@@ -47,8 +47,9 @@ def choices_for(draw, kind):
         return [_choice(text=draw(option_text), fraction=Decimal(f), feedback=draw(feedback)) for f in fractions]
     if kind == QuestionKind.NUMERIC:
         fractions = draw(st.sampled_from([[100], [100, 50], [50, 100, 0]]))
+        catch_all = [_choice(text="*", feedback=draw(feedback))] if draw(st.booleans()) else []
         return [_choice(value=draw(numbers), tolerance=draw(tolerances), fraction=Decimal(f), feedback=draw(feedback))
-                for f in fractions]
+                for f in fractions] + catch_all
     if kind == QuestionKind.MATCHING:
         pairs = draw(st.lists(st.tuples(option_text, option_text), min_size=2, max_size=4))
         extras = draw(st.lists(option_text, max_size=2))
