@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import access, grading
 from .exceptions import AssessmentError
+from .gift import HOLISTIC_CRITERION
 from .models import (
     MAX_ANSWER_LENGTH,
     Attempt,
@@ -345,8 +346,6 @@ def rubric_needed_note(questions):
 def question_rubric_settle(*, question):
     """A scenario imported without a rubric needs one until an author writes it: once its criteria
     are no longer the single holistic one the import gave it, it no longer does."""
-    from .gift import HOLISTIC_CRITERION
-
     criteria = list(question.criteria.values_list("description", flat=True))
     if question.needs_rubric and criteria and criteria != [HOLISTIC_CRITERION]:
         question.needs_rubric = False
