@@ -187,6 +187,7 @@ TABLE = {
     "training:track_import": (lambda w: {}, E(403, admin=200)),
     "training:track_detail": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
     "training:track_export": (lambda w: {"slug": w.track.slug, "version": w.track.version}, E(403, admin=200)),
+    "training:step_link": (lambda w: {"pk": w.checklist_progress.step_id}, E(405)),
     # Certificates, logs, reports and exports: the other engineer is certified.
     "training:certificate_download": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
     "training:shadowing_log_pdf": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
@@ -253,6 +254,7 @@ REFUSED_POSTS = {
     "content:document_import": (lambda w: {"files": [upload("forged.md", "# Forged\n")]}, E(403, admin=None)),
     "training:track_import": (lambda w: {"kind": "exercises", "file": upload("forged.md", EXERCISE_FILE)},
                               E(403, admin=None)),
+    "training:step_link": ({"target": "forged"}, E(403, admin=None)),
     "assessments:question_import": (lambda w: {"bank": "Forged", "file": upload("forged.gift", "::f:: Forged? {T}\n")},
                                     E(403, admin=None)),
     "assessments:attempt_answer": (lambda w: {f"q{w.response.pk}": w.response.question.choices.first().pk},

@@ -98,7 +98,7 @@ class TestImports:
         count = AuditEvent.objects.count()
         track_services.track_import(text=SIMPLE_TRACK.format(exercise="practise"), dry_run=True)
         with pytest.raises(Exception):  # noqa: B017 - TrackFileError, with its line
-            track_services.track_import(text=SIMPLE_TRACK.format(exercise="missing"))
+            track_services.track_import(text=SIMPLE_TRACK.format(exercise="missing"), strict=True)
         assert AuditEvent.objects.count() == count
 
     def test_a_document_library_import_is_recorded_through_contents_signal(self, tmp_path):

@@ -22,6 +22,7 @@ POST_ONLY = {
     "training:export_start",
     "training:calendar_renew",
     "training:certificate_reissue",
+    "training:step_link",
     "content:document_acknowledge",
     "content:document_mark_reviewed",
     "assessments:attempt_start",

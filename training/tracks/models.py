@@ -35,6 +35,10 @@ class Track(models.Model):
     validity_months = models.PositiveIntegerField(
         null=True, blank=True, help_text="How long a certificate from this track stays valid."
     )
+    author_version = models.CharField(
+        max_length=40, blank=True,
+        help_text="The version the track file gives itself (its 'version:' line), kept as written.",
+    )
     separation_of_duties = models.BooleanField(
         default=True,
         help_text="The engineer, the witness (mentor or host) and the approver must be three people.",
@@ -148,19 +152,32 @@ class Step(models.Model):
     lead_shifts = models.PositiveIntegerField(default=0)
     required = models.BooleanField(default=True)
     source_line = models.PositiveIntegerField(default=0)
+    # A read, exercise or quiz step whose target could not be found when the file was imported:
+    # ``ref`` keeps the slug the file gave, if any; the title, the words that name it.
+    linked = models.BooleanField(
+        default=True,
+        help_text="False until the step's document, exercise or quiz is linked: it cannot be done before.")
+    sections = models.CharField(max_length=100, blank=True,
+                                help_text="The part of the document to read, as the step says it: \"sections 1-4\".")
 
     class Meta:
         ordering = ["track", "order"]
         constraints = [
             models.UniqueConstraint(fields=["track", "order"], name="step_order_unique"),
             models.CheckConstraint(
-                condition=~Q(kind="exercise") | Q(exercise__isnull=False),
+                condition=~Q(kind="exercise") | Q(exercise__isnull=False) | Q(linked=False),
                 name="step_exercise_has_exercise",
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def target_noun(self):
+        """What the step links to: "document", "exercise" or "quiz"; empty for other kinds."""
+        return {StepKind.READ: "document", StepKind.EXERCISE: "exercise", StepKind.QUIZ: "quiz",
+                StepKind.VALIDATION: "quiz"}.get(self.kind, "")
 
     @property
     def needs_witness(self):

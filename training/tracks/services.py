@@ -1,88 +1,230 @@
-"""Every state change of tracks and exercises: importing their files. All or nothing."""
+"""Every state change of tracks and exercises: importing their files (a refused file writes
+nothing), and linking a step to its document, exercise or quiz."""
+
+import copy
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 
-from assessments.models import Quiz
-from content.models import Document
+from training import access
+from training.audit.models import AuditKind
+from training.audit.recorder import record
+from training.errors import TrainingError
 
+from . import linking
 from .exercisefile import parse_exercises
 from .models import Exercise, Stage, Step, StepKind, Track
-from .trackfile import TrackFileError, parse_track, recertification_fields, spec_from_track
+from .trackfile import StepSpec, TrackFileError, TrackSpec, read_track, recertification_fields, spec_from_track
 
 
-def _check_references(spec, errors):
-    wanted = {StepKind.READ: set(), StepKind.EXERCISE: set(), "quiz": set()}
-    for stage in spec.stages:
-        for step in stage.steps:
-            if step.kind == StepKind.READ:
-                wanted[StepKind.READ].add(step.ref)
-            elif step.kind == StepKind.EXERCISE:
-                wanted[StepKind.EXERCISE].add(step.ref)
-            elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
-                wanted["quiz"].add(step.ref)
-    def existing(model, slugs):
-        return set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+@dataclass
+class TrackImport:
+    """What importing a track file did, or would do (a dry run).
 
-    found = {
-        StepKind.READ: existing(Document, wanted[StepKind.READ]),
-        StepKind.EXERCISE: existing(Exercise, wanted[StepKind.EXERCISE]),
-        "quiz": existing(Quiz, wanted["quiz"]),
-    }
-    names = {StepKind.READ: "document", StepKind.EXERCISE: "exercise", "quiz": "quiz"}
-    for stage in spec.stages:
-        for step in stage.steps:
-            group = "quiz" if step.kind in (StepKind.QUIZ, StepKind.VALIDATION) else step.kind
-            if group in found and step.ref and step.ref not in found[group]:
-                errors.append((step.line, f"no {names[group]} with the slug '{step.ref}'"))
+    ``outcome``: "created", "new version", "linked" (steps of the current version linked in
+    place, nothing else changed) or "unchanged". ``version``: the number the track has or would
+    have. ``warnings``: ``(line, message)`` for each step imported unlinked. ``notes``: ``(line,
+    message)`` for what was read from the words (a shadow step's hours), to show the author."""
+
+    track: Track | None
+    outcome: str
+    version: int
+    spec: TrackSpec
+    warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    linked: int = 0
 
 
-def track_import(*, text, filename="", dry_run=False):
-    """Import a track file. Returns ``(track, outcome)`` with outcome "created", "new version" or
-    "unchanged". A changed file makes a new version; running enrollments keep theirs.
-    All-or-nothing: raises ``TrackFileError`` (with line numbers) and writes nothing."""
-    spec = parse_track(text, filename)
-    errors = []
-    _check_references(spec, errors)
+def _steps(spec):
+    return [step for stage in spec.stages for step in stage.steps]
+
+
+def _apply_links(spec, links, strict):
+    """Give each step its resolved slug; the problems of the others, as errors or warnings."""
+    problems = []
+    for (s, i), link in links.items():
+        step = spec.stages[s].steps[i]
+        if link.slug:
+            step.ref, step.linked = link.slug, True
+            continue
+        step.linked = False
+        if strict and not step.ref:
+            name = StepKind(step.kind).label.lower()
+            problems.append((step.line, f"{'an' if name[0] in 'aeiou' else 'a'} {name} step needs a reference: "
+                                        f"add {{ref: ...}} ({link.problem})"))
+        elif strict:
+            problems.append((step.line, link.problem))
+        else:
+            problems.append((step.line, f"“{step.title}” is imported unlinked: {link.problem}"))
+    return problems
+
+
+def _keep_admin_links(spec, stored, warnings):
+    """A step that does not resolve keeps the link a training admin gave the same step (same
+    place, title and kind) of the current version: importing the file again does not undo it."""
+    new, old = _steps(spec), _steps(stored)
+    if len(new) != len(old):
+        return warnings
+    kept = set()
+    for step, before in zip(new, old, strict=True):
+        if not step.linked and before.linked and (step.title, step.kind) == (before.title, before.kind):
+            step.ref, step.linked = before.ref, True
+            kept.add(step.line)
+    return [(line, message) for line, message in warnings if line not in kept]
+
+
+def _newly_linked(spec, stored):
+    """The positions of the steps this import links where the current version has them unlinked,
+    when that is the only difference (none: the same track); ``None`` when the file changed."""
+    new, old = _steps(spec), _steps(stored)
+    if len(new) != len(old):
+        return None
+    candidate, positions = copy.deepcopy(spec), []
+    for index, (step, before) in enumerate(zip(_steps(candidate), old, strict=True)):
+        if step.linked and not before.linked:
+            step.ref = before.ref
+            positions.append(index)
+    return positions if candidate == stored else None
+
+
+def _link_in_place(track, spec, positions):
+    steps = list(track.steps.order_by("order"))
+    exercises = {e.slug: e for e in Exercise.objects.filter(slug__in=[_steps(spec)[i].ref for i in positions])}
+    for index in positions:
+        step, wanted = steps[index], _steps(spec)[index]
+        _set_target(step, wanted.ref, exercises.get(wanted.ref))
+        step.full_clean()
+        step.save(update_fields=["ref", "exercise", "linked"])
+
+
+def _set_target(step, slug, exercise=None):
+    if step.kind == StepKind.EXERCISE:
+        step.exercise, step.ref = exercise, ""
+    else:
+        step.ref = slug
+    step.linked = True
+
+
+def _notes(spec):
+    return [(step.line, f"“{step.title}”: a minimum of {format(step.hours.normalize(), 'f')} hours, read from "
+                        f"“{step.hours_words}”") for step in _steps(spec) if step.hours_words]
+
+
+def track_file_import(*, text, filename="", dry_run=False, strict=False):
+    """Import a track file. A changed file makes a new version (running enrollments keep theirs);
+    a file that only links steps the current version has unlinked links them in place.
+
+    A step whose document, exercise or quiz cannot be found imports unlinked, with a warning
+    (``strict``: refused as an error instead). Every problem of the file, in its structure and
+    in its references, is reported in one ``TrackFileError``; a refused file writes nothing."""
+    spec, errors = read_track(text)
+    warnings = _apply_links(spec, linking.resolve_all(spec), strict)
+    if strict:
+        errors, warnings = errors + warnings, []
     if errors:
         raise TrackFileError(sorted(errors), filename)
     with transaction.atomic():
         current = Track.objects.select_for_update(of=("self",)).filter(slug=spec.slug, is_current=True).first()
-        if current is not None and spec_from_track(current) == spec:
-            return current, "unchanged"
-        outcome = "created" if current is None else "new version"
-        if dry_run:
-            return current, outcome
-        version = 1
+        stored = spec_from_track(current) if current is not None else None
+        if stored is not None:
+            warnings = _keep_admin_links(spec, stored, warnings)
+        result = TrackImport(track=current, outcome="unchanged", version=current.version if current else 1,
+                             spec=spec, warnings=sorted(warnings), notes=_notes(spec))
+        positions = _newly_linked(spec, stored) if stored is not None else None
+        if positions == []:
+            return result
+        if positions:
+            result.outcome, result.linked = "linked", len(positions)
+            if not dry_run:
+                _link_in_place(current, spec, positions)
+            return result
+        result.outcome = "created" if current is None else "new version"
         if current is not None:
-            version = current.version + 1
-            current.is_current = False
-            current.save(update_fields=["is_current"])
-        track = Track(
-            slug=spec.slug, version=version, name=spec.name, description=spec.description,
-            audience=spec.audience, hours=spec.hours, validity_months=spec.validity_months,
-            separation_of_duties=spec.separation_of_duties, readiness=spec.readiness,
-            **recertification_fields(spec),
+            result.version = Track.objects.filter(slug=spec.slug).aggregate(top=Max("version"))["top"] + 1
+        if dry_run:
+            return result
+        result.track = _create_version(spec, current, result.version)
+        return result
+
+
+def _create_version(spec, current, version):
+    if current is not None:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+    track = Track(
+        slug=spec.slug, version=version, name=spec.name, description=spec.description,
+        audience=spec.audience, hours=spec.hours, validity_months=spec.validity_months,
+        author_version=spec.version, separation_of_duties=spec.separation_of_duties, readiness=spec.readiness,
+        **recertification_fields(spec),
+    )
+    track.full_clean()
+    track.save()
+    exercises = {e.slug: e for e in Exercise.objects.filter(
+        slug__in=[s.ref for s in _steps(spec) if s.kind == StepKind.EXERCISE and s.linked])}
+    order = 0
+    for stage_order, stage_spec in enumerate(spec.stages, start=1):
+        stage = Stage.objects.create(
+            track=track, order=stage_order, title=stage_spec.title[:200], description=stage_spec.description,
         )
-        track.full_clean()
-        track.save()
-        exercises = {e.slug: e for e in Exercise.objects.all()}
-        order = 0
-        for stage_order, stage_spec in enumerate(spec.stages, start=1):
-            stage = Stage.objects.create(
-                track=track, order=stage_order, title=stage_spec.title[:200],
-                description=stage_spec.description,
-            )
-            steps = []
-            for step_spec in stage_spec.steps:
-                order += 1
-                exercise = exercises.get(step_spec.ref) if step_spec.kind == StepKind.EXERCISE else None
-                steps.append(Step(
-                    track=track, stage=stage, order=order, title=step_spec.title, kind=step_spec.kind,
-                    ref="" if exercise else step_spec.ref, exercise=exercise, hours=step_spec.hours,
-                    lead_shifts=step_spec.lead, required=step_spec.required, source_line=step_spec.line,
-                ))
-            Step.objects.bulk_create(steps)
-        return track, outcome
+        steps = []
+        for step_spec in stage_spec.steps:
+            order += 1
+            linked_exercise = step_spec.kind == StepKind.EXERCISE and step_spec.linked
+            exercise = exercises.get(step_spec.ref) if linked_exercise else None
+            steps.append(Step(
+                track=track, stage=stage, order=order, title=step_spec.title, kind=step_spec.kind,
+                ref="" if exercise else step_spec.ref, exercise=exercise, hours=step_spec.hours,
+                lead_shifts=step_spec.lead, required=step_spec.required, source_line=step_spec.line,
+                linked=step_spec.linked, sections=step_spec.sections,
+            ))
+        Step.objects.bulk_create(steps)
+    return track
+
+
+def track_import(*, text, filename="", dry_run=False, strict=False):
+    """``(track, outcome)`` of ``track_file_import``: the track written, or the current one."""
+    result = track_file_import(text=text, filename=filename, dry_run=dry_run, strict=strict)
+    return result.track, result.outcome
+
+
+@transaction.atomic
+def step_link(*, step, slug, by):
+    """A training admin links an unlinked step to the document, exercise or quiz ``slug``."""
+    step = Step.objects.select_for_update(of=("self",)).select_related("track").get(pk=step.pk)
+    if not access.is_training_admin(by):
+        raise TrainingError("Only a training admin links a track's steps.")
+    if step.linked:
+        raise TrainingError(f"“{step.title}” is already linked.")
+    noun = step.target_noun
+    target = linking.MODELS[noun].objects.filter(slug=slug).first() if noun else None
+    if target is None:
+        raise TrainingError(f"Choose the {noun or 'target'} this step links to.")
+    _set_target(step, slug, target if step.kind == StepKind.EXERCISE else None)
+    step.full_clean()
+    step.save(update_fields=["ref", "exercise", "linked"])
+    record(kind=AuditKind.IMPORT, actor=by,
+           summary=f"step linked: “{step.title}” of {step.track.name} ({step.track.slug}) version "
+                   f"{step.track.version} to the {noun} {target.title} ({slug})")
+    return step
+
+
+def step_relink(step):
+    """Link an unlinked step now, if what it names has been imported since; returns whether it
+    is linked. For the moment someone tries to do the step."""
+    if step.linked:
+        return True
+    spec_step = StepSpec(title=step.title, kind=step.kind, ref=step.ref)
+    noun = step.target_noun
+    rows = linking.MODELS[noun].objects.order_by("slug").values_list("slug", "title")
+    link = linking.resolve(spec_step, [linking.Candidate(slug, title) for slug, title in rows])
+    if not link.slug:
+        return False
+    exercise = Exercise.objects.get(slug=link.slug) if step.kind == StepKind.EXERCISE else None
+    _set_target(step, link.slug, exercise)
+    step.full_clean()
+    step.save(update_fields=["ref", "exercise", "linked"])
+    return True
 
 
 def exercises_import(*, text, filename="", dry_run=False):

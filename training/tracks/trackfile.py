@@ -24,7 +24,10 @@ A track file::
 ``##`` headings are stages; checklist items (``- [ ]``, ``- [x]`` or ``☐``) are steps. The
 attribute block ``{...}`` takes ``kind``, ``ref``, ``hours``, ``lead`` and ``optional``. Without
 ``kind``, the kind comes from the title's first words ("Read", "Exercise:", "Quiz:", "Shadow",
-"Scenario validation", "Manager sign-off"), else it is a checklist item.
+"Scenario validation", "Manager sign-off"); a step that names a Markdown file is a reading step;
+else it is a checklist item. Without ``ref``, the import links a step by the file or title its
+words name (``linking``). Common spellings are read too (``wording``): ``validity: 12 months``,
+the hours in a shadow step's words ("three 2-hour shifts"), "sections 1-4" of a document.
 
 Exercise files have their own module, ``exercisefile``.
 
@@ -40,8 +43,16 @@ import yaml
 
 from content.docfiles import safe_load_yaml  # one guard for every YAML a user uploads
 
+from . import wording
+from .frontmatter import (  # noqa: F401 - the track file's names, as before the split
+    RECERT_KEYS,
+    check_readiness_evidence,
+    parse_readiness,
+    parse_recertification,
+    recertification_fields,
+    recertification_of,
+)
 from .models import StepKind
-from .readiness import checklist, parse_item, unmatched
 
 
 class TrackFileError(Exception):
@@ -64,6 +75,11 @@ class StepSpec:
     lead: int = 0
     required: bool = True
     line: int = field(default=0, compare=False)
+    # Read from the title (so equal titles give equal values): "sections 1-4", "6 hours".
+    sections: str = field(default="", compare=False)
+    hours_words: str = field(default="", compare=False)
+    # False for a step whose document, exercise or quiz is not linked yet (a stored track's).
+    linked: bool = field(default=True, compare=False)
 
 
 @dataclass
@@ -82,6 +98,7 @@ class TrackSpec:
     audience: str = ""
     hours: str = ""
     validity_months: int | None = None
+    version: str = ""  # the file's own version ("2.1"), kept as written; Shiftready counts its own
     separation_of_duties: bool = True
     readiness: list = field(default_factory=list)  # [{"group": str, "items": [str]}]
     recertification: dict = field(default_factory=dict)  # Track field name -> value, defaults left out
@@ -89,22 +106,9 @@ class TrackSpec:
 
 
 FRONT_MATTER_KEYS = {
-    "name", "slug", "version", "audience", "hours", "validity_months", "separation_of_duties",
+    "name", "slug", "version", "audience", "hours", "validity_months", "validity", "separation_of_duties",
     "readiness", "description", "recertification",
 }
-# recertification: key in the file -> (Track field, default)
-RECERT_KEYS = {
-    "window_days": ("recert_window_days", 30),
-    "renewal": ("renewal_basis", "completion"),
-    "fixed_date": ("renewal_date", ""),
-    "min_active_days": ("min_active_days", 0),
-    "refresh_track": ("refresh_track_slug", ""),
-    "currency_months": ("currency_months", None),
-    "review": ("review_cadence", "none"),
-}
-RENEWALS = ("completion", "previous_expiry", "fixed_date")
-REVIEWS = ("none", "monthly", "quarterly", "annual")
-FIXED_DATE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional"}
 STEP_RE = re.compile(r"^\s*(?:[-*]\s+\[[ xX]\]|☐|☑|✅)\s*(?P<text>.*)$")
 ATTRS_RE = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
@@ -119,7 +123,6 @@ KIND_PREFIXES = [
     ("shadow", StepKind.SHADOW),
     ("read ", StepKind.READ),
 ]
-KINDS_NEEDING_REF = {StepKind.READ, StepKind.EXERCISE, StepKind.QUIZ, StepKind.VALIDATION}
 
 
 def infer_kind(title):
@@ -127,7 +130,7 @@ def infer_kind(title):
     for prefix, kind in KIND_PREFIXES:
         if lowered.startswith(prefix):
             return kind
-    return StepKind.CHECKLIST
+    return StepKind.READ if wording.names_a_file(title) else StepKind.CHECKLIST
 
 
 def split_front_matter(lines, errors):
@@ -162,83 +165,6 @@ def _front_matter_line(lines, key):
     return 1
 
 
-def _unsplit_evidence(item):
-    """An item written ``- Passed the quiz {evidence: quiz week-1}`` without quotes reads in YAML as
-    a one-key mapping (the ": " inside the braces): put its text back together."""
-    if isinstance(item, dict) and len(item) == 1:
-        key, value = next(iter(item.items()))
-        if isinstance(key, str) and isinstance(value, str) and key.rstrip().lower().endswith("{evidence"):
-            return f"{key}: {value}"
-    return item
-
-
-def parse_readiness(value, line, errors):
-    if value in (None, ""):
-        return []
-    if not isinstance(value, dict):
-        errors.append((line, "readiness must map each group to a list of items"))
-        return []
-    groups = []
-    for group, items in value.items():
-        if isinstance(items, list):
-            items = [_unsplit_evidence(i) for i in items]
-        if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-            errors.append((line, f"readiness group '{group}' must be a list of items"))
-            continue
-        for item in items:
-            for problem in parse_item(item)[2]:
-                errors.append((line, f"readiness item '{item.strip()}': {problem}"))
-        groups.append({"group": str(group), "items": [i.strip() for i in items]})
-    return groups
-
-
-def check_readiness_evidence(spec, line, errors):
-    """Each step a readiness item names as its evidence must be a step of the track."""
-    steps = [step for stage in spec.stages for step in stage.steps]
-    for item in checklist(spec.readiness):
-        for evidence in unmatched(item.evidence, steps):
-            errors.append((line, f"readiness item '{item.label}': its evidence '{evidence}' names no step of the "
-                                 "track"))
-
-
-def parse_recertification(value, line, errors):
-    """The ``recertification:`` block: returns {Track field: value} for the keys that differ from
-    the defaults."""
-    if value in (None, ""):
-        return {}
-    if not isinstance(value, dict):
-        errors.append((line, "recertification must be a set of 'key: value' lines"))
-        return {}
-    result = {}
-    for key, raw in value.items():
-        if key not in RECERT_KEYS:
-            errors.append((line, f"unknown recertification key '{key}' (known: {', '.join(RECERT_KEYS)})"))
-            continue
-        name, default = RECERT_KEYS[key]
-        if key in ("window_days", "min_active_days", "currency_months"):
-            if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
-                errors.append((line, f"recertification {key} must be a whole number of "
-                                     f"{'months' if key == 'currency_months' else 'days'}"))
-                continue
-        elif key == "renewal" and raw not in RENEWALS:
-            errors.append((line, f"recertification renewal must be one of {', '.join(RENEWALS)}"))
-            continue
-        elif key == "review" and raw not in REVIEWS:
-            errors.append((line, f"recertification review must be one of {', '.join(REVIEWS)}"))
-            continue
-        elif key == "fixed_date" and not FIXED_DATE_RE.match(str(raw)):
-            errors.append((line, "recertification fixed_date must be MM-DD, e.g. \"01-31\""))
-            continue
-        elif key == "refresh_track" and not SLUG_RE.match(str(raw)):
-            errors.append((line, "recertification refresh_track must be a track slug"))
-            continue
-        if raw != default:
-            result[name] = raw if not isinstance(raw, str) else str(raw)
-    if result.get("renewal_basis") == "fixed_date" and not result.get("renewal_date"):
-        errors.append((line, "a fixed_date renewal needs recertification fixed_date: MM-DD"))
-    return result
-
-
 def parse_attributes(text, line, errors):
     match = ATTRS_RE.search(text)
     if not match:
@@ -267,11 +193,8 @@ def parse_step(text, line, errors):
     if kind not in StepKind.values:
         errors.append((line, f"unknown kind '{kind}' (known: {', '.join(StepKind.values)})"))
         kind = StepKind.CHECKLIST
-    ref = str(attrs.get("ref") or "").strip()
-    if kind in KINDS_NEEDING_REF and not ref:
-        name = StepKind(kind).label.lower()
-        errors.append((line, f"{'an' if name[0] in 'aeiou' else 'a'} {name} step needs a reference: add {{ref: ...}}"))
-    hours = None
+    ref = str(attrs.get("ref") or "").strip()  # without one, the import links the step by its words
+    hours, hours_words = None, ""
     if attrs.get("hours") is not None:
         try:
             hours = Decimal(str(attrs["hours"])).quantize(Decimal("0.1"))
@@ -280,8 +203,15 @@ def parse_step(text, line, errors):
         except (InvalidOperation, ValueError):
             errors.append((line, f"hours must be a positive number, not '{attrs['hours']}'"))
             hours = None
+    if kind == StepKind.SHADOW and hours is None and "hours" not in attrs:
+        hours, hours_words = wording.hours_in_text(title)
+        if hours is None and hours_words:
+            errors.append((line, f"a shadow step needs one minimum of hours, and its words give several "
+                                 f"({hours_words}): add {{hours: N}}"))
+            hours_words = ""
     if kind == StepKind.SHADOW and hours is None:
-        errors.append((line, "a shadow step needs a minimum of hours: add {hours: N}"))
+        errors.append((line, "a shadow step needs a minimum of hours: add {hours: N} or say it, e.g. "
+                             "\"Shadow the on-call engineer for 6 hours\""))
     lead = attrs.get("lead", 0)
     if not isinstance(lead, int) or isinstance(lead, bool) or lead < 0:
         errors.append((line, f"lead must be a whole number of shifts, not '{lead}'"))
@@ -290,13 +220,53 @@ def parse_step(text, line, errors):
     if not isinstance(optional, bool):
         errors.append((line, "optional must be true or false"))
         optional = False
+    sections = wording.sections_in_text(title) if kind == StepKind.READ else ""
     return StepSpec(title=title[:300], kind=kind, ref=ref, hours=hours, lead=lead,
-                    required=not optional, line=line)
+                    required=not optional, line=line, sections=sections[:100], hours_words=hours_words)
+
+
+def _validity(meta, lines, errors):
+    """``validity_months: 12``, or ``validity: 12 months`` / ``1 year`` as teams write it."""
+    if "validity" in meta and "validity_months" in meta:
+        errors.append((_front_matter_line(lines, "validity"), "give validity or validity_months, not both"))
+        return None
+    if "validity" in meta:
+        months, problem = wording.validity_months(meta["validity"])
+        if problem:
+            errors.append((_front_matter_line(lines, "validity"), problem))
+        return months
+    validity = meta.get("validity_months")
+    if validity is not None and (not isinstance(validity, int) or isinstance(validity, bool) or validity <= 0):
+        errors.append((_front_matter_line(lines, "validity_months"), "validity_months must be a positive whole number"))
+        validity = None
+    return validity
+
+
+def _version(meta, lines, errors):
+    """The file's own version, as written (YAML would read ``2.10`` as the number 2.1)."""
+    if meta.get("version") in (None, ""):
+        return ""
+    number = _front_matter_line(lines, "version")
+    written = lines[number - 1].split(":", 1)[1].strip().strip("\"'") if number > 1 else str(meta["version"])
+    if isinstance(meta["version"], (dict, list)) or not written or len(written) > 40:
+        errors.append((number, "version must be a short label such as \"2.1\" (at most 40 characters)"))
+        return ""
+    return written
 
 
 def parse_track(text, filename=""):
+    """The spec of a track file, or ``TrackFileError`` with every problem and its line."""
+    spec, errors = read_track(text)
+    if errors:
+        raise TrackFileError(sorted(errors), filename)
+    return spec
+
+
+def read_track(text):
+    """``(spec, errors)``: as much of the spec as the file gives, and every problem found, so
+    that an import can add its own (references) and report them all in one round."""
     errors = []
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     meta, body_start = split_front_matter(lines, errors)
     # An empty front matter block is read and still needs its keys (only an unreadable one is
     # reported alone); before, "---\n---" passed with no name and no slug and crashed the import.
@@ -311,10 +281,7 @@ def parse_track(text, filename=""):
     if front_read and not SLUG_RE.match(slug):
         errors.append((_front_matter_line(lines, "slug"),
                        "front matter needs a slug of lowercase letters, digits and hyphens"))
-    validity = meta.get("validity_months")
-    if validity is not None and (not isinstance(validity, int) or isinstance(validity, bool) or validity <= 0):
-        errors.append((_front_matter_line(lines, "validity_months"), "validity_months must be a positive whole number"))
-        validity = None
+    validity = _validity(meta, lines, errors)
     sod = meta.get("separation_of_duties", True)
     if not isinstance(sod, bool):
         errors.append((_front_matter_line(lines, "separation_of_duties"), "separation_of_duties must be true or false"))
@@ -323,7 +290,7 @@ def parse_track(text, filename=""):
         name=name, slug=slug,
         audience=str(meta.get("audience") or "").strip(),
         hours=str(meta.get("hours") or "").strip(),
-        validity_months=validity,
+        validity_months=validity, version=_version(meta, lines, errors),
         separation_of_duties=sod,
         readiness=parse_readiness(meta.get("readiness"), _front_matter_line(lines, "readiness"), errors),
         recertification=parse_recertification(meta.get("recertification"),
@@ -364,9 +331,7 @@ def parse_track(text, filename=""):
     if front_read and not spec.stages:
         errors.append((body_start + 1 if body_start < len(lines) else len(lines) or 1,
                        "a track needs at least one '## Stage' with steps"))
-    if errors:
-        raise TrackFileError(sorted(errors), filename)
-    return spec
+    return spec, errors
 
 
 def _attr_value(value):
@@ -397,6 +362,8 @@ def render_track(spec):
     for key in ("audience", "hours"):
         if getattr(spec, key):
             meta[key] = getattr(spec, key)
+    if spec.version:
+        meta["version"] = spec.version
     if spec.validity_months:
         meta["validity_months"] = spec.validity_months
     meta["separation_of_duties"] = spec.separation_of_duties
@@ -422,7 +389,7 @@ def spec_from_track(track):
     """The spec of a stored track (with its stages and steps prefetched or not)."""
     spec = TrackSpec(
         name=track.name, slug=track.slug, description=track.description, audience=track.audience,
-        hours=track.hours, validity_months=track.validity_months,
+        hours=track.hours, validity_months=track.validity_months, version=track.author_version,
         separation_of_duties=track.separation_of_duties, readiness=list(track.readiness),
         recertification=recertification_of(track),
     )
@@ -435,30 +402,10 @@ def spec_from_track(track):
             steps=[
                 StepSpec(
                     title=s.title, kind=s.kind, ref=s.exercise.slug if s.exercise_id else s.ref,
-                    hours=s.hours, lead=s.lead_shifts, required=s.required,
+                    hours=s.hours, lead=s.lead_shifts, required=s.required, sections=s.sections,
+                    linked=s.linked,
                 )
                 for s in steps_by_stage.get(stage.pk, [])
             ],
         ))
     return spec
-
-
-def recertification_of(track):
-    """{Track field: value} of a stored track's recertification settings that differ from defaults."""
-    values = {}
-    for name, default in RECERT_KEYS.values():
-        if name == "renewal_date":
-            value = f"{track.renewal_month:02d}-{track.renewal_day:02d}" if track.renewal_month else ""
-        else:
-            value = getattr(track, name)
-        if value != default:
-            values[name] = value
-    return values
-
-
-def recertification_fields(spec):
-    """The Track model fields for a spec's recertification settings (defaults filled in)."""
-    fields = {name: spec.recertification.get(name, default) for name, default in RECERT_KEYS.values()}
-    date = fields.pop("renewal_date")
-    fields["renewal_month"], fields["renewal_day"] = (int(date[:2]), int(date[3:])) if date else (None, None)
-    return fields

@@ -22,8 +22,9 @@ def complete_read_steps(*, user, document, version_number):
         step__kind=StepKind.READ, step__ref=document.slug,
     ).exclude(status=ProgressStatus.DONE)
     for progress in open_steps:
+        part = f", {progress.step.sections}" if progress.step.sections else ""
         _complete(progress, by=user, document_version=version_number,
-                  comment=f"Read {document.title} v{version_number}")
+                  comment=f"Read {document.title} v{version_number}{part}")
 
 
 def _open_quiz_steps(attempt):

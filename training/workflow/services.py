@@ -17,6 +17,7 @@ from training import access
 from training.errors import TrainingError
 from training.teams.models import person_name
 from training.tracks.models import StepKind
+from training.tracks.services import step_relink
 
 from . import hosts, notifications, readiness, signals
 from .models import (
@@ -66,6 +67,14 @@ def _lock_progress(progress):
 def _require_active(enrollment):
     if enrollment.status != EnrollmentStatus.ACTIVE:
         raise TrainingError("This enrollment is no longer active.")
+
+
+def _require_linked(step):
+    """A step imported unlinked cannot be done until it is linked (or what it names is imported:
+    it links itself then)."""
+    if not step_relink(step):
+        raise TrainingError(f"“{step.title}” is not linked to its {step.target_noun} yet: a training admin "
+                            "links it on the track's page. It cannot be done until then.")
 
 
 def _complete(progress, *, by, comment="", document_version=""):
@@ -177,7 +186,11 @@ def step_mark_read(*, progress, by):
     _require_active(progress.enrollment)
     if progress.step.kind != StepKind.READ:
         raise TrainingError("This step is not a reading step.")
-    document = Document.objects.get(slug=progress.step.ref)
+    _require_linked(progress.step)
+    document = Document.objects.filter(slug=progress.step.ref).first()
+    if document is None:
+        raise TrainingError(f"The document “{progress.step.ref}” is not in the library any more. Tell a training "
+                            "admin.")
     if not has_opened(user=by, document=document):
         raise TrainingError(f"Open “{document.title}” first: mark it read once you have read it.")
     document_acknowledge(user=by, document=document)  # the receiver completes the step
@@ -201,6 +214,7 @@ def exercise_log_submit(*, progress, by, notes, ticks):
         raise TrainingError("This exercise log is already waiting for sign-off.")
     if progress.is_done:
         raise TrainingError("This exercise is already verified.")
+    _require_linked(progress.step)
     checklist = progress.step.exercise.checklist
     ticks = sorted({int(t) for t in ticks})
     if any(t < 0 or t >= len(checklist) for t in ticks):

@@ -72,7 +72,10 @@ def _step_page(request, progress, *, form=None):
         logs = list(progress.exercise_logs.select_related("decided_by"))
         returned = logs[0] if logs and progress.status == ProgressStatus.RETURNED else None
         context["logs"] = logs
-        context["form"] = form or ExerciseLogForm(checklist=step.exercise.checklist, returned=returned)
+        if step.exercise_id:  # an unlinked step has no exercise, and no form, until it is linked
+            context["form"] = form or ExerciseLogForm(checklist=step.exercise.checklist, returned=returned)
+        else:
+            context["show_form"] = False
     elif step.kind == StepKind.SHADOW:
         hours, leads = services.shadow_totals(progress)
         context.update(shifts=selectors.shifts_of(progress), confirmed_hours=hours, confirmed_leads=leads,
@@ -119,6 +122,10 @@ def exercise_log_submit(request, pk):
     progress = _progress_for(request, pk)
     if progress.step.kind != StepKind.EXERCISE:
         messages.error(request, "This step is not an exercise.")
+        return _back_to(progress)
+    if not progress.step.exercise_id:
+        messages.error(request, f"“{progress.step.title}” is not linked to its exercise yet: a training admin "
+                                "links it on the track's page. It cannot be done until then.")
         return _back_to(progress)
     form = ExerciseLogForm(request.POST, checklist=progress.step.exercise.checklist)
     if form.is_valid() and attempt_form(request, form, lambda: services.exercise_log_submit(

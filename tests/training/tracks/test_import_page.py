@@ -30,8 +30,11 @@ EXERCISES = """## Inspect message flow {slug: practise, minutes: 30}
 """
 
 
-def post(client, text, *, name="track.md", kind="track", dry_run=False):
-    return client.post(IMPORT, checked({"kind": kind, "file": upload(name, text)}, dry_run))
+def post(client, text, *, name="track.md", kind="track", dry_run=False, strict=False):
+    data = {"kind": kind, "file": upload(name, text)}
+    if strict:
+        data["strict"] = "on"
+    return client.post(IMPORT, checked(data, dry_run))
 
 
 def tracks():
@@ -84,7 +87,7 @@ class TestTrackFile:
         post(admin, SIMPLE_TRACK.format(exercise="practise"))
         before = everything()
         broken = SIMPLE_TRACK.format(exercise="missing").replace("Confirm your pager", "Confirm your phone")
-        response = post(admin, broken, name="core.md")
+        response = post(admin, broken, name="core.md", strict=True)
         assert response.status_code == 200
         page = text_of(response)
         assert "Nothing was imported" in page and "core.md, line 13: no exercise with the slug 'missing'" in page

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from tests.training.factories import Org
+from training.tracks import services as track_services
 from training.tracks.models import StepKind
-from training.tracks.trackfile import TrackFileError, parse_track
+from training.tracks.trackfile import TrackFileError
 from training.workflow import services
 
 pytestmark = pytest.mark.django_db
@@ -33,5 +34,5 @@ def test_the_admin_names_step_progress_in_the_plural_without_a_typo(admin_client
 ])
 def test_import_messages_read_as_english(step, message):
     with pytest.raises(TrackFileError) as refused:
-        parse_track(f"---\nname: T\nslug: t\n---\n## S\n{step}\n")
+        track_services.track_import(text=f"---\nname: T\nslug: t\n---\n## S\n{step}\n", strict=True)
     assert any(text.startswith(message) for _line, text in refused.value.errors)

@@ -2,32 +2,59 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from training.tracks.services import track_import
+from training.tracks.services import track_file_import
 from training.tracks.trackfile import TrackFileError
 
 
 def read_text(path):
+    """The text of a track or exercise file: UTF-8, with or without a byte order mark; else a
+    ``CommandError`` naming the file, the line and column, and the first byte that is not UTF-8."""
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise CommandError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start:exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff")) + 1
+        raise CommandError(f"Nothing imported.\n{path}:{line}:{column}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                           "save the file as UTF-8 and import it again") from None
+
+
+def lines(filename, pairs):
+    return [f"{filename}:{line}: {message}" for line, message in pairs]
 
 
 class Command(BaseCommand):
-    help = "Import a track file (Markdown with front matter). A changed file makes a new version."
+    help = ("Import a track file (Markdown with front matter). A changed file makes a new version. A step "
+            "whose document, exercise or quiz is not found imports unlinked, with a warning.")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="Say what would change; write nothing.")
+        parser.add_argument("--strict", action="store_true",
+                            help="Refuse the whole file when a step's document, exercise or quiz is not found.")
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, strict=False, **options):
         try:
-            track, outcome = track_import(text=read_text(file), filename=file, dry_run=dry_run)
+            result = track_file_import(text=read_text(file), filename=file, dry_run=dry_run, strict=strict)
         except TrackFileError as exc:
             raise CommandError(f"Nothing imported.\n{exc.format()}") from exc
-        prefix = "Would be: " if dry_run and outcome != "unchanged" else ""
-        label = f"{track.name} v{track.version}" if track else Path(file).name
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{outcome}: {label}"))
+        name = result.spec.name
+        if result.outcome == "unchanged":
+            summary = f"unchanged: {name} v{result.version}"
+        elif result.outcome == "linked":
+            summary = f"linked {result.linked} step(s) of {name} v{result.version}"
+        else:
+            summary = f"{result.outcome}: {name} v{result.version}"
+        prefix = "Would be: " if dry_run and result.outcome != "unchanged" else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}{summary}"))
+        for text in lines(file, result.notes):
+            self.stdout.write(text)
+        for text in lines(file, result.warnings):
+            self.stdout.write(self.style.WARNING(f"warning: {text}"))
