@@ -98,14 +98,14 @@ def resolve(step, candidates):
         return Link(problem=f"no {noun} with the slug '{step.ref}'")
     files = files_named(step.title)
     if files:
-        for stem, text in files:
+        for stem, text, _written in files:
             key = normalise(stem)
             matches = [c for c in candidates if key in (normalise(c.slug), normalise(c.title))]
             if not matches and text:
                 matches = [c for c in candidates if normalise(text) == normalise(c.title)]
             if matches:
                 return _one(matches, noun, f"“{stem}”")
-        return Link(problem=f"no {noun} is named {', '.join(stem for stem, _text in files)}: import it, then "
+        return Link(problem=f"no {noun} is named {', '.join(written for _s, _t, written in files)}: import it, then "
                             "import this file again or link the step on the track's page")
     name = name_in(step.title)
     keys = {normalise(name), normalise(step.title)}

@@ -70,16 +70,16 @@ def sections_in_text(text):
 
 def files_named(text):
     """What a step names by file: each Markdown link's target (with its text) and each bare file
-    name, as ``(file stem, link text)`` pairs, in order."""
+    name, as ``(file stem, link text, as written)``, in order."""
     names = []
     for match in LINK_RE.finditer(text):
         target = match.group("target").split("#", 1)[0]
         path = PurePosixPath(target)
         stem = path.stem if path.suffix.lower() in MARKDOWN_SUFFIXES else path.name
         if stem:
-            names.append((stem, match.group("text")))
+            names.append((stem, match.group("text"), target))
     for match in FILE_RE.finditer(LINK_RE.sub(" ", text)):
-        names.append((PurePosixPath(match.group("name")).stem, ""))
+        names.append((PurePosixPath(match.group("name")).stem, "", match.group("name")))
     return names
 
 
