@@ -91,9 +91,11 @@ class FileProblem:
     file: str
     line: int
     reason: str
+    column: int = 0  # 0: the whole line (or the whole file when ``line`` is 0 too)
 
     def __str__(self):
-        return f"{self.file}:{self.line}: {self.reason}"
+        where = f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
+        return f"{where}: {self.reason}"
 
     @classmethod
     def each(cls, file, errors):
@@ -185,14 +187,44 @@ def parse_date(text):
     return None
 
 
-def _read_text(path, name):
-    raw = Path(path).read_bytes()
+BOM = b"\xef\xbb\xbf"
+MAX_ENCODING_PROBLEMS = 10  # lines named in one file; a file in another encoding is wrong throughout
+
+
+def encoding_problems(raw, name):
+    """A ``FileProblem`` (line, column, the byte) for each line of ``raw`` that is not UTF-8, the
+    first byte of each; at most ``MAX_ENCODING_PROBLEMS`` and a last one saying how many more."""
+    problems, more = [], 0
+    start = len(BOM) if raw.startswith(BOM) else 0
+    for number, line in enumerate(raw[start:].split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if len(problems) >= MAX_ENCODING_PROBLEMS:
+                more += 1
+                continue
+            column = len(line[: exc.start].decode("utf-8")) + 1
+            problems.append(FileProblem(name, number, f"not UTF-8 text (byte 0x{line[exc.start]:02x}); "
+                                                      "save the file as UTF-8", column))
+    if more:
+        problems.append(FileProblem(name, 0, f"{more} more line(s) are not UTF-8 text"))
+    return problems
+
+
+def decode_text(raw, name):
+    """The text of a file's bytes: UTF-8 with or without a BOM, lines ending in \\n. Raises
+    ``FileProblems`` naming each line, column and byte that is not UTF-8, or an empty file."""
+    if not raw.removeprefix(BOM).strip():
+        raise FileProblems([FileProblem(name, 0, "the file is empty: there is nothing to import")])
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise FileProblems([FileProblem(name, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")]) from None
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblems(encoding_problems(raw, name) or [FileProblem(name, 0, "not UTF-8 text")]) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_text(path, name):
+    return decode_text(Path(path).read_bytes(), name)
 
 
 def _parse_front_matter(lines, name, problems):

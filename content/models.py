@@ -71,6 +71,13 @@ class DocumentQuerySet(models.QuerySet):
     def review_overdue(self, today=None):
         return self.filter(review_due__lt=today or timezone.localdate())
 
+    def never_reviewed(self):
+        return self.filter(last_reviewed__isnull=True)
+
+    def needing_review(self, today=None):
+        """Overdue by the calendar, or never reviewed at all (imported without a revision history)."""
+        return self.filter(Q(review_due__lt=today or timezone.localdate()) | Q(last_reviewed__isnull=True))
+
 
 class Document(models.Model):
     """A runbook, architecture guide, decision tree, incident guide or on-call handbook."""
@@ -86,6 +93,11 @@ class Document(models.Model):
         related_name="owned_documents",
     )
     body = models.TextField(blank=True, help_text="Markdown, without the title heading.")
+    # Where the import found the file ("runbooks/failover.md"): the export writes it back there,
+    # and relative links between documents are resolved from it. Empty when authored here.
+    source_path = models.CharField(
+        max_length=500, blank=True, help_text="The file's path in the folder it was imported from."
+    )
     reading_minutes = models.PositiveIntegerField(
         default=1, help_text="Computed from the text at about 200 words a minute."
     )
@@ -132,6 +144,10 @@ class Document(models.Model):
     @property
     def review_overdue(self):
         return self.is_review_overdue()
+
+    @property
+    def never_reviewed(self):
+        return self.last_reviewed is None
 
 
 class DocumentVersion(models.Model):

@@ -2,7 +2,8 @@
 
 Documents may contain raw HTML (teams paste snippets from wikis), so everything markdown-it
 produces goes through nh3 before it reaches a browser: no <script>, no on*= handlers, no
-javascript: URLs.
+javascript: URLs. Relative links between documents are rewritten to the document pages (or shown
+as missing) before that, so nothing they lead to escapes the sanitiser either.
 """
 
 import copy
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify as _github_slugify
 from mdit_py_plugins.tasklists import tasklists_plugin
@@ -30,18 +32,21 @@ _ALLOWED_ATTRIBUTES.setdefault("td", set()).add("style")
 _ALLOWED_ATTRIBUTES.setdefault("input", set()).update({"type", "checked", "disabled"})
 _ALLOWED_ATTRIBUTES.setdefault("li", set()).add("class")
 _ALLOWED_ATTRIBUTES.setdefault("ul", set()).add("class")
+_ALLOWED_ATTRIBUTES.setdefault("span", set()).update({"class", "title"})
 # Wide code blocks and tables scroll sideways (shiftready.css): a keyboard must reach them to scroll.
 _ALLOWED_ATTRIBUTES.setdefault("pre", set()).add("tabindex")
 _ALLOWED_ATTRIBUTES.setdefault("table", set()).add("tabindex")
 _LANGUAGE_CLASS = re.compile(r"^language-[\w+-]+$")
 _TASK_CLASSES = {"task-list-item", "contains-task-list", "task-list-item-checkbox"}
+MISSING_LINK_CLASS, MISSING_MARK_CLASS = "link-missing", "link-missing-mark"
+_OUR_CLASSES = _TASK_CLASSES | {MISSING_LINK_CLASS, MISSING_MARK_CLASS}
 
 
 def _filter_attribute(tag, attribute, value):
     if attribute == "class":
         if tag == "code":
             return value if _LANGUAGE_CLASS.match(value) else None
-        kept = [name for name in value.split() if name in _TASK_CLASSES]
+        kept = [name for name in value.split() if name in _OUR_CLASSES]
         return " ".join(kept) or None
     if tag == "input":
         if attribute == "type":
@@ -73,6 +78,35 @@ def _focusable_tables(state):
             token.attrSet("tabindex", "0")
 
 
+def _document_links(state):
+    """Point relative links at the documents' pages, or turn a link to a file the library does not
+    hold into a marked span; ``env["links"]`` (a ``doclinks.DocumentLinks``) decides."""
+    links = state.env.get("links") if isinstance(state.env, dict) else None
+    if links is None:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        children, missing = [], None
+        for child in token.children:
+            if child.type == "link_open":
+                resolved = links.resolve(child.attrGet("href"))
+                if resolved is not None and resolved.missing:
+                    missing = resolved.missing
+                    child.tag, child.attrs = "span", {
+                        "class": MISSING_LINK_CLASS, "title": f"Missing: {missing} is not in the library",
+                    }
+                elif resolved is not None:
+                    child.attrSet("href", resolved.url)
+            elif child.type == "link_close" and missing is not None:
+                mark = Token("html_inline", "", 0)
+                mark.content = f' <span class="{MISSING_MARK_CLASS}">(missing)</span>'
+                children.append(mark)
+                child.tag, missing = "span", None
+            children.append(child)
+        token.children = children
+
+
 def _markdown():
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
@@ -81,6 +115,7 @@ def _markdown():
     for name in ("fence", "code_block"):
         md.renderer.rules[name] = _focusable_pre(md.renderer.rules[name])
     md.core.ruler.push("focusable_tables", _focusable_tables)
+    md.core.ruler.push("document_links", _document_links)
     return md
 
 
@@ -113,9 +148,10 @@ def sanitize(html):
     )
 
 
-def render_markdown(text):
-    """Safe HTML and the table of contents (level 2 and 3 headings) of a Markdown text."""
-    tokens = _MD.parse(text or "")
+def render_markdown(text, *, links=None):
+    """Safe HTML and the table of contents (level 2 and 3 headings) of a Markdown text. ``links``
+    (a ``doclinks.DocumentLinks``) resolves its relative links to documents; without it they stay."""
+    tokens = _MD.parse(text or "", {"links": links})
     toc = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and int(token.tag[1]) in TOC_LEVELS:

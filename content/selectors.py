@@ -4,8 +4,10 @@ runs a fixed number of queries however many documents there are."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from .doclinks import DocumentLinks
 from .models import (
     Document,
     DocumentVisit,
@@ -32,6 +34,16 @@ def library_documents(*, query="", category=""):
 def document_with_history():
     """Documents for the document page: owner, current version and every version, newest first."""
     return Document.objects.select_related("owner", "current_version").prefetch_related("versions")
+
+
+def document_links(*, document):
+    """How the relative links of ``document`` resolve: to the pages of the documents imported
+    beside it. One query, run only when the text has a relative link."""
+    return DocumentLinks(
+        source=document.source_path,
+        rows=Document.objects.order_by().values_list("slug", "source_path").iterator(),
+        url_for=lambda slug: reverse("content:document_detail", kwargs={"slug": slug}),
+    )
 
 
 def reading_status(*, user, documents):
@@ -171,10 +183,10 @@ def scenarios(*, query=""):
 
 
 def review_queue(*, today=None):
-    """Documents whose review is overdue, the most overdue first."""
+    """Documents never reviewed (first), then those whose review is overdue, the most overdue first."""
     return (
-        Document.objects.review_overdue(today or timezone.localdate())
+        Document.objects.needing_review(today or timezone.localdate())
         .select_related("owner", "current_version")
         .defer("body", "current_version__body")
-        .order_by("review_due", "title")
+        .order_by(F("last_reviewed").asc(nulls_first=True), F("review_due").asc(nulls_first=True), "title")
     )

@@ -17,7 +17,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from .docfiles import MARKDOWN_SUFFIXES, FileProblem
+from .docfiles import MARKDOWN_SUFFIXES, FileProblem, FileProblems, decode_text
 
 MAX_TEXT_BYTES = 1024 * 1024  # one Markdown, track, exercise or GIFT file
 MAX_ARCHIVE_BYTES = 20 * 1024 * 1024  # everything a zip holds, unpacked
@@ -43,11 +43,10 @@ def read_text(upload, *, max_bytes=MAX_TEXT_BYTES):
     if upload.size > max_bytes:
         raise forms.ValidationError(f"{upload.name} is larger than {filesizeformat(max_bytes)}, the largest "
                                     "file accepted.")
-    data = upload.read()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise forms.ValidationError(f"{upload.name} is not UTF-8 text (byte {exc.start}).") from None
+        return decode_text(upload.read(), PurePosixPath(upload.name).name)
+    except FileProblems as refused:  # every line that is not UTF-8, as the command line names them
+        raise forms.ValidationError([str(problem) for problem in refused.problems]) from None
 
 
 class TextFileField(forms.FileField):
@@ -91,6 +90,7 @@ class MarkdownFilesField(forms.FileField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(self.accepted)}))
+        kwargs.setdefault("allow_empty_file", True)  # the import names an empty file with the others
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
@@ -143,25 +143,24 @@ def _unpack_zip(upload, folder, problems):
                                                         f"{MAX_ARCHIVE_FILES} at a time"))
             return
         budget = MAX_ARCHIVE_BYTES
-        for info in wanted:
-            if problems:
-                return
+        for info in wanted:  # every member's problem is named, not only the first one's
             if info.flag_bits & 0x1:
                 problems.append(FileProblem(_member(upload, info), 0,
                                             "encrypted: zip the folder again without a password"))
-                return
+                continue
             try:
                 with archive.open(info) as member:
                     # Read no more than allowed, whatever the zip's header claims the size is.
                     data = member.read(min(budget, MAX_TEXT_BYTES) + 1)
             except UNREADABLE_ZIP as error:
                 problems.append(FileProblem(_member(upload, info), 0, f"cannot be read ({error})"))
-                return
+                continue
             if len(data) > MAX_TEXT_BYTES:
                 problems.append(FileProblem(_member(upload, info), 0, f"larger than {filesizeformat(MAX_TEXT_BYTES)}"))
             elif len(data) > budget:
                 problems.append(FileProblem(upload.name, 0, f"unpacks to more than "
                                                             f"{filesizeformat(MAX_ARCHIVE_BYTES)}"))
+                return
             else:
                 budget -= len(data)
                 _write(folder, info.filename, data, problems)

@@ -63,7 +63,7 @@ def document_detail(request, slug):
     acknowledgement = selectors.last_acknowledgement(user=request.user, document=document)
     return _render(request, "content/document_detail.html", {
         "document": document, "next_url": _safe_next(request),
-        "rendered": render_markdown(document.body),
+        "rendered": render_markdown(document.body, links=selectors.document_links(document=document)),
         "versions": versions,
         "status": selectors.reading_status(user=request.user, documents=[document])[document.pk],
         "acknowledgement": acknowledgement,

@@ -231,7 +231,7 @@ class TestReimport:
 
 
 BAD_FILES = {
-    "not UTF-8": ("# Title\n\nCaf\xe9 ole\n".encode("latin-1"), 3, "not UTF-8"),
+    "not UTF-8": ("# Title\n\nCaf\xe9 ole\n".encode("latin-1"), "3:4", "not UTF-8 text (byte 0xe9)"),
     "no title": (b"Just some text.\n\n## A section\n", 1, "no title"),
     "malformed table row": (
         b"# Title\n\ntext\n\n## Revision History\n\n| Date | Version | Changes |\n|---|---|---|\n"
@@ -340,7 +340,8 @@ class TestExport:
 
         assert snapshot() == before
         assert "0 created, 0 updated, 2 unchanged" in capsys.readouterr().out
-        exported = (out_dir / "operational-runbooks.md").read_text()
+        exported = (out_dir / "OPERATIONAL_RUNBOOKS.md").read_text()  # the name and folder it came from
+        assert (out_dir / "trees/troubleshooting-decision-tree.md").exists()
         assert exported.startswith("---\ncategory: runbook\n")
         assert "owner: owner" in exported and owner.username == "owner"
         assert "| 2.0 | Rewritten \\| shorter |" in exported

@@ -119,7 +119,7 @@ class TestDownload:
         assert response["Content-Type"] == "application/zip"
         assert response["Content-Disposition"] == 'attachment; filename="shiftready-library.zip"'
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            assert archive.namelist() == ["operational-runbooks.md", "troubleshooting-decision-tree.md"]
+            assert archive.namelist() == ["OPERATIONAL_RUNBOOKS.md", "troubleshooting-decision-tree.md"]
         event = AuditEvent.objects.filter(kind=AuditKind.EXPORT).latest("pk")
         assert event.summary == "document library written to a download (shiftready-library.zip): 2 document(s)"
         assert (event.actor, event.origin) == (training_admin, "web")
