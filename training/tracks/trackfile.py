@@ -193,7 +193,9 @@ def parse_step(text, line, errors):
     if kind not in StepKind.values:
         errors.append((line, f"unknown kind '{kind}' (known: {', '.join(StepKind.values)})"))
         kind = StepKind.CHECKLIST
-    ref = str(attrs.get("ref") or "").strip()  # without one, the import links the step by its words
+    # Without a ref, the import links the step by its words. (A slug YAML reads as a number, "0", is
+    # still the slug.)
+    ref = "" if attrs.get("ref") is None else str(attrs["ref"]).strip()
     hours, hours_words = None, ""
     if attrs.get("hours") is not None:
         try:
@@ -335,8 +337,14 @@ def read_track(text):
 
 
 def _attr_value(value):
+    """A value as YAML reads it back: ``true`` for a boolean; a word as it is unless YAML would
+    read it as something else ("0x1f", a slug, would be 31): then quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = str(value)
-    return text if re.match(r"^[A-Za-z0-9._-]+$", text) else yaml.safe_dump(text, default_style='"').strip()
+    if re.match(r"^[A-Za-z0-9._-]+$", text) and str(safe_load_yaml(text)) == text:
+        return text
+    return yaml.safe_dump(text, default_style='"').strip()
 
 
 def render_step(step):
@@ -350,7 +358,7 @@ def render_step(step):
     if step.lead:
         attrs.append(("lead", step.lead))
     if not step.required:
-        attrs.append(("optional", "true"))
+        attrs.append(("optional", True))
     block = ""
     if attrs:
         block = " {" + ", ".join(f"{k}: {_attr_value(v)}" for k, v in attrs) + "}"
