@@ -15,7 +15,15 @@ from training.errors import TrainingError
 from . import linking
 from .exercisefile import parse_exercises
 from .models import Exercise, Stage, Step, StepKind, Track
-from .trackfile import StepSpec, TrackFileError, TrackSpec, read_track, recertification_fields, spec_from_track
+from .trackfile import (
+    StepSpec,
+    TrackFileError,
+    TrackSpec,
+    check_readiness_evidence,
+    read_track,
+    recertification_fields,
+    spec_from_track,
+)
 
 
 @dataclass
@@ -118,8 +126,9 @@ def track_file_import(*, text, filename="", dry_run=False, strict=False):
     A step whose document, exercise or quiz cannot be found imports unlinked, with a warning
     (``strict``: refused as an error instead). Every problem of the file, in its structure and
     in its references, is reported in one ``TrackFileError``; a refused file writes nothing."""
-    spec, errors = read_track(text)
+    spec, errors = read_track(text, check_evidence=False)
     warnings = _apply_links(spec, linking.resolve_all(spec), strict)
+    check_readiness_evidence(spec, spec.readiness_line, errors)  # "read architecture" names a step linked by its words
     if strict:
         errors, warnings = errors + warnings, []
     if errors:

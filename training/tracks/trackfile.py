@@ -103,6 +103,7 @@ class TrackSpec:
     readiness: list = field(default_factory=list)  # [{"group": str, "items": [str]}]
     recertification: dict = field(default_factory=dict)  # Track field name -> value, defaults left out
     stages: list = field(default_factory=list)
+    readiness_line: int = field(default=1, compare=False)
 
 
 FRONT_MATTER_KEYS = {
@@ -264,9 +265,11 @@ def parse_track(text, filename=""):
     return spec
 
 
-def read_track(text):
+def read_track(text, *, check_evidence=True):
     """``(spec, errors)``: as much of the spec as the file gives, and every problem found, so
-    that an import can add its own (references) and report them all in one round."""
+    that an import can add its own (references) and report them all in one round. An import
+    that links steps by their words checks the readiness evidence itself, once they are linked
+    (``check_evidence=False``)."""
     errors = []
     lines = text.removeprefix("\ufeff").splitlines()
     meta, body_start = split_front_matter(lines, errors)
@@ -329,7 +332,9 @@ def read_track(text):
         stage.description = stage.description.strip()
         if not stage.steps:
             errors.append((stage.line, f"stage '{stage.title}' has no steps"))
-    check_readiness_evidence(spec, _front_matter_line(lines, "readiness"), errors)
+    spec.readiness_line = _front_matter_line(lines, "readiness")
+    if check_evidence:
+        check_readiness_evidence(spec, spec.readiness_line, errors)
     if front_read and not spec.stages:
         errors.append((body_start + 1 if body_start < len(lines) else len(lines) or 1,
                        "a track needs at least one '## Stage' with steps"))

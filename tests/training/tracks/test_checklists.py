@@ -220,3 +220,14 @@ def test_import_exercises_has_a_dry_run(capsys, tmp_path):
     assert "would be updated: Practise again (practise)" in out and "would be created: New one (new-one)" in out
     assert list(Step.objects.all()) == [] and sorted(
         ExerciseFactory._meta.model.objects.values_list("slug", "title")) == [("practise", "Practise")]
+
+
+def test_readiness_evidence_may_name_a_step_linked_by_its_words(library):
+    readiness = "readiness:\n  Core knowledge:\n    - Knows the architecture {evidence: read architecture}\n"
+    text = CHECKLIST.replace("audience: New people on the payments rota\n", readiness)
+    track = track_services.track_file_import(text=text).track
+    assert track.readiness_checklist[0].evidence[0].names(steps(track)["Read ARCHITECTURE.md"])
+    wrong = text.replace("{evidence: read architecture}", "{evidence: read capacity-planning}")
+    with pytest.raises(TrackFileError) as refused:
+        track_services.track_file_import(text=wrong)
+    assert "its evidence 'read capacity-planning' names no step of the track" in refused.value.format()
