@@ -132,7 +132,7 @@ def track_file_import(*, text, filename="", dry_run=False, strict=False):
     if strict:
         errors, warnings = errors + warnings, []
     if errors:
-        raise TrackFileError(sorted(errors), filename)
+        raise TrackFileError(sorted(errors), filename, warnings=sorted(warnings))
     with transaction.atomic():
         current = Track.objects.select_for_update(of=("self",)).filter(slug=spec.slug, is_current=True).first()
         stored = spec_from_track(current) if current is not None else None

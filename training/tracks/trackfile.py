@@ -56,9 +56,12 @@ from .models import StepKind
 
 
 class TrackFileError(Exception):
-    def __init__(self, errors, filename=""):
+    def __init__(self, errors, filename="", warnings=()):
         self.errors = errors  # list of (line, message)
         self.filename = filename
+        # What the import would also have said had it gone ahead (the steps it could not link):
+        # one round tells the author everything.
+        self.warnings = list(warnings)
         super().__init__(self.format())
 
     def format(self):

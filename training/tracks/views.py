@@ -63,12 +63,13 @@ def track_import(request):
     refused file changes nothing. Unlinked steps are named (a warning each), and what was read
     from a step's words is shown back."""
     form = TrackImportForm(request.POST, request.FILES) if request.method == "POST" else TrackImportForm()
-    problems, checked, result = [], None, None
+    problems, checked, result, warnings = [], None, None, []
     if form.is_valid():
         try:
             message, url, result = _import_file(form.cleaned_data)
         except TrackFileError as error:
             problems = FileProblem.each(error.filename, error.errors)
+            warnings = error.warnings
         else:
             if not form.cleaned_data["dry_run"]:
                 messages.success(request, message)
@@ -78,7 +79,7 @@ def track_import(request):
             checked = message
     return render(request, "training/track_import.html", {
         "form": form, "problems": problems, "checked": checked, "references": selectors.track_references(),
-        "warnings": result.warnings if result else [], "notes": result.notes if result else [],
+        "warnings": result.warnings if result else warnings, "notes": result.notes if result else [],
         "filename": form.cleaned_data["file"].name if problems or checked else "",
     })
 

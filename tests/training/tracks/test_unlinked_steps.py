@@ -181,3 +181,14 @@ def test_a_step_an_admin_linked_keeps_its_link_when_the_same_file_is_imported_ag
     assert result.outcome == "unchanged" and [line for line, _m in result.warnings] == [8]
     assert step(org, "Read the failover runbook").ref == "failover"
     assert step(org, "Read the failover runbook").kind == StepKind.READ
+
+
+def test_a_refused_file_also_names_the_steps_it_would_import_unlinked(client_for, training_admin):
+    broken = TRACK.replace("- [ ] Manager sign-off", "- [ ] Manager sign-off {colour: red}")
+    response = client_for(training_admin).post(reverse("training:track_import"),
+                                               {"kind": "track", "file": upload("basics.md", broken)})
+    page = text_of(response)
+    assert "Nothing was imported" in page and "basics.md, line 9: unknown attribute colour" in page
+    assert "Once that is fixed, 3 steps would be imported unlinked" in page
+    assert "basics.md, line 6: “Read the failover runbook” is imported unlinked" in page
+    assert not Track.objects.exists()

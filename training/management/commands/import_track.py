@@ -44,7 +44,8 @@ class Command(BaseCommand):
         try:
             result = track_file_import(text=read_text(file), filename=file, dry_run=dry_run, strict=strict)
         except TrackFileError as exc:
-            raise CommandError(f"Nothing imported.\n{exc.format()}") from exc
+            also = "".join(f"\nwarning: {text}" for text in lines(file, exc.warnings))
+            raise CommandError(f"Nothing imported.\n{exc.format()}{also}") from exc
         name = result.spec.name
         if result.outcome == "unchanged":
             summary = f"unchanged: {name} v{result.version}"
