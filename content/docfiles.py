@@ -94,8 +94,8 @@ class FileProblem:
     column: int = 0  # 0: the whole line (or the whole file when ``line`` is 0 too)
 
     def __str__(self):
-        where = f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
-        return f"{where}: {self.reason}"
+        where = [self.file] + ([str(self.line)] if self.line else []) + ([str(self.column)] if self.column else [])
+        return f"{':'.join(where)}: {self.reason}"
 
     @classmethod
     def each(cls, file, errors):
@@ -215,7 +215,7 @@ def decode_text(raw, name):
     """The text of a file's bytes: UTF-8 with or without a BOM, lines ending in \\n. Raises
     ``FileProblems`` naming each line, column and byte that is not UTF-8, or an empty file."""
     if not raw.removeprefix(BOM).strip():
-        raise FileProblems([FileProblem(name, 0, "the file is empty: there is nothing to import")])
+        raise FileProblems([FileProblem(name, 0, "the file is empty, there is nothing to import")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
