@@ -130,3 +130,12 @@ def resolve_all(spec):
             if step.kind in NOUNS:
                 links[(s, i)] = resolve(step, candidates[NOUNS[step.kind]])
     return links
+
+
+def target_now(step):
+    """The slug a stored unlinked step would link to now (one query), or ""; changes nothing."""
+    noun = step.target_noun
+    if not noun:
+        return ""
+    rows = MODELS[noun].objects.order_by("slug").values_list("slug", "title")
+    return resolve(step, [Candidate(slug, title) for slug, title in rows]).slug

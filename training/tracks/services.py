@@ -16,7 +16,6 @@ from . import linking
 from .exercisefile import parse_exercises
 from .models import Exercise, Stage, Step, StepKind, Track
 from .trackfile import (
-    StepSpec,
     TrackFileError,
     TrackSpec,
     check_readiness_evidence,
@@ -223,14 +222,11 @@ def step_relink(step):
     is linked. For the moment someone tries to do the step."""
     if step.linked:
         return True
-    spec_step = StepSpec(title=step.title, kind=step.kind, ref=step.ref)
-    noun = step.target_noun
-    rows = linking.MODELS[noun].objects.order_by("slug").values_list("slug", "title")
-    link = linking.resolve(spec_step, [linking.Candidate(slug, title) for slug, title in rows])
-    if not link.slug:
+    slug = linking.target_now(step)
+    if not slug:
         return False
-    exercise = Exercise.objects.get(slug=link.slug) if step.kind == StepKind.EXERCISE else None
-    _set_target(step, link.slug, exercise)
+    exercise = Exercise.objects.get(slug=slug) if step.kind == StepKind.EXERCISE else None
+    _set_target(step, slug, exercise)
     step.full_clean()
     step.save(update_fields=["ref", "exercise", "linked"])
     return True

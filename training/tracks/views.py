@@ -47,9 +47,9 @@ def _import_file(data):
     if result.outcome == "unchanged":
         return f"{upload.name} is the same as {track}: nothing to import.{unlinked}", track.get_absolute_url(), result
     if result.outcome == "linked":
-        what = f"{result.linked} step(s) of {name} v{version} linked"
-        return (f"Check only, nothing was changed: {what.replace('linked', 'would be linked')}.{unlinked}"
-                if dry_run else f"{what}.{unlinked}"), track.get_absolute_url(), result
+        what = f"{result.linked} step(s) of {name} v{version} {'would be ' if dry_run else ''}linked"
+        message = f"Check only, nothing was changed: {what}.{unlinked}" if dry_run else f"{what}.{unlinked}"
+        return message, track.get_absolute_url(), result
     if dry_run:
         what = "a new track" if result.outcome == "created" else f"version {version} of {name}"
         return f"{would}imported as {what}.{unlinked}", None, result

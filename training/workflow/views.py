@@ -16,6 +16,7 @@ from content.selectors import has_opened
 from training import access
 from training.errors import TrainingError, attempt, attempt_form
 from training.teams.models import person_name
+from training.tracks.linking import target_now
 from training.tracks.models import StepKind
 
 from . import hosts, selectors, services
@@ -81,7 +82,10 @@ def _step_page(request, progress, *, form=None):
         context.update(shifts=selectors.shifts_of(progress), confirmed_hours=hours, confirmed_leads=leads,
                        form=form or ShadowShiftForm(hosts=_hosts_for(enrollment)))
     elif step.kind == StepKind.READ:
-        context["document"] = document = Document.objects.filter(slug=step.ref).first()
+        # An unlinked reading whose document has been imported since is offered: marking it read links it.
+        slug = step.ref if step.linked else target_now(step)
+        context["linkable"] = bool(slug) and not step.linked
+        context["document"] = document = Document.objects.filter(slug=slug).first() if slug else None
         # "I have read it" works once the engineer has opened the document's page.
         context["opened"] = document is not None and is_engineer and has_opened(user=request.user, document=document)
     elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):

@@ -116,6 +116,10 @@ def test_once_the_document_is_imported_the_step_can_be_done(client_for, org):
     failover = DocumentFactory(slug="failover-runbook", title="Failover Runbook")
     client = client_for(org.engineer)
     reading = progress(org, "Read the failover runbook")
+    page = client.get(reverse("training:step_detail", args=[reading.pk]))
+    assert "not linked" not in text_of(page) and 'data-testid="document-link">Failover Runbook</a>' in \
+        page.content.decode()
+    assert not step(org, "Read the failover runbook").linked  # a page shown changes nothing
     DocumentVisit.objects.create(user=org.engineer, document=failover)
     client.post(reverse("training:step_complete", args=[reading.pk]))
     assert progress(org, "Read the failover runbook").status == ProgressStatus.DONE
@@ -192,3 +196,18 @@ def test_a_refused_file_also_names_the_steps_it_would_import_unlinked(client_for
     assert "Once that is fixed, 3 steps would be imported unlinked" in page
     assert "basics.md, line 6: “Read the failover runbook” is imported unlinked" in page
     assert not Track.objects.exists()
+
+
+def test_the_import_page_links_steps_in_place_once_their_documents_exist(client_for, training_admin, org):
+    DocumentFactory(slug="failover", title="Failover Runbook")
+    ExerciseFactory(slug="restore", title="Restore a backup")
+    client = client_for(training_admin)
+    checked = client.post(reverse("training:track_import"),
+                          {"kind": "track", "file": upload("basics.md", TRACK), "dry_run": "on"})
+    assert "Check only, nothing was changed: 2 step(s) of Runbook basics v1 would be linked." in text_of(checked)
+    assert not step(org, "Read the failover runbook").linked
+    response = client.post(reverse("training:track_import"), {"kind": "track", "file": upload("basics.md", TRACK)},
+                           follow=True)
+    assert "2 step(s) of Runbook basics v1 linked." in text_of(response)
+    assert step(org, "Read the failover runbook").linked and step(org, "Exercise: Restore a backup").linked
+    assert Track.objects.count() == 1
