@@ -10,15 +10,15 @@ class StageInline(admin.TabularInline):
 
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "version", "is_current", "validity_months"]
+    list_display = ["name", "slug", "version", "author_version", "is_current", "validity_months"]
     list_filter = ["is_current"]
     inlines = [StageInline]
 
 
 @admin.register(Step)
 class StepAdmin(admin.ModelAdmin):
-    list_display = ["title", "track", "kind", "order", "required"]
-    list_filter = ["kind", "track"]
+    list_display = ["title", "track", "kind", "order", "required", "linked"]
+    list_filter = ["kind", "linked", "track"]
 
 
 @admin.register(Exercise)
