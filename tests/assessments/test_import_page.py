@@ -77,7 +77,7 @@ class TestImport:
         ({"bank": "  ", "file": upload("a.gift", WEEK_1)}, "This field is required."),
         ({"bank": "x" * 121, "file": upload("a.gift", WEEK_1)}, "at most 120 characters"),
         ({"bank": "Week 1", "file": upload("a.pdf", WEEK_1)}, "a.pdf: choose a .gift or .txt file."),
-        ({"bank": "Week 1", "file": upload("a.gift", b"\xff\xfe")}, "a.gift is not UTF-8 text (byte 0)."),
+        ({"bank": "Week 1", "file": upload("a.gift", b"\xff\xfe")}, "a.gift:1:1: not UTF-8 text (byte 0xff)"),
         ({"bank": "Week 1"}, "This field is required."),
     ])
     def test_bad_input_gets_a_clear_message_and_changes_nothing(self, admin, data, message):
