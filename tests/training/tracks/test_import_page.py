@@ -95,7 +95,7 @@ class TestTrackFile:
 
     @pytest.mark.parametrize("name, data, message", [
         ("track.txt", "x", "track.txt: choose a .md or .markdown file."),
-        ("track.md", "é".encode("latin-1"), "track.md is not UTF-8 text (byte 0)."),
+        ("track.md", "é".encode("latin-1"), "track.md:1:1: not UTF-8 text (byte 0xe9)"),
         ("track.md", b"", "The submitted file is empty."),
     ])
     def test_a_file_that_is_not_utf8_markdown_gets_a_clear_message(self, admin, name, data, message):
