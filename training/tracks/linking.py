@@ -10,6 +10,7 @@ never guessed between: the step stays unlinked and the problem names both.
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from assessments.models import Quiz
 from content.models import Document
@@ -56,6 +57,11 @@ def name_in(title):
 class Candidate:
     slug: str
     title: str
+    path: str = ""  # a document's file, as the library import found it ("runbooks/failover.md")
+
+
+def _without_suffix(path):
+    return re.sub(r"\.(?:md|markdown|txt|gift)$", "", path.strip().lstrip("./").lower())
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,13 @@ def candidates_for(spec):
     found = {}
     for noun, refs in wanted.items():
         rows = MODELS[noun].objects.all() if None in refs else MODELS[noun].objects.filter(slug__in=refs)
-        found[noun] = [Candidate(slug, title) for slug, title in rows.order_by("slug").values_list("slug", "title")]
+        found[noun] = rows_to_candidates(noun, rows)
     return found
+
+
+def rows_to_candidates(noun, rows):
+    fields = ("slug", "title", "source_path") if noun == "document" else ("slug", "title")
+    return [Candidate(*row) for row in rows.order_by("slug").values_list(*fields)]
 
 
 def _one(matches, noun, named):
@@ -98,9 +109,16 @@ def resolve(step, candidates):
         return Link(problem=f"no {noun} with the slug '{step.ref}'")
     files = files_named(step.title)
     if files:
-        for stem, text, _written in files:
+        for stem, text, written in files:
+            # The file as imported ("handbook/ON_CALL.md" ends "…/handbook/ON_CALL.md"), else its name.
+            path = _without_suffix(written)
+            matches = [c for c in candidates if c.path and (_without_suffix(c.path) == path
+                                                            or _without_suffix(c.path).endswith("/" + path))]
             key = normalise(stem)
-            matches = [c for c in candidates if key in (normalise(c.slug), normalise(c.title))]
+            if not key and not matches:
+                continue
+            matches = matches or [c for c in candidates if key in (normalise(c.slug), normalise(c.title),
+                                                                   normalise(PurePosixPath(c.path).stem))]
             if not matches and text:
                 matches = [c for c in candidates if normalise(text) == normalise(c.title)]
             if matches:
@@ -137,5 +155,4 @@ def target_now(step):
     noun = step.target_noun
     if not noun:
         return ""
-    rows = MODELS[noun].objects.order_by("slug").values_list("slug", "title")
-    return resolve(step, [Candidate(slug, title) for slug, title in rows]).slug
+    return resolve(step, rows_to_candidates(noun, MODELS[noun].objects.all())).slug

@@ -231,3 +231,18 @@ def test_readiness_evidence_may_name_a_step_linked_by_its_words(library):
     with pytest.raises(TrackFileError) as refused:
         track_services.track_file_import(text=wrong)
     assert "its evidence 'read capacity-planning' names no step of the track" in refused.value.format()
+
+
+def test_a_file_name_matches_the_file_a_document_was_imported_from():
+    DocumentFactory(slug="runbooks", title="Runbooks index", source_path="runbooks/README.md")
+    DocumentFactory(slug="guides", title="Guides index", source_path="guides/README.md")
+    DocumentFactory(slug="on-call-2", title="Being on call", source_path="handbook/ON_CALL.md")
+    text = ("---\nname: T\nslug: t\n---\n## S\n- [ ] Read runbooks/README.md\n- [ ] Read README.md\n"
+            "- [ ] Read [the handbook](ON_CALL.md)\n")
+    result = track_services.track_file_import(text=text)
+    by_title = steps(result.track)
+    assert by_title["Read runbooks/README.md"].ref == "runbooks"  # its folder tells the two apart
+    assert by_title["Read [the handbook](ON_CALL.md)"].ref == "on-call-2"  # by the file, whatever its slug
+    assert not by_title["Read README.md"].linked
+    assert "“README” could be either of 2 documents, “Guides index” (guides) and “Runbooks index” (runbooks)" \
+           in dict(result.warnings)[7]
