@@ -49,7 +49,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "category", "current_version", "review_due", "owner"]
     list_filter = ["category", "review_cadence"]
     search_fields = ["title", "slug", "purpose"]
-    readonly_fields = ["reading_minutes", "review_due", "current_version"]
+    readonly_fields = ["reading_minutes", "review_due", "current_version", "source_path"]
     inlines = [DocumentVersionInline]
     list_select_related = ["current_version", "owner"]
 

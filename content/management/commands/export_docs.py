@@ -5,8 +5,9 @@ from content import services
 
 class Command(BaseCommand):
     help = (
-        "Write every document of the library into a folder as <slug>.md (front matter, title, "
-        "text, revision history). Importing that folder again changes nothing."
+        "Write every document of the library into a folder (front matter, title, text, revision "
+        "history), at the path and under the file name it was imported from, or as <slug>.md when it "
+        "was written in Shiftready. Importing that folder again changes nothing."
     )
 
     def add_arguments(self, parser):

@@ -10,8 +10,10 @@ class Command(BaseCommand):
         "The first '# ' heading is the title, the file name the slug, a 'Revision History' table "
         "(Date | Version | Changes) the versions. Importing again writes only what changed; a new "
         "title or text adds a version: the newest new row of the file's revision history, else the "
-        "next minor version (the next major one with --major). Any bad file aborts the import with "
-        "its file, line and reason, and nothing is changed."
+        "next minor version (the next major one with --major). Each document remembers its path in "
+        "the folder (export_docs writes it back there). Files are UTF-8, with or without a BOM. Any "
+        "bad file aborts the import, every problem of every file named with its file, line and reason, "
+        "and nothing is changed."
     )
 
     def add_arguments(self, parser):
