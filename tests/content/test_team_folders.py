@@ -135,6 +135,18 @@ class TestFoldersAndFileNames:
         call_command("import_docs", str(canonical_folder))
         assert Document.objects.get(slug="failover").source_path == "procedures/failover.md"
 
+    def test_a_document_imported_before_paths_were_kept_gets_its_path_without_a_new_version(
+            self, canonical_folder, capsys):
+        UserFactory(username="lead")
+        call_command("import_docs", str(canonical_folder))
+        Document.objects.update(source_path="")  # as every document was before the upgrade
+        versions = snapshot()[1]
+        capsys.readouterr()
+        call_command("import_docs", str(canonical_folder))
+        assert "update     failover (runbooks/failover.md): changed: path" in capsys.readouterr().out
+        assert Document.objects.get(slug="failover").source_path == "runbooks/failover.md"
+        assert snapshot()[1] == versions
+
     def test_documents_written_in_shiftready_export_as_their_slug(self, tmp_path):
         services.document_create(slug="written-here", title="Written here", body="Text.")
         assert [path.name for path in services.library_export(path=tmp_path)] == ["written-here.md"]
