@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+# Its own SQLite database, whatever DATABASE_URL says: once is enough (not in the PostgreSQL suite).
+pytestmark = pytest.mark.own_database
 ROOT = Path(__file__).resolve().parents[2]
 DUMP = Path(__file__).resolve().parent / "data" / "before-rooms.sql"
 

@@ -16,6 +16,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+# Its own SQLite database, whatever DATABASE_URL says: once is enough (not in the PostgreSQL suite).
+pytestmark = pytest.mark.own_database
 ROOT = Path(__file__).resolve().parents[3]
 DROPPED = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "STATIC_ROOT",
            "MEDIA_ROOT", "DEBUG", "SITE_URL", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT",
