@@ -194,20 +194,20 @@ MAX_ENCODING_PROBLEMS = 10  # lines named in one file; a file in another encodin
 def encoding_problems(raw, name):
     """A ``FileProblem`` (line, column, the byte) for each line of ``raw`` that is not UTF-8, the
     first byte of each; at most ``MAX_ENCODING_PROBLEMS`` and a last one saying how many more."""
-    problems, more = [], 0
+    problems, more, first_more = [], 0, 0
     start = len(BOM) if raw.startswith(BOM) else 0
     for number, line in enumerate(raw[start:].split(b"\n"), start=1):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
             if len(problems) >= MAX_ENCODING_PROBLEMS:
-                more += 1
+                more, first_more = more + 1, first_more or number
                 continue
             column = len(line[: exc.start].decode("utf-8")) + 1
             problems.append(FileProblem(name, number, f"not UTF-8 text (byte 0x{line[exc.start]:02x}); "
                                                       "save the file as UTF-8", column))
     if more:
-        problems.append(FileProblem(name, 0, f"{more} more line(s) are not UTF-8 text"))
+        problems.append(FileProblem(name, first_more, f"and {more} more line(s) from here on are not UTF-8 text"))
     return problems
 
 
