@@ -1,5 +1,6 @@
 """The production start of the README ("Configuration"), from the README alone: production
-settings, ``migrate``, ``collectstatic``, ``credential_keys create``, then gunicorn on 127.0.0.1.
+settings, ``migrate``, ``collectstatic``, ``credential_keys create``, then gunicorn with its config
+file (``training/site/gunicorn.conf.py``) on 127.0.0.1.
 The first page answers 200 and its stylesheet, named by its hashed name from the manifest, is
 served by WhiteNoise. Without the signing key, the site refuses to start."""
 
@@ -82,10 +83,12 @@ def test_the_documented_production_start_serves_the_login_page_and_its_styleshee
                               capture_output=True, text=True, timeout=120, check=False)
         assert keys.returncode == 0 and "Back this folder up" in keys.stdout, keys.stdout + keys.stderr
         assert (scratch / "static" / "staticfiles.json").exists()
+        # The README's start with its config file; one worker, recycled after 5 requests here.
+        env.update({"GUNICORN_WORKERS": "1", "GUNICORN_MAX_REQUESTS": "5", "GUNICORN_MAX_REQUESTS_JITTER": "0",
+                    "GUNICORN_ACCESS_LOG": "", "GUNICORN_BIND": f"fd://{listener.fileno()}"})
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "training.site.wsgi", "--workers", "1",
-             "--bind", f"fd://{listener.fileno()}", "--log-level", "warning"],
-            env=env, cwd=ROOT, pass_fds=[listener.fileno()],
+            [sys.executable, "-m", "gunicorn", "-c", "training/site/gunicorn.conf.py", "training.site.wsgi"],
+            env=env, cwd=ROOT, pass_fds=[listener.fileno()], stderr=subprocess.PIPE, text=True,
         )
         listener.close()  # gunicorn holds it now
         status, page = wait_for(f"{base}/accounts/login/", server)
@@ -97,15 +100,20 @@ def test_the_documented_production_start_serves_the_login_page_and_its_styleshee
             assert re.search(r"\.[0-9a-f]{12}\.css$", href), href  # the manifest's hashed name
             status, css = fetch(base + href)
             assert status == 200 and len(css) > 1000, href
+        for _ in range(8):  # past max_requests: the worker is recycled, and the site keeps answering
+            assert wait_for(f"{base}/healthz", server)[0] == 200
     finally:
+        log = ""
         if server is not None:
             server.send_signal(signal.SIGTERM)
             try:
-                server.wait(timeout=20)
+                log = server.communicate(timeout=20)[1]
             except subprocess.TimeoutExpired:
                 server.kill()
+                log = server.communicate()[1]
         listener.close()
         shutil.rmtree(scratch, ignore_errors=True)
+    assert "Autorestarting worker after current request" in log, log[-3000:]
 
 
 def test_production_refuses_to_start_without_the_signing_key_and_starts_once_it_is_made(tmp_path):
