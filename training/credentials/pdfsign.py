@@ -2,6 +2,7 @@
 makes of an uploaded PDF: its signature, who signed it, and the credential inside it."""
 
 import asyncio
+import functools
 import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -63,6 +64,23 @@ def sign(pdf_bytes, *, reason):
     return _run(signers.async_sign_pdf(writer, metadata, signer=signer)).getvalue()
 
 
+def _untrusted(function):
+    """For functions that read an uploaded PDF: whatever a damaged file breaks in the parser
+    (a bad stream, a broken compression, a missing key) is ``PdfUnreadable``, never a 500."""
+
+    @functools.wraps(function)
+    def reading(pdf_bytes):
+        try:
+            return function(pdf_bytes)
+        except PdfUnreadable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - an uploaded file may break the parser anywhere
+            logger.info("An uploaded PDF could not be read: %r", exc)
+            raise PdfUnreadable("This PDF is damaged: it cannot be read.") from exc
+
+    return reading
+
+
 def _reader(pdf_bytes):
     try:
         return PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
@@ -70,6 +88,7 @@ def _reader(pdf_bytes):
         raise PdfUnreadable("This file is not a PDF we can read.") from exc
 
 
+@_untrusted
 def embedded_credential(pdf_bytes):
     """The text of the PDF's ``credential.jwt`` attachment, or "" when it has none."""
     reader = _reader(pdf_bytes)
@@ -86,6 +105,7 @@ def embedded_credential(pdf_bytes):
     return ""
 
 
+@_untrusted
 def signature_checks(pdf_bytes):
     """What the PDF's signature says: ``{"signed", "intact", "trusted", "whole_file", "signer"}``.
     Trusted means signed by one of this issuer's signing certificates (current or earlier)."""

@@ -6,6 +6,7 @@ import base64
 import html as html_lib
 import io
 import json
+import random
 import re
 
 import pytest
@@ -116,6 +117,21 @@ class TestUploads:
         assert not passed and results["It belongs to this certificate"] is False
         results, passed = checks(upload(client, stored_bytes(mine), "certificate.pdf", url))
         assert passed and results["It belongs to this certificate"]
+
+    def test_damaged_pdfs_are_refused_with_a_reason_never_an_error(self, client):
+        original = stored_bytes(certified(Org()))
+        rng = random.Random(7)
+        damaged = [b"%PDF-1.7\n", original[: len(original) // 2], original.replace(b"/ByteRange", b"/ByteRangX")]
+        for _ in range(12):
+            copy = bytearray(original)
+            for _ in range(5):
+                copy[rng.randrange(len(copy))] = rng.randrange(256)
+            damaged.append(bytes(copy))
+        for content in damaged:
+            response = upload(client, content, "certificate.pdf")
+            assert response.status_code == 200
+            results, passed = checks(response)
+            assert results and not passed
 
     def test_a_file_that_is_neither_says_what_to_upload(self, client):
         response = upload(client, b"hello, this is not a certificate", "notes.txt")
