@@ -251,4 +251,25 @@ def exercises_import(*, text, filename="", dry_run=False):
                 },
             )
             results.append((exercise, created))
+        steps_relink("exercise")
     return results
+
+
+def steps_relink(noun):
+    """Link every unlinked step that names a ``noun`` ("document", "exercise" or "quiz") which
+    has been imported since: after each import of that kind. Returns how many were linked."""
+    kinds = [kind for kind, named in linking.NOUNS.items() if named == noun]
+    steps = list(Step.objects.filter(linked=False, kind__in=kinds).select_related("track"))
+    if not steps:
+        return 0
+    candidates = linking.rows_to_candidates(noun, linking.MODELS[noun].objects.all())
+    linked = 0
+    for step in steps:
+        slug = linking.resolve(step, candidates).slug
+        if not slug:
+            continue
+        _set_target(step, slug, Exercise.objects.get(slug=slug) if noun == "exercise" else None)
+        step.full_clean()
+        step.save(update_fields=["ref", "exercise", "linked"])
+        linked += 1
+    return linked

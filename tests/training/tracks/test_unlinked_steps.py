@@ -211,3 +211,40 @@ def test_the_import_page_links_steps_in_place_once_their_documents_exist(client_
     assert "2 step(s) of Runbook basics v1 linked." in text_of(response)
     assert step(org, "Read the failover runbook").linked and step(org, "Exercise: Restore a backup").linked
     assert Track.objects.count() == 1
+
+
+class TestLinkedOnceWhatTheyNameArrives:
+    """Importing the item a step names links the step, for every kind, without re-importing the
+    track: the engineer can do it at once."""
+
+    QUIZ_TRACK = TRACK.replace("- [ ] Manager sign-off", "- [ ] Quiz: Week 1 knowledge check\n- [ ] Manager sign-off")
+
+    def test_an_exercise_file_links_the_exercise_step(self, org):
+        exercise_step = step(org, "Exercise: Restore a backup")
+        assert not exercise_step.linked
+        track_services.exercises_import(text="## Restore a backup {slug: restore, minutes: 30}\n\n"
+                                             "### Instructions\n1. Restore last night's backup.\n\n"
+                                             "### Sign-off checklist\n- [ ] The restored row count matches\n")
+        exercise_step.refresh_from_db()
+        assert exercise_step.linked and exercise_step.exercise.slug == "restore"
+
+    def test_a_library_import_links_the_reading_step(self, org, tmp_path):
+        from content.services import library_import
+
+        reading = step(org, "Read the failover runbook")
+        (tmp_path / "failover-runbook.md").write_text("# Failover Runbook\n\nPromote the replica.\n")
+        library_import(path=tmp_path)
+        reading.refresh_from_db()
+        assert reading.linked and reading.ref == "failover-runbook"
+
+    def test_a_new_quiz_links_the_quiz_step_and_an_unrelated_one_does_not(self):
+        from tests.assessments.factories import QuizFactory
+
+        track = track_services.track_file_import(text=self.QUIZ_TRACK).track
+        quiz_step = track.steps.get(title="Quiz: Week 1 knowledge check")
+        QuizFactory(slug="pagerduty-basics", title="PagerDuty basics")
+        quiz_step.refresh_from_db()
+        assert not quiz_step.linked
+        QuizFactory(slug="week-1", title="Week 1 knowledge check")
+        quiz_step.refresh_from_db()
+        assert quiz_step.linked and quiz_step.ref == "week-1"
