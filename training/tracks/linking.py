@@ -123,8 +123,8 @@ def resolve(step, candidates):
                 matches = [c for c in candidates if normalise(text) == normalise(c.title)]
             if matches:
                 return _one(matches, noun, f"“{stem}”")
-        return Link(problem=f"no {noun} is named {', '.join(written for _s, _t, written in files)}: import it, then "
-                            "import this file again or link the step on the track's page")
+        return Link(problem=f"no {noun} is named {', '.join(written for _s, _t, written in files)}: import it and "
+                            "the step links itself, or link it on the track's page")
     name = name_in(step.title)
     keys = {normalise(name), normalise(step.title)}
     exact = [c for c in candidates if keys & {normalise(c.slug), normalise(c.title)}]
@@ -135,8 +135,8 @@ def resolve(step, candidates):
     if contained:
         best = max(len(words(c.title)) for c in contained)
         return _one([c for c in contained if len(words(c.title)) == best], noun, f"“{name}”")
-    return Link(problem=f"no {noun} is named “{name}”: import it, then import this file again or link the "
-                        "step on the track's page")
+    return Link(problem=f"no {noun} is named “{name}”: import it and the step links itself, or link it "
+                        "on the track's page")
 
 
 def resolve_all(spec):

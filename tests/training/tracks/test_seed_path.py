@@ -28,6 +28,6 @@ def test_path_2_in_the_authors_words_links_to_the_demo_documents_by_file_name():
     assert steps["Shadow experienced engineer (4+ hours)"].hours == Decimal("4.0")
     assert result.track.validity_months == 12
     assert result.warnings == [(18, "“Read LATENCY_PLAYBOOK.md” is imported unlinked: no document is named "
-                                    "LATENCY_PLAYBOOK.md: import it, then import this file again or link the step on "
-                                    "the track's page")]
+                                    "LATENCY_PLAYBOOK.md: import it and the step links itself, or link it on the "
+                                    "track's page")]
     assert [s.title for s in result.track.steps.filter(linked=False)] == ["Read LATENCY_PLAYBOOK.md"]
