@@ -189,6 +189,7 @@ def parse_date(text):
 
 BOM = b"\xef\xbb\xbf"
 MAX_ENCODING_PROBLEMS = 10  # lines named in one file; a file in another encoding is wrong throughout
+NUL_PROBLEM = "a NUL byte (0x00): this is not a text file; save it as plain UTF-8 text"
 
 
 def encoding_problems(raw, name):
@@ -220,7 +221,12 @@ def decode_text(raw, name):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileProblems(encoding_problems(raw, name) or [FileProblem(name, 0, "not UTF-8 text")]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # valid UTF-8, yet no text file holds one (and PostgreSQL stores none)
+        raise FileProblems([
+            FileProblem(name, number, NUL_PROBLEM, line.index("\x00") + 1)
+            for number, line in enumerate(text.split("\n"), start=1) if "\x00" in line][:MAX_ENCODING_PROBLEMS])
+    return text
 
 
 def _read_text(path, name):

@@ -218,6 +218,9 @@ def parse(source):
     errors, questions, directives = [], [], []
     category = None
     names = set()
+    nul_lines = [number for number, text in enumerate(source.split("\n"), start=1) if "\x00" in text]
+    errors += [(number, "a NUL byte (0x00): this is not a text file; save it as plain UTF-8 text")
+               for number in nul_lines[:10]]
     for block in _blocks(source):
         kind, line = block[0], block[1]
         if kind == "directive":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from content.docfiles import safe_load_yaml
+from content.docfiles import NUL_PROBLEM, safe_load_yaml
 
 from .trackfile import ATTRS_RE, SLUG_RE, TrackFileError
 
@@ -33,6 +33,9 @@ def parse_exercises(text, filename=""):
     ``### Instructions`` (numbered) and ``### Sign-off checklist`` lists."""
     errors, exercises, current, section = [], [], None, None
     for number, raw in enumerate(text.splitlines(), start=1):
+        if "\x00" in raw:
+            errors.append((number, NUL_PROBLEM))
+            continue
         stripped = raw.strip()
         if not stripped or stripped.startswith("# ") or stripped == "---":
             continue
