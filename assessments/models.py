@@ -175,7 +175,8 @@ class Choice(models.Model):
     feedback = models.TextField(blank=True)
     is_regex = models.BooleanField(default=False, help_text="Short answer: the text is a regular expression.")
     value = models.FloatField(null=True, blank=True, help_text="Numeric: the expected value.")
-    tolerance = models.FloatField(default=0, help_text="Numeric: accepted distance from the value.")
+    tolerance = models.FloatField(default=0, validators=[MinValueValidator(0)],
+                                  help_text="Numeric: accepted distance from the value.")
 
     class Meta:
         ordering = ["question", "position", "pk"]
