@@ -325,6 +325,7 @@ def question_bank_import_gift(*, bank_name, source, author=None, dry_run=False):
         except ValidationError as exc:
             errors.append((item.line, "; ".join(exc.messages)))
             continue
+        question.gift_line = item.line  # where it stands in the file, for a dry run's report (not stored)
         created.append(question)
         rows += children
     if errors:

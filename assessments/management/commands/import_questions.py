@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.gift import GiftError, parse
+from assessments.gift import GiftError
 from assessments.models import QuestionBank
 from assessments.services import question_bank_import_gift, rubric_needed_note
 
@@ -56,9 +56,9 @@ class Command(BaseCommand):
             if note:
                 self.stdout.write(self.style.WARNING(note))
             return
-        self._describe(path, source, question_bank.name, existing, categories, created, note)
+        self._describe(path, question_bank.name, existing, categories, created, note)
 
-    def _describe(self, path, source, bank_name, existing, categories, created, note):
+    def _describe(self, path, bank_name, existing, categories, created, note):
         out = [f"Check only, nothing was changed. {path} would:"]
         if existing is None:
             out.append(f"  create the question bank “{bank_name}”")
@@ -66,12 +66,12 @@ class Command(BaseCommand):
         for name in new_categories:
             out.append(f"  create the category “{name}”")
         out.append(f"  add {len(created)} question(s) to the bank “{bank_name}”:")
-        for item, question in zip(parse(source), created, strict=True):
+        for question in created:
             kind = question.get_kind_display().split(" (")[0].lower()
             if question.has_blank:
                 kind = f"missing word, {kind}"
             where = f" in “{question.category.name}”" if question.category else ""
-            out.append(f"    line {item.line}: “{question.name}” ({kind}){where}")
+            out.append(f"    line {question.gift_line}: “{question.name}” ({kind}){where}")
         if note:
             out.append(note)
         self.stdout.write("\n".join(out))
