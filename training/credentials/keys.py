@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from joserfc.jwk import ECKey, KeySet
+from joserfc.jwk import ECKey
 
 ALGORITHM = "ES256"
 CURRENT = "current.json"
@@ -155,10 +155,6 @@ def public_keys():
         key = ECKey.import_key(json.loads(path.read_text()))
         published.append({**key.as_dict(private=False), "kid": path.stem, "alg": ALGORITHM, "use": "sig"})
     return published
-
-
-def public_key_set():
-    return KeySet([ECKey.import_key(key) for key in public_keys()])
 
 
 def pdf_signer():

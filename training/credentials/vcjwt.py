@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from joserfc import jws
 from joserfc.errors import JoseError
+from joserfc.jwk import ECKey
 
 from . import keys
 
@@ -72,7 +73,7 @@ def verify(token):
     if kid not in published:
         raise CredentialInvalid("Signed with a key this issuer never published.")
     try:
-        result = jws.deserialize_compact(token, keys.public_key_set().get_by_kid(kid), algorithms=[keys.ALGORITHM])
+        result = jws.deserialize_compact(token, ECKey.import_key(published[kid]), algorithms=[keys.ALGORITHM])
     except JoseError as exc:
         raise CredentialInvalid("The signature does not match the content: the credential was changed.") from exc
     try:
