@@ -69,12 +69,16 @@ def _require_active(enrollment):
         raise TrainingError("This enrollment is no longer active.")
 
 
+def not_linked_message(step):
+    return (f"“{step.title}” is not linked to its {step.target_noun} yet: a training admin links it on the "
+            "track's page. It cannot be done until then.")
+
+
 def _require_linked(step):
     """A step imported unlinked cannot be done until it is linked (or what it names is imported:
     it links itself then)."""
     if not step_relink(step):
-        raise TrainingError(f"“{step.title}” is not linked to its {step.target_noun} yet: a training admin "
-                            "links it on the track's page. It cannot be done until then.")
+        raise TrainingError(not_linked_message(step))
 
 
 def _complete(progress, *, by, comment="", document_version=""):

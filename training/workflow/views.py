@@ -128,8 +128,7 @@ def exercise_log_submit(request, pk):
         messages.error(request, "This step is not an exercise.")
         return _back_to(progress)
     if not progress.step.exercise_id:
-        messages.error(request, f"“{progress.step.title}” is not linked to its exercise yet: a training admin "
-                                "links it on the track's page. It cannot be done until then.")
+        messages.error(request, services.not_linked_message(progress.step))
         return _back_to(progress)
     form = ExerciseLogForm(request.POST, checklist=progress.step.exercise.checklist)
     if form.is_valid() and attempt_form(request, form, lambda: services.exercise_log_submit(
