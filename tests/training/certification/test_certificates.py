@@ -168,8 +168,10 @@ class TestDownload:
         html = client.get(reverse("training:my_training")).content.decode()
         assert 'data-testid="my-certificate"' in html and certificate.display_code in html
         assert reverse("training:certificate_download", args=[org.enrollment.pk]) in html
+        credential = reverse("public:credential_jwt", args=[certificate.display_code])
+        assert credential in html  # the signed credential, for a wallet or a profile
         record = client.get(reverse("training:enrollment_detail", args=[org.enrollment.pk])).content.decode()
-        assert 'data-testid="certificate-download"' in record
+        assert 'data-testid="certificate-download"' in record and credential in record
         assert reverse("public:verify", args=[certificate.display_code]) in record
 
 
