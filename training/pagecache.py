@@ -4,14 +4,21 @@
 The engineer's home is the page everybody opens most and the costliest to build for what it
 shows, and the navigation's roles and counts are asked on every page. Both are built once and
 kept under a key made of the viewer, the day (certification states and "overdue" change at
-midnight) and ``data_stamp()``: the newest row of each table whose changes they show. Every
-change of training state records an append-only ``SignOff`` (enrolment, steps, logs, shifts,
-readiness, sign-off, certificates, reviews, revocations); reading records, document versions
-and team memberships are only ever added; re-read items are added, and closed by a new reading
-record. So when anything shown changes, the stamp changes and the next request builds afresh.
-No signal and no invalidation: a stale key is never asked for again and ages out.
+midnight) and a stamp of the data they show: the newest row of each table whose changes they
+show. Every change of training state records an append-only ``SignOff`` (enrolment, steps,
+logs, shifts, readiness, sign-off, certificates, reviews, revocations); reading records,
+document versions and team memberships are only ever added; re-read items are added, and closed
+by a new reading record. So when anything shown changes, the stamp changes and the next request
+builds afresh. No signal and no invalidation: a stale key is never asked for again and ages out.
 
-``CONTENT_CACHE_SECONDS`` bounds what the stamp does not see: an edit in the Django admin (a
+Two stamps, from one query (``stamps``):
+- ``user``, for the engineer's home: the newest of the viewer's own rows (sign-offs on their
+  enrollments, their re-reads, acknowledgements and team memberships, their teams' managers)
+  and of the library's. Work on anyone else's training leaves the page in the cache.
+- ``all``, for the navigation: the newest rows of the whole tables (``STAMP_SOURCES``), because
+  its roles and queue count move with other people's work (a log to check, a shift to confirm).
+
+``CONTENT_CACHE_SECONDS`` bounds what the stamps do not see: an edit in the Django admin (a
 name, a target date, a team's manager, a permission). Only what a page shows is kept; every
 permission check still asks the database. Each process may keep its own copy (the default
 local-memory cache): the key comes from the database, so processes never disagree for longer.
@@ -38,40 +45,75 @@ STAMP_SOURCES = [
 ]
 
 
+# (app label, model name, column, filter): the newest of the viewer's own rows ("%s" is the
+# viewer), and of the library's, which every engineer's home shows.
+USER_STAMP_SOURCES = [
+    ("training", "SignOff", "id", "enrollment_id IN (SELECT id FROM {Enrollment} WHERE engineer_id = %s)"),
+    ("training", "ReReadItem", "id", "engineer_id = %s"),
+    ("training", "Team_members", "id", "user_id = %s"),
+    ("training", "Team_managers", "id", "team_id IN (SELECT team_id FROM {Team_members} WHERE user_id = %s)"),
+    ("content", "ReadAcknowledgement", "id", "user_id = %s"),
+    ("content", "DocumentVersion", "id", ""),
+    ("content", "Document", "updated_at", ""),
+]
+
+
+def _table(app_label, model_name):
+    return connection.ops.quote_name(apps.get_model(app_label, model_name)._meta.db_table)
+
+
 @functools.cache
 def _stamp_sql():
-    """Built once per process (the names come from the models; asked on every request)."""
+    """Built once per process (the names come from the models; asked on every request): every
+    ``STAMP_SOURCES`` maximum, then every ``USER_STAMP_SOURCES`` one."""
     quote = connection.ops.quote_name
-    parts = []
-    for app_label, model_name, column in STAMP_SOURCES:
-        table = apps.get_model(app_label, model_name)._meta.db_table
-        parts.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")  # noqa: S608  # nosec B608: names from the models
+    tables = {"Enrollment": _table("training", "Enrollment"), "Team_members": _table("training", "Team_members")}
+    parts = [f"(SELECT MAX({quote(column)}) FROM {_table(app_label, model_name)})"  # noqa: S608  # nosec B608: names from the models
+             for app_label, model_name, column in STAMP_SOURCES]
+    for app_label, model_name, column, where in USER_STAMP_SOURCES:
+        condition = f" WHERE {where.format(**tables)}" if where else ""
+        parts.append(f"(SELECT MAX({quote(column)}) FROM {_table(app_label, model_name)}{condition})")  # noqa: S608  # nosec B608
     return "SELECT " + ", ".join(parts)
 
 
-def data_stamp(request=None):
-    """One query: the newest value of every ``STAMP_SOURCES`` column, hashed. Each is a
-    primary key (read from its index) or the documents' table (hundreds of rows), so the query
-    costs about the same whatever the size of the data.
-    Asked once per request (kept on ``request``): pages ask it while they render, after any
-    change the request made."""
-    stamp = getattr(request, "_data_stamp", None)
-    if stamp is None:
+def _hash(values):
+    newest = "|".join(str(value) for value in values)
+    return hashlib.blake2b(newest.encode(), digest_size=12).hexdigest()  # a key any cache takes
+
+
+def stamps(request=None, user=None):
+    """``{"all": ..., "user": ...}`` in one query (see the module's docstring); each maximum is
+    read from a primary key's or a foreign key's index, or the documents' table (hundreds of rows),
+    so the query costs about the same whatever the size of the data. Asked once per request (kept
+    on ``request``): pages ask it while they render, after any change the request made."""
+    found = getattr(request, "_data_stamps", None)
+    if found is None:
+        user = user or getattr(request, "user", None)
+        viewer = user.pk if user is not None and user.is_authenticated else None
+        params = [viewer for _app, _model, _column, where in USER_STAMP_SOURCES if "%s" in where]
         with connection.cursor() as cursor:
-            cursor.execute(_stamp_sql())
-            newest = "|".join(str(value) for value in cursor.fetchone())
-        stamp = hashlib.blake2b(newest.encode(), digest_size=12).hexdigest()  # a key any cache takes
+            cursor.execute(_stamp_sql(), params)
+            row = cursor.fetchone()
+        found = {"all": _hash(row[:len(STAMP_SOURCES)]), "user": _hash(row[len(STAMP_SOURCES):])}
         if request is not None:
-            request._data_stamp = stamp
-    return stamp
+            request._data_stamps = found
+    return found
 
 
-def for_user(name, request, build):
+def data_stamp(request=None):
+    """The stamp of the whole tables: changes whenever any training data does."""
+    return stamps(request)["all"]
+
+
+def for_user(name, request, build, *, own=False):
     """What ``build()`` returns (rendered HTML, the navigation's flags) for ``request.user``,
-    from the cache while the data it shows is unchanged (see the module's docstring)."""
+    from the cache while the data it shows is unchanged (see the module's docstring). ``own``:
+    it shows only the viewer's own training and the library (the engineer's home), so other
+    people's work leaves it in the cache."""
     if not settings.CONTENT_CACHE_SECONDS:
         return build()
-    key = f"page:{name}:{request.user.pk}:{timezone.localdate().isoformat()}:{data_stamp(request)}"
+    stamp = stamps(request)["user" if own else "all"]
+    key = f"page:{name}:{request.user.pk}:{timezone.localdate().isoformat()}:{stamp}"
     value = cache.get(key)
     if value is None:
         value = build()

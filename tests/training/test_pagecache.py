@@ -38,6 +38,11 @@ def main(html):
     return html.split("<main", 1)[1]
 
 
+def content(html):
+    """The page's main content, without the navigation and the footer."""
+    return main(html).split("</main>", 1)[0]
+
+
 def percent(html):
     return html.split('data-testid="overall-percent">', 1)[1].split("%", 1)[0]
 
@@ -142,8 +147,45 @@ def test_the_mentors_queue_count_moves_at_once(client):
     assert 'data-testid="queue-count">1<' in html
 
 
-def test_the_stamp_is_one_query_on_every_table_it_watches():
+def test_the_stamps_are_one_query_on_every_table_they_watch():
     with CaptureQueriesContext(connection) as ctx:
         pagecache.data_stamp()
     [query] = ctx.captured_queries
-    assert query["sql"].count("SELECT MAX(") == len(pagecache.STAMP_SOURCES)
+    assert query["sql"].count("SELECT MAX(") == len(pagecache.STAMP_SOURCES) + len(pagecache.USER_STAMP_SOURCES)
+
+
+def test_work_on_another_teams_training_leaves_the_engineers_home_in_the_cache(client):
+    """A sign-off elsewhere changes the navigation's stamp, never the home's: the home stays in
+    the cache (only the navigation is built again)."""
+    mine, theirs = Org(prefix="a-"), Org(prefix="b-")
+    client.force_login(mine.engineer)
+    html, built = visit(client)
+    before = pagecache.stamps(user=mine.engineer)
+    services.step_complete_checklist(progress=theirs.progress(StepKind.CHECKLIST), by=theirs.engineer)
+    log = services.exercise_log_submit(progress=theirs.progress(StepKind.EXERCISE), by=theirs.engineer,
+                                       notes="Task 42", ticks=[0, 1])
+    services.exercise_log_verify(log=log, by=theirs.mentor)
+    after = pagecache.stamps(user=mine.engineer)
+    assert after["user"] == before["user"] and after["all"] != before["all"]
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(HOME).content.decode()
+    assert content(page) == content(html) and len(ctx.captured_queries) < built
+    assert not [q for q in ctx.captured_queries if "training_stepprogress" in q["sql"]]  # the home was not built
+    # ...while their own page shows the work at once, and so does a change of mine.
+    client.force_login(theirs.engineer)
+    assert percent(visit(client)[0]) == "50"
+    services.step_complete_checklist(progress=mine.progress(StepKind.CHECKLIST), by=mine.engineer)
+    assert pagecache.stamps(user=mine.engineer)["user"] != before["user"]
+    client.force_login(mine.engineer)
+    assert percent(visit(client)[0]) == "25"
+
+
+def test_a_new_manager_of_my_team_and_a_new_document_version_change_the_homes_stamp():
+    from tests.content.factories import DocumentFactory
+
+    org = Org()
+    before = pagecache.stamps(user=org.engineer)["user"]
+    org.team.managers.add(TrainingAdminFactory(first_name="Nadia", last_name="Newmanager"))
+    after_manager = pagecache.stamps(user=org.engineer)["user"]
+    DocumentFactory()
+    assert len({before, after_manager, pagecache.stamps(user=org.engineer)["user"]}) == 3

@@ -27,7 +27,7 @@ def my_training(request):
         }, request=request)
 
     return render(request, "training/my_training.html",
-                  {"content": pagecache.for_user("my_training", request, build)})
+                  {"content": pagecache.for_user("my_training", request, build, own=True)})
 
 
 @access.manager_required
