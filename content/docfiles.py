@@ -233,6 +233,19 @@ def _read_text(path, name):
     return decode_text(Path(path).read_bytes(), name)
 
 
+def read_text_file(path):
+    """The text of a file named on a command line, read as ``decode_text`` reads an upload;
+    ``FileProblems`` (missing, unreadable, not UTF-8, a NUL byte, empty) name it as given."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileProblems([FileProblem(str(path), 0, "no such file")]) from None
+    except OSError as exc:
+        raise FileProblems([FileProblem(str(path), 0, f"cannot be read ({exc.strerror or exc})")]) from None
+    return decode_text(raw, str(path))
+
+
 def _parse_front_matter(lines, name, problems):
     """Return (metadata, metadata_lines, index of the first line after the block)."""
     if not lines or lines[0].strip() != "---":

@@ -38,9 +38,9 @@ def assert_fixed_queries(client, url, *, library_queries, grow, django_assert_nu
     cache.clear()
     with CaptureQueriesContext(connection) as small:
         html_of(client.get(url))
-    stamp = pagecache._stamp_sql()  # the page cache's key, for every page: not the library's
+    stamp = pagecache._stamp_sql().split("%s", 1)[0]  # the page cache's key, for every page: not the library's
     ours = [query["sql"] for query in small.captured_queries
-            if LIBRARY_TABLE.search(query["sql"]) and query["sql"] != stamp]
+            if LIBRARY_TABLE.search(query["sql"]) and not query["sql"].startswith(stamp)]
     assert len(ours) == library_queries, ours
     grow()
     cache.clear()

@@ -5,25 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 from assessments.gift import GiftError
 from assessments.models import QuestionBank
 from assessments.services import question_bank_import_gift, rubric_needed_note
+from content.docfiles import FileProblems, read_text_file
 
 
 def read_gift(path):
-    """The text of a GIFT file (UTF-8, with or without a byte order mark), or ``CommandError``
-    naming the file, line and column of the first byte that is not UTF-8."""
+    """The text of a GIFT file, or ``CommandError`` naming each problem of the file itself (not
+    UTF-8, with file, line, column and byte; a NUL byte; empty; missing)."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff")) + 1
-        raise CommandError(
-            f"{path}:{line}:{column}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); nothing imported. "
-            "Save the file as UTF-8 and import it again."
-        ) from None
+        return read_text_file(path)
+    except FileProblems as refused:
+        lines = "\n".join(str(problem) for problem in refused.problems)
+        raise CommandError(f"Nothing imported; {len(refused.problems)} error(s):\n{lines}") from None
 
 
 class Command(BaseCommand):

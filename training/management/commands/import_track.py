@@ -1,29 +1,18 @@
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from content.docfiles import FileProblems, read_text_file
 from training.tracks.services import track_file_import
 from training.tracks.trackfile import TrackFileError
 
 
 def read_text(path):
-    """The text of a track or exercise file: UTF-8, with or without a byte order mark; else a
-    ``CommandError`` naming the file, the line and column, and the first byte that is not UTF-8."""
-    path = Path(path)
+    """The text of a track or exercise file, or ``CommandError`` naming each problem of the file
+    itself (not UTF-8, with file, line, column and byte; a NUL byte; empty; missing)."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CommandError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[start:exc.start].decode("utf-8", errors="replace").removeprefix("\ufeff")) + 1
-        raise CommandError(f"Nothing imported.\n{path}:{line}:{column}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                           "save the file as UTF-8 and import it again") from None
+        return read_text_file(path)
+    except FileProblems as refused:
+        raise CommandError("Nothing imported.\n" + "\n".join(str(problem) for problem in refused.problems)) from None
 
 
 def lines(filename, pairs):
