@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean chromium screenshots pdf-samples audit
+.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean chromium redis-server screenshots pdf-samples audit
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,10 +38,16 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The shared-cache tests start a throwaway redis-server on 127.0.0.1; install it when it is missing.
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+
 # The SQLite and the PostgreSQL suites run side by side (a core each), each into its log in build/
 # (test-sqlite.log, test-postgres.log); both logs are printed once both are done, and the target
 # fails if either suite failed. Each suite keeps its own ports and temporary folders.
-test: $(STAMP) chromium
+test: $(STAMP) chromium redis-server
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 	.ci/side-by-side build/test-sqlite.log "$(MAKE) --no-print-directory test-sqlite" \

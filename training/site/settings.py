@@ -435,8 +435,15 @@ TASKS = {
 # this bounds what its key does not see, such as a name edited in the admin. 0 turns it off.
 # Each process keeps its own copy in memory by default; CACHES may name a shared one (Redis).
 CONTENT_CACHE_SECONDS = int(env("CONTENT_CACHE_SECONDS", "60"))
+# With REDIS_URL (redis://host:6379/0) every process shares one cache in Redis (Django's own
+# RedisCache): a page built by one gunicorn worker is served by the others.
+REDIS_URL = env("REDIS_URL", "")
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "shiftready",
+    } if REDIS_URL else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "5000"))},
     }
