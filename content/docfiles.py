@@ -222,11 +222,18 @@ def decode_text(raw, name):
     except UnicodeDecodeError:
         raise FileProblems(encoding_problems(raw, name) or [FileProblem(name, 0, "not UTF-8 text")]) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:  # valid UTF-8, yet no text file holds one (and PostgreSQL stores none)
-        raise FileProblems([
-            FileProblem(name, number, NUL_PROBLEM, line.index("\x00") + 1)
-            for number, line in enumerate(text.split("\n"), start=1) if "\x00" in line][:MAX_ENCODING_PROBLEMS])
+    if nul := nul_bytes(text):
+        raise FileProblems([FileProblem(name, number, NUL_PROBLEM, column) for number, column in nul])
     return text
+
+
+def nul_bytes(text):
+    """``(line, column)`` of the first NUL byte of each line holding one, at most
+    ``MAX_ENCODING_PROBLEMS``: valid UTF-8, yet in no text file (and PostgreSQL stores none)."""
+    if "\x00" not in text:
+        return []
+    return [(number, line.index("\x00") + 1) for number, line in enumerate(text.split("\n"), start=1)
+            if "\x00" in line][:MAX_ENCODING_PROBLEMS]
 
 
 def _read_text(path, name):

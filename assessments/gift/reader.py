@@ -3,6 +3,8 @@
 import re
 from decimal import Decimal
 
+from content.docfiles import NUL_PROBLEM, nul_bytes
+
 from ..models import BLANK, QuestionKind
 from .answers import parse_answers
 from .syntax import (
@@ -218,9 +220,7 @@ def parse(source):
     errors, questions, directives = [], [], []
     category = None
     names = set()
-    nul_lines = [number for number, text in enumerate(source.split("\n"), start=1) if "\x00" in text]
-    errors += [(number, "a NUL byte (0x00): this is not a text file; save it as plain UTF-8 text")
-               for number in nul_lines[:10]]
+    errors += [(number, NUL_PROBLEM) for number, _column in nul_bytes(source)]
     for block in _blocks(source):
         kind, line = block[0], block[1]
         if kind == "directive":

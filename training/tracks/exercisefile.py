@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from content.docfiles import NUL_PROBLEM, safe_load_yaml
+from content.docfiles import NUL_PROBLEM, nul_bytes, safe_load_yaml
 
 from .trackfile import ATTRS_RE, SLUG_RE, TrackFileError
 
@@ -32,10 +32,8 @@ def parse_exercises(text, filename=""):
     """An exercise file: ``## Title {slug: ..., minutes: N}`` per exercise, with ``### Objectives``,
     ``### Instructions`` (numbered) and ``### Sign-off checklist`` lists."""
     errors, exercises, current, section = [], [], None, None
+    errors += [(number, NUL_PROBLEM) for number, _column in nul_bytes(text)]
     for number, raw in enumerate(text.splitlines(), start=1):
-        if "\x00" in raw:
-            errors.append((number, NUL_PROBLEM))
-            continue
         stripped = raw.strip()
         if not stripped or stripped.startswith("# ") or stripped == "---":
             continue

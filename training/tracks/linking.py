@@ -15,11 +15,10 @@ from pathlib import PurePosixPath
 from assessments.models import Quiz
 from content.models import Document
 
-from .models import Exercise, StepKind
+from .models import TARGET_NOUNS as NOUNS
+from .models import Exercise
 from .wording import SECTIONS_RE, files_named
 
-NOUNS = {StepKind.READ: "document", StepKind.EXERCISE: "exercise", StepKind.QUIZ: "quiz",
-         StepKind.VALIDATION: "quiz"}
 MODELS = {"document": Document, "exercise": Exercise, "quiz": Quiz}
 PREFIX_RE = re.compile(r"^\s*(?:read|study|skim|review|exercise\s*\d*\s*:|quiz\s*:|scenario validation\s*:?)\s*",
                        re.IGNORECASE)

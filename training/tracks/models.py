@@ -139,6 +139,11 @@ class StepKind(models.TextChoices):
     SIGNOFF = "signoff", "Manager sign-off"
 
 
+# What a step of each kind links to (``Step.target_noun``, ``linking``).
+TARGET_NOUNS = {StepKind.READ: "document", StepKind.EXERCISE: "exercise", StepKind.QUIZ: "quiz",
+                StepKind.VALIDATION: "quiz"}
+
+
 class Step(models.Model):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="steps")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="steps")
@@ -176,8 +181,7 @@ class Step(models.Model):
     @property
     def target_noun(self):
         """What the step links to: "document", "exercise" or "quiz"; empty for other kinds."""
-        return {StepKind.READ: "document", StepKind.EXERCISE: "exercise", StepKind.QUIZ: "quiz",
-                StepKind.VALIDATION: "quiz"}.get(self.kind, "")
+        return TARGET_NOUNS.get(self.kind, "")
 
     @property
     def needs_witness(self):

@@ -41,7 +41,7 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from content.docfiles import NUL_PROBLEM, safe_load_yaml  # one guard for every YAML a user uploads
+from content.docfiles import NUL_PROBLEM, nul_bytes, safe_load_yaml  # one guard for every YAML a user uploads
 
 from . import wording
 from .frontmatter import (  # noqa: F401 - the track file's names, as before the split
@@ -275,7 +275,7 @@ def read_track(text, *, check_evidence=True):
     (``check_evidence=False``)."""
     errors = []
     lines = text.removeprefix("\ufeff").splitlines()
-    errors += [(number, NUL_PROBLEM) for number, line in enumerate(lines, start=1) if "\x00" in line][:10]
+    errors += [(number, NUL_PROBLEM) for number, _column in nul_bytes(text.removeprefix("\ufeff"))]
     meta, body_start = split_front_matter(lines, errors)
     # An empty front matter block is read and still needs its keys (only an unreadable one is
     # reported alone); before, "---\n---" passed with no name and no slug and crashed the import.
