@@ -15,13 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import docfiles
-from .models import Document, ReviewCadence
-from .signals import library_exported, library_imported
+from .models import Document, DocumentVersion, ReviewCadence
+from .signals import document_major_version_published, library_exported, library_imported
 from .uploads import unpack as uploads_unpack
-from .versions import ImportRefused, current_set, next_number, refresh_derived, version_add
+from .versions import ImportRefused, next_number, refresh_derived, version_build
 
 VERSIONED_FIELDS = ("title", "body")
 METADATA_FIELDS = ("category", "purpose", "owner", "review_cadence", "last_reviewed")
+# Every column an import may change on a known document.
+DOCUMENT_FIELDS = (*VERSIONED_FIELDS, *METADATA_FIELDS, "source_path", "reading_minutes", "review_due")
+BULK_BATCH = 500
 
 
 @dataclass
@@ -218,33 +221,61 @@ def _moved(new, old):
     return "/" in new or PurePosixPath(old).name != new
 
 
-def _apply(change):
-    doc = change.parsed
-    if change.action == "create":
-        document = Document(slug=doc.slug, title=doc.title, body=doc.body, **change.metadata)
+def _documents_written(changes):
+    """The documents of ``changes`` as they will be stored: new ones built, known ones with their
+    new metadata and text, each checked (``full_clean``; the slugs were checked while planning)."""
+    out = []
+    for change in changes:
+        doc = change.parsed
+        if change.action == "create":
+            document = Document(slug=doc.slug, title=doc.title, body=doc.body, **change.metadata)
+        else:
+            document = change.document
+            document.title, document.body = doc.title, doc.body
+            for key, value in change.metadata.items():
+                setattr(document, key, value)
         refresh_derived(document)
-        document.full_clean()
-        document.save()
-    else:
-        document = change.document
-        document.title, document.body = doc.title, doc.body
-        for key, value in change.metadata.items():
-            setattr(document, key, value)
-        refresh_derived(document)
-        document.full_clean()
-        document.save()
-    latest = None
-    for planned in change.versions:
-        version = version_add(
-            document=document, major=planned.major, minor=planned.minor, created=planned.created,
-            change_note=planned.change_note, title=doc.title, body=doc.body,
-            body_recorded=planned.carries_text,
-        )
-        if planned.carries_text:
-            latest = version
-    if latest is not None:
-        current_set(document=document, version=latest)
-    return document
+        # The owner and the current version come from the database; the slugs were checked.
+        document.full_clean(exclude=["owner", "current_version"], validate_unique=False,
+                            validate_constraints=False)
+        change.document = document
+        out.append(document)
+    return out
+
+
+def _apply(changes):
+    """Write every change in a handful of queries whatever their number: the new documents in
+    one insert, the known ones in one update, their new versions in one insert, then each
+    document's current version in one update."""
+    now = timezone.now()
+    created = [change.document for change in changes if change.action == "create"]
+    updated = [change.document for change in changes if change.action == "update"]
+    previous = {document.pk: document.current_version for document in updated}
+    Document.objects.bulk_create(created, batch_size=BULK_BATCH)
+    for document in updated:
+        document.updated_at = now  # what auto_now would set on save()
+    Document.objects.bulk_update(updated, [*DOCUMENT_FIELDS, "updated_at"], batch_size=BULK_BATCH)
+    versions, latest = [], {}
+    for change in changes:
+        for planned in change.versions:
+            version = version_build(
+                document=change.document, major=planned.major, minor=planned.minor, created=planned.created,
+                change_note=planned.change_note, title=change.parsed.title, body=change.parsed.body,
+                body_recorded=planned.carries_text,
+            )
+            versions.append(version)
+            if planned.carries_text:
+                latest[change.document.pk] = version
+    DocumentVersion.objects.bulk_create(versions, batch_size=BULK_BATCH)
+    moved = [change.document for change in changes if change.document.pk in latest]
+    for document in moved:
+        document.current_version, document.updated_at = latest[document.pk], now
+    Document.objects.bulk_update(moved, ["current_version", "updated_at"], batch_size=BULK_BATCH)
+    for document in moved:
+        before = previous.get(document.pk)
+        if before is not None and document.current_version.major > before.major:
+            document_major_version_published.send(sender=Document, document=document,
+                                                  version=document.current_version)
 
 
 def library_import(*, path, major=False, dry_run=False, owner=None, today=None, source=None):
@@ -283,10 +314,10 @@ def _import(*, path, major, dry_run, owner, today, source, problems):
     report = ImportReport(changes=changes, dry_run=dry_run)
     if dry_run:
         return report
+    written = [change for change in changes if change.action != "unchanged"]
+    _documents_written(written)
     with transaction.atomic():
-        for change in changes:
-            if change.action != "unchanged":
-                change.document = _apply(change)
+        _apply(written)
         library_imported.send(sender=Document, path=source or str(path), report=report)
     return report
 

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from content import services
 from content.models import Document, DocumentCategory, DocumentVersion, ReviewCadence
@@ -349,3 +351,54 @@ class TestExport:
     def test_export_of_an_empty_library_writes_nothing(self, tmp_path):
         assert services.library_export(path=tmp_path / "out") == []
 
+
+
+def _folder_of(folder, count, *, version="1.1"):
+    for n in range(count):
+        text = RUNBOOK.replace("# Operational Runbooks", f"# Runbook {n}")
+        if version != "1.1":
+            text = text.replace("| 2026-01-15 | 1.1 |", f"| 2026-02-01 | {version} | Reworded |\n| 2026-01-15 | 1.1 |")
+        write(folder, f"runbook-{n}.md", text)
+    return folder
+
+
+@pytest.mark.django_db
+class TestImportWritesInBulk:
+    """An import writes in a few queries whatever the number of files: the bench's 200-document
+    folder took one insert per document and per version before."""
+
+    def _queries(self, folder):
+        with CaptureQueriesContext(connection) as captured:
+            services.library_import(path=folder)
+        return len(captured.captured_queries)
+
+    def test_a_first_import_of_40_files_takes_as_many_queries_as_one_of_4(self, tmp_path_factory):
+        few = self._queries(_folder_of(tmp_path_factory.mktemp("few"), 4))
+        Document.objects.all().delete()
+        many = self._queries(_folder_of(tmp_path_factory.mktemp("many"), 40))
+        assert many == few
+        assert DocumentVersion.objects.filter(document__slug="runbook-39").count() == 2
+        assert Document.objects.get(slug="runbook-39").current_version.number == "1.1"
+
+    def test_a_reimport_with_new_versions_takes_as_many_queries_for_40_files_as_for_4(self, tmp_path_factory):
+        small, large = tmp_path_factory.mktemp("small"), tmp_path_factory.mktemp("large")
+        services.library_import(path=_folder_of(small, 4))
+        services.library_import(path=_folder_of(large, 40))
+        few = self._queries(_folder_of(small, 4, version="1.2"))
+        many = self._queries(_folder_of(large, 40, version="1.2"))
+        assert many == few
+        runbook = Document.objects.get(slug="runbook-39")
+        assert runbook.current_version.number == "1.2"
+        assert runbook.current_version.change_note == "Reworded"
+        assert runbook.title == "Runbook 39"
+
+    def test_a_major_version_of_each_file_is_announced_once_per_document(self, tmp_path):
+        services.library_import(path=_folder_of(tmp_path, 5))
+        major = []
+        document_major_version_published.connect(lambda document, version, **kw: major.append(
+            (document.slug, version.number)), weak=False, dispatch_uid="test-bulk-major")
+        try:
+            services.library_import(path=_folder_of(tmp_path, 5, version="2.0"))
+        finally:
+            document_major_version_published.disconnect(dispatch_uid="test-bulk-major")
+        assert sorted(major) == [(f"runbook-{n}", "2.0") for n in range(5)]
