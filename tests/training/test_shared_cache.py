@@ -3,11 +3,8 @@ built is served by the others. Against a real redis-server, started on 127.0.0.1
 (``make test`` installs it when it is missing)."""
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests import servers
 from tests.training.factories import Org
 from tests.training.test_pagecache import content, visit
 from training import pagecache
@@ -29,28 +27,8 @@ REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    binary = shutil.which("redis-server")
-    assert binary, "redis-server is missing: `make test` installs it (apt-get install redis-server)"
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    listener.close()
-    server = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path_factory.mktemp("redis"))], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert server.poll() is None and time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with servers.redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
 
 
 def test_redis_url_selects_the_shared_cache():

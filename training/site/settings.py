@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from training.site import scaleout
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SHIFTREADY_VERSION = "0.1.0"
@@ -320,8 +322,9 @@ STATIC_COMPRESS = env_bool("STATIC_COMPRESS", True)
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
                                        "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v",
                                        "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map"]
+# Stored files on MEDIA_ROOT, or in the S3-compatible bucket STORAGE_URL names (training.site.scaleout).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": scaleout.file_storage(env),
     "staticfiles": {
         "BACKEND": (
             ("whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_COMPRESS
@@ -425,12 +428,6 @@ SCIM_SERVICE_PROVIDER = {
     "WWW_AUTHENTICATE_HEADER": 'Bearer realm="shiftready-scim"',
 }
 
-TASKS = {
-    "default": {
-        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
-
 # The engineer's home is rendered once per change of the data it shows (training.pagecache);
 # this bounds what its key does not see, such as a name edited in the admin. 0 turns it off.
 # Each process keeps its own copy in memory by default; CACHES may name a shared one (Redis).
@@ -448,6 +445,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
+
+# Background tasks in the database (`db_worker`), or TASKS_BACKEND=rq: RQ in Redis (training.site.scaleout).
+TASKS, RQ_QUEUES, _task_apps = scaleout.tasks(env, redis_url=REDIS_URL)
+INSTALLED_APPS += _task_apps
+RQ_SHOW_ADMIN_LINK = False  # its dashboard's API answers a token of its own: `manage.py rqstats` instead
 
 # Bulk export zips (every certificate and report of a team) are deleted this many days after
 # they were built, by the daily run (`send_reminders --schedule`) or `manage.py purge_exports`.
