@@ -8,16 +8,28 @@ the day a template forgets.
 Templates refer to static files by absolute path (``/static/css/pdf.css``): the HTML's base URL
 is an internal origin that never leaves the process, and the fetcher maps
 ``<origin>/static/<name>`` to ``django.contrib.staticfiles.finders.find(<name>)``.
+
+Where PDFs are made: a web request never renders one for a download. Shadowing logs, onboarding
+and team reports are rendered by the background worker and served from storage
+(``training.reports.rendered``); a certificate is rendered and signed once, by the final sign-off
+that issues it, and its download is the stored file. ``request_render_ms()`` says how long any
+one request has spent rendering (the bench's ``pdf_request_blocking_ms``): the time a page spent
+in ``html_to_pdf`` between Django's ``request_started`` and ``request_finished`` signals.
 """
 
+import contextvars
 import logging
 import mimetypes
 import posixpath
+import threading
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -90,18 +102,62 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
 
 
+# --- Time spent rendering inside web requests ----------------------------------------------------
+
+# The milliseconds the current request has spent rendering, in a one-item list (a thread that
+# asgiref runs the view in sees the same list); None outside a request (the task worker).
+_request_render = contextvars.ContextVar("shiftready_request_render", default=None)
+_longest = {"ms": 0.0}
+_longest_lock = threading.Lock()
+
+
+@receiver(request_started, dispatch_uid="shiftready_pdf_request_started")
+def _request_started(**kwargs):
+    _request_render.set([0.0])
+
+
+@receiver(request_finished, dispatch_uid="shiftready_pdf_request_finished")
+def _request_finished(**kwargs):
+    _request_render.set(None)
+
+
+def request_render_ms():
+    """The longest time, in milliseconds, one web request of this process has spent rendering
+    PDFs since it started or since ``request_render_reset()``; 0 when none has."""
+    return _longest["ms"]
+
+
+def request_render_reset():
+    with _longest_lock:
+        _longest["ms"] = 0.0
+    _request_render.set(None)
+
+
+def _count_request_render(seconds):
+    spent = _request_render.get()
+    if spent is None:
+        return
+    spent[0] += seconds * 1000
+    with _longest_lock:
+        _longest["ms"] = max(_longest["ms"], spent[0])
+
+
 def html_to_pdf(html, *, fetcher=None, archival=False, attachments=()):
     """PDF bytes for an HTML string, fetching only static files. ``archival`` writes PDF/A-3b
     (fonts embedded, metadata in XMP, sRGB output intent), the variant that may carry
     ``attachments``: ``(file name, text, description)`` each, embedded as data of the document."""
-    document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
-    options = {}
-    if archival:
-        options["pdf_variant"] = "pdf/a-3b"
-    if attachments:
-        options["attachments"] = [Attachment(string=text, name=name, description=description, relationship="Data")
-                                   for name, text, description in attachments]
-    return document.write_pdf(**options)
+    started = time.perf_counter()
+    try:
+        document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
+        options = {}
+        if archival:
+            options["pdf_variant"] = "pdf/a-3b"
+        if attachments:
+            options["attachments"] = [Attachment(string=text, name=name, description=description, relationship="Data")
+                                       for name, text, description in attachments]
+        return document.write_pdf(**options)
+    finally:
+        _count_request_render(time.perf_counter() - started)
 
 
 def render_pdf(template_name, context=None, **options):

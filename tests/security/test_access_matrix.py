@@ -24,7 +24,7 @@ from training.api.models import ApiToken
 from training.audit.models import AuditEvent
 from training.certification.models import CalendarFeed, Certificate, CertificationReview
 from training.people.models import Invitation
-from training.reports.models import ExportJob
+from training.reports.models import ExportJob, RenderedReport
 from training.teams.models import Team
 from training.tracks.models import Exercise, Track
 from training.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -196,6 +196,14 @@ TABLE = {
     "training:certificate_revoke": (lambda w: {"pk": w.certificate.pk}, E(404, admin=200)),
     "training:team_report_pdf": (lambda w: {"slug": w.team.slug}, E(404, manager=200, admin=200)),
     "training:team_report_csv": (lambda w: {"slug": w.team.slug}, E(404, manager=200, admin=200)),
+    # A report PDF made in the background: the page waiting for it polls its status; "Try again"
+    # after a failure is POST-only.
+    **{f"training:{name}_status": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED))
+       for name in ("shadowing_log", "engineer_report")},
+    **{f"training:{name}_retry": (lambda w: {"pk": w.enrollment2.pk}, E(405))
+       for name in ("shadowing_log", "engineer_report")},
+    "training:team_report_status": (lambda w: {"slug": w.team.slug}, E(404, manager=200, admin=200)),
+    "training:team_report_retry": (lambda w: {"slug": w.team.slug}, E(405)),
     "training:export_start": (lambda w: {"slug": w.team.slug}, E(405)),
     "training:certificate_review": (lambda w: {"pk": w.certificate.pk}, E(404, manager=200)),
     "training:expiring": (lambda w: {}, E(403, manager=200, other_manager=200)),
@@ -249,6 +257,9 @@ REFUSED_POSTS = {
     "training:certificate_review": ({"outcome": "revoke", "notes": "Forged", "password": PASSWORD},
                                     E(404, manager=None)),
     "training:export_start": ({}, E(404, manager=None, admin=None)),
+    **{f"training:{name}_retry": ({}, E(404, **dict.fromkeys(SEES_CERTIFIED)))
+       for name in ("shadowing_log", "engineer_report")},
+    "training:team_report_retry": ({}, E(404, manager=None, admin=None)),
     "content:document_mark_reviewed": ({}, E(403, admin=None)),
     # Imports: only training admins; the file is never read for anyone else.
     "content:document_import": (lambda w: {"files": [upload("forged.md", "# Forged\n")]}, E(403, admin=None)),
@@ -326,6 +337,7 @@ def fingerprint():
         list(WebhookSubscription.objects.order_by("pk").values_list("pk", "secret", "is_active")),
         WebhookDelivery.objects.count(),
         list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(RenderedReport.objects.order_by("pk").values_list("pk", "status")),
     )
 
 

@@ -20,7 +20,7 @@ from training import access
 from training.errors import TrainingError
 from training.teams.models import person_name
 
-from . import onboarding
+from . import onboarding, rendered
 from .models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -51,12 +51,14 @@ def _export_folder(enrollment):
 
 def _export_part_files(job, enrollment_id):
     """The files of one part of an export: the team report (``enrollment_id`` None) or one
-    enrollment's certificate, shadowing log and onboarding report."""
+    enrollment's certificate, shadowing log and onboarding report. A PDF whose data has not
+    changed since it was last made is the stored one (``rendered``); one made here is stored."""
     enrollments = onboarding.team_enrollments(team=job.team, user=job.requester)
     if enrollment_id is None:
         team_rows = onboarding.team_rows(list(enrollments))
+        snapshot = rendered.team_report_snapshot(job.team, team_rows)
         return [
-            ("team-report.pdf", onboarding.team_report_pdf(team=job.team, rows=team_rows)),
+            ("team-report.pdf", rendered.report_pdf(snapshot, by=job.requester)),
             ("team-report.csv", onboarding.team_report_csv(rows=team_rows)),
         ]
     enrollment = enrollments.filter(pk=enrollment_id).first()
@@ -68,9 +70,11 @@ def _export_part_files(job, enrollment_id):
     if certificate is not None:
         with certificate.pdf.open("rb") as stored:
             out.append((f"{folder}/certificate.pdf", stored.read()))
-    out.append((f"{folder}/shadowing-log.pdf", onboarding.shadowing_log_pdf(enrollment)))
     report = onboarding.engineer_report(enrollment)
-    out.append((f"{folder}/onboarding-report.pdf", onboarding.engineer_report_pdf(report)))
+    log = rendered.shadowing_log_snapshot(report.enrollment, log=report.shadowing)
+    out.append((f"{folder}/shadowing-log.pdf", rendered.report_pdf(log, by=job.requester)))
+    out.append((f"{folder}/onboarding-report.pdf",
+                rendered.report_pdf(rendered.engineer_report_snapshot(report), by=job.requester)))
     out.append((f"{folder}/onboarding-report.csv", onboarding.engineer_report_csv(report)))
     return out
 

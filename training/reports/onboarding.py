@@ -2,6 +2,10 @@
 
 Reads run a fixed number of queries for a team report whatever its size; an engineer's report
 asks the assessments app for the best attempt of each quiz of the track (a handful).
+
+Each PDF has its *facts*: the values it shows, as plain data (``*_facts``). Their hash says whether
+a stored rendering is still current (``training.reports.rendered``), so a template that shows one
+more value must have it added to its facts.
 """
 
 from collections import defaultdict
@@ -120,6 +124,21 @@ def team_report_csv(*, rows):
     ])
 
 
+def team_report_facts(*, team, rows):
+    """What the team report shows of ``team`` and ``rows`` (its enrollments, by their ids)."""
+    return {
+        "team": team.name, "managers": sorted(person(m) for m in team.managers.all()),
+        "rows": [
+            [r.enrollment.pk, person(r.enrollment.engineer), r.enrollment.status, person(r.enrollment.mentor),
+             r.enrollment.track.name, r.enrollment.track.version, r.enrollment.start_date, r.enrollment.percent,
+             r.enrollment.steps_done, r.enrollment.steps_total, r.enrollment.target_date, r.enrollment.is_overdue,
+             r.enrollment.ready_at, r.certificate_state,
+             [r.certificate.state, r.certificate.display_code] if r.certificate else None]
+            for r in rows
+        ],
+    }
+
+
 def team_report_pdf(*, team, rows):
     return pdf.render_pdf("training/pdf/team_report.html", {
         "team": team, "rows": rows, "generated_at": timezone.now(),
@@ -154,7 +173,7 @@ class ShadowingLog:
 def shadowing_log(enrollment):
     shifts = list(
         ShadowShift.objects.filter(progress__enrollment=enrollment)
-        .select_related("host", "progress__step").prefetch_related("incidents").order_by("date", "created_at")
+        .select_related("host", "progress__step").prefetch_related("incidents").order_by("date", "created_at", "pk")
     )
     steps = enrollment.track.steps.filter(kind=StepKind.SHADOW)
     log = ShadowingLog(
@@ -173,9 +192,31 @@ def shadowing_log(enrollment):
     return log
 
 
-def shadowing_log_pdf(enrollment):
+def _enrollment_facts(enrollment):
+    e = enrollment
+    return [person(e.engineer), e.track.name, e.track.version, person(e.manager), person(e.mentor), e.status,
+            e.start_date]
+
+
+def _shift_facts(shift):
+    return [shift.date, shift.hours, person(shift.host), shift.role, shift.state, shift.decided_at, shift.comment,
+            shift.notes, sorted([i.severity, i.reference, i.summary] for i in shift.incidents.all())]
+
+
+def shadowing_log_facts(log):
+    """What the shadowing log shows."""
+    return {
+        "enrollment": _enrollment_facts(log.enrollment),
+        "hours": [log.confirmed_hours, log.required_hours, log.pending_hours, log.disputed_hours,
+                  log.confirmed_leads, log.required_leads],
+        "shifts": [_shift_facts(s) for s in log.shifts],
+    }
+
+
+def shadowing_log_pdf(enrollment, log=None):
+    """The shadowing log of ``enrollment`` (``log``, when it is read already)."""
     return pdf.render_pdf("training/pdf/shadowing_log.html", {
-        "log": shadowing_log(enrollment), "enrollment": enrollment, "generated_at": timezone.now(),
+        "log": log or shadowing_log(enrollment), "enrollment": enrollment, "generated_at": timezone.now(),
     })
 
 
@@ -269,6 +310,25 @@ def engineer_report(enrollment):
         enrollment=enrollment, certificate=Certificate.objects.filter(enrollment=enrollment).first(),
         stages=stages, shadowing=shadowing, signoffs=signoffs,
     )
+
+
+def engineer_report_facts(report):
+    """What the onboarding report shows."""
+    e, certificate = report.enrollment, report.certificate
+    return {
+        "enrollment": _enrollment_facts(e),
+        "progress": [e.target_date, e.is_overdue, e.ready_at, e.percent, e.steps_done, e.steps_total],
+        "certificate": [certificate_summary(certificate), certificate.display_code if certificate else None],
+        "stages": [
+            [stage.title, [[row.step.title, row.step.kind, row.step.required, row.progress.status,
+                            row.progress.started_at, row.progress.completed_at, row.result, person(row.completed_by)]
+                           for row in rows]]
+            for stage, rows in report.stages
+        ],
+        "shadowing": shadowing_log_facts(report.shadowing),
+        "signoffs": [[s.at, person(s.by), s.action, s.step.title if s.step else None, s.document_version, s.comment]
+                     for s in report.signoffs],
+    }
 
 
 def engineer_report_pdf(report):

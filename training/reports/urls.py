@@ -1,12 +1,22 @@
 from django.urls import path
 
 from . import views
+from .models import ReportKind
+
+SHADOWING_LOG, ENGINEER_REPORT, TEAM_REPORT = ({"kind": kind} for kind in ReportKind)
 
 urlpatterns = [
-    path("enrollments/<int:pk>/shadowing-log.pdf", views.shadowing_log_pdf, name="shadowing_log_pdf"),
-    path("enrollments/<int:pk>/report.pdf", views.engineer_report_pdf, name="engineer_report_pdf"),
+    path("enrollments/<int:pk>/shadowing-log.pdf", views.report_pdf, SHADOWING_LOG, name="shadowing_log_pdf"),
+    path("enrollments/<int:pk>/shadowing-log/status/", views.report_status, SHADOWING_LOG,
+         name="shadowing_log_status"),
+    path("enrollments/<int:pk>/shadowing-log/retry/", views.report_retry, SHADOWING_LOG, name="shadowing_log_retry"),
+    path("enrollments/<int:pk>/report.pdf", views.report_pdf, ENGINEER_REPORT, name="engineer_report_pdf"),
+    path("enrollments/<int:pk>/report/status/", views.report_status, ENGINEER_REPORT, name="engineer_report_status"),
+    path("enrollments/<int:pk>/report/retry/", views.report_retry, ENGINEER_REPORT, name="engineer_report_retry"),
     path("enrollments/<int:pk>/report.csv", views.engineer_report_csv, name="engineer_report_csv"),
-    path("teams/<slug:slug>/report.pdf", views.team_report_pdf, name="team_report_pdf"),
+    path("teams/<slug:slug>/report.pdf", views.report_pdf, TEAM_REPORT, name="team_report_pdf"),
+    path("teams/<slug:slug>/report/status/", views.report_status, TEAM_REPORT, name="team_report_status"),
+    path("teams/<slug:slug>/report/retry/", views.report_retry, TEAM_REPORT, name="team_report_retry"),
     path("teams/<slug:slug>/report.csv", views.team_report_csv, name="team_report_csv"),
     path("teams/<slug:slug>/export/", views.export_start, name="export_start"),
     path("exports/", views.export_list, name="export_list"),

@@ -1,22 +1,26 @@
 """Shadowing logs, onboarding reports and bulk exports. Thin: every read and write is in
-``onboarding`` and ``exports``; every URL naming an object the user may not see answers 404."""
+``onboarding``, ``rendered`` and ``exports``; every URL naming an object the user may not see
+answers 404. A PDF is never rendered here: its download is a stored file, or a page that waits
+for the background worker."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from training import access
 from training.audit.models import AuditKind
 from training.audit.recorder import record
-from training.downloads import csv_response, download_name, pdf_response
+from training.downloads import csv_response, download_name
 from training.errors import TrainingError
+from training.teams.models import person_name
 from training.workflow.models import Enrollment
 
-from . import exports, onboarding
-from .models import ExportJob
+from . import exports, onboarding, rendered
+from .models import ExportJob, ReportKind
 
 
 def _enrollment_for(request, pk):
@@ -29,19 +33,68 @@ def _team_for(request, slug):
 
 # --- Shadowing log and onboarding reports --------------------------------------------------------
 
+# The report PDFs: how a file is named for its engineer, what the pages call it, and the names
+# of its download, status and retry URLs.
+PDF_NAMES = {
+    ReportKind.SHADOWING_LOG: ("shadowing-log", "shadowing log", "shadowing_log"),
+    ReportKind.ENGINEER_REPORT: ("onboarding-report", "onboarding report", "engineer_report"),
+    ReportKind.TEAM_REPORT: ("team-report", "team report", "team_report"),
+}
 
+
+def _report_pdf(request, kind, pk=None, slug=None):
+    """What a report PDF's pages need, for a subject the user may see (404 otherwise)."""
+    file_kind, label, url_name = PDF_NAMES[kind]
+    if kind == ReportKind.TEAM_REPORT:
+        subject = _team_for(request, slug)
+        key, name, filename = slug, subject.name, f"{subject.slug}-{file_kind}.pdf"
+        back = (reverse("training:team"), "My team")
+    else:
+        subject = _enrollment_for(request, pk)
+        key, name, filename = pk, person_name(subject.engineer), download_name(subject.engineer, file_kind, "pdf")
+        back = (reverse("training:enrollment_detail", args=[pk]), name)
+    urls = {f"{action}_url": reverse(f"training:{url_name}_{action}", args=[key])
+            for action in ("pdf", "status", "retry")}
+    return subject, filename, {"kind": kind, "label": label, "name": name, "back_url": back[0],
+                               "back_label": back[1], **urls}
+
+
+@never_cache
 @require_GET
-def shadowing_log_pdf(request, pk):
-    enrollment = _enrollment_for(request, pk)
-    return pdf_response(onboarding.shadowing_log_pdf(enrollment),
-                        download_name(enrollment.engineer, "shadowing-log", "pdf"))
+def report_pdf(request, kind, pk=None, slug=None):
+    """A report PDF: the stored file when its data is unchanged; otherwise a page that waits for
+    the background worker to make it (202) and downloads it then, or says it failed (503)."""
+    subject, filename, context = _report_pdf(request, kind, pk, slug)
+    report = rendered.report_request(kind=kind, subject=subject, user=request.user)
+    if report.is_ready and (stored := rendered.report_open(report)) is not None:
+        return FileResponse(stored, as_attachment=True, filename=filename, content_type="application/pdf")
+    return render(request, "training/report_preparing.html", {**context, "report": report},
+                  status=503 if report.is_failed else 202)
 
 
+@never_cache
 @require_GET
-def engineer_report_pdf(request, pk):
-    enrollment = _enrollment_for(request, pk)
-    return pdf_response(onboarding.engineer_report_pdf(onboarding.engineer_report(enrollment)),
-                        download_name(enrollment.engineer, "onboarding-report", "pdf"))
+def report_status(request, kind, pk=None, slug=None):
+    """The fragment the waiting page polls. Once the PDF is ready, the fragment says so and asks
+    again with ``start``, which answers with htmx's redirect to the download (a file: the page
+    stays, the browser saves it)."""
+    subject, _filename, context = _report_pdf(request, kind, pk, slug)
+    report = rendered.report_request(kind=kind, subject=subject, user=request.user)
+    if report.is_ready and request.GET.get("start"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = context["pdf_url"]
+        return response
+    response = render(request, "training/includes/report_progress.html", {**context, "report": report})
+    response["HX-Reswap"] = "outerHTML"  # also after the ``start`` request, which swaps nothing
+    return response
+
+
+@require_POST
+def report_retry(request, kind, pk=None, slug=None):
+    """"Try again" after a failed rendering: queue it again, then back to the download."""
+    subject, _filename, context = _report_pdf(request, kind, pk, slug)
+    rendered.report_retry(kind=kind, subject=subject, user=request.user)
+    return redirect(context["pdf_url"])
 
 
 @require_GET
@@ -49,13 +102,6 @@ def engineer_report_csv(request, pk):
     enrollment = _enrollment_for(request, pk)
     return csv_response(onboarding.engineer_report_csv(onboarding.engineer_report(enrollment)),
                         download_name(enrollment.engineer, "onboarding-report", "csv"))
-
-
-@require_GET
-def team_report_pdf(request, slug):
-    team = _team_for(request, slug)
-    rows = onboarding.team_rows(onboarding.team_enrollments(team=team, user=request.user))
-    return pdf_response(onboarding.team_report_pdf(team=team, rows=rows), f"{team.slug}-team-report.pdf")
 
 
 @require_GET
