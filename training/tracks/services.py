@@ -170,12 +170,13 @@ def _create_version(spec, current, version):
     track.save()
     exercises = {e.slug: e for e in Exercise.objects.filter(
         slug__in=[s.ref for s in _steps(spec) if s.kind == StepKind.EXERCISE and s.linked])}
-    order = 0
-    for stage_order, stage_spec in enumerate(spec.stages, start=1):
-        stage = Stage.objects.create(
-            track=track, order=stage_order, title=stage_spec.title[:200], description=stage_spec.description,
-        )
-        steps = []
+    # Two inserts whatever the size of the file: the stages, then every step.
+    stages = Stage.objects.bulk_create([
+        Stage(track=track, order=stage_order, title=stage_spec.title[:200], description=stage_spec.description)
+        for stage_order, stage_spec in enumerate(spec.stages, start=1)
+    ])
+    steps, order = [], 0
+    for stage, stage_spec in zip(stages, spec.stages, strict=True):
         for step_spec in stage_spec.steps:
             order += 1
             linked_exercise = step_spec.kind == StepKind.EXERCISE and step_spec.linked
@@ -186,7 +187,7 @@ def _create_version(spec, current, version):
                 lead_shifts=step_spec.lead, required=step_spec.required, source_line=step_spec.line,
                 linked=step_spec.linked, sections=step_spec.sections,
             ))
-        Step.objects.bulk_create(steps)
+    Step.objects.bulk_create(steps, batch_size=500)
     return track
 
 

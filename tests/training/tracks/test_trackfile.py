@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.training.factories import SIMPLE_TRACK, ExerciseFactory, Org, simple_track
 from training.tracks import services as track_services
@@ -137,3 +139,24 @@ def test_the_readme_example_is_a_valid_track_file():
     assert [s.title for s in spec.stages] == ["Week 1: Foundations", "Week 2: On-call preparation"]
     shadow = spec.stages[1].steps[0]
     assert shadow.kind == StepKind.SHADOW and shadow.lead == 1
+
+
+def _track_text(slug, stages, steps_per_stage):
+    weeks = "".join(
+        f"## Week {w}\n" + "".join(f"- [ ] Manager sign-off {w}.{n}\n" for n in range(steps_per_stage))
+        for w in range(1, stages + 1)
+    )
+    return f"---\nname: Bulk {slug}\nslug: {slug}\n---\n{weeks}"
+
+
+@pytest.mark.django_db
+def test_a_track_file_is_written_in_as_many_queries_whatever_its_stages_and_steps():
+    counts = []
+    for slug, stages, steps in (("small", 2, 3), ("large", 12, 5)):  # one insert of steps each on SQLite
+        with CaptureQueriesContext(connection) as captured:
+            track = track_services.track_file_import(text=_track_text(slug, stages, steps)).track
+        counts.append(len(captured.captured_queries))
+        assert track.stages.count() == stages and track.steps.count() == stages * steps
+        assert list(track.steps.order_by("order").values_list("stage__order", flat=True)) == sorted(
+            w for w in range(1, stages + 1) for _ in range(steps))
+    assert counts[0] == counts[1]
