@@ -101,7 +101,7 @@ audit: $(STAMP)
 # temporary shiftready_bench_* database on the server DATABASE_URL names): prints the figures
 # against their targets and writes build/bench.json. SIZE=tiny|small|large (README "Performance").
 SIZE ?= small
-.PHONY: bench load
+.PHONY: bench load scale
 bench: $(STAMP)
 	$(PY) manage.py bench --size $(SIZE)
 
@@ -109,3 +109,11 @@ bench: $(STAMP)
 # headless (50 users, 60 s per run); writes build/load.json.
 load: $(STAMP)
 	$(PY) tests/load/run_load.py
+
+# Scale-out run on 127.0.0.1: a throwaway PostgreSQL cluster, a redis-server (cache and RQ queues),
+# gunicorn (2 workers) and 2 RQ workers; the bench's organisation (SIZE=large unless given:
+# 2,000 engineers) exports its teams while pages are read. Prints the figures and writes
+# build/scale.json (README "Scaling out"). SCALE_TEAMS=N exports N teams; SCALE_STORAGE=s3 stores
+# the files in moto's S3 server.
+scale: $(STAMP) redis-server
+	SCALE_SIZE=$(if $(filter command line environment,$(origin SIZE)),$(SIZE),large) $(PY) tests/load/run_scale.py
