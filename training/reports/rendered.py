@@ -230,7 +230,7 @@ def _store(report, content):
         default_storage.delete(name)
         return False
     older = RenderedReport.objects.filter(pk__lt=report.pk, **_subject_of(report)).exclude(
-        status=RenderStatus.RENDERING)
+        status=RenderStatus.RENDERING, changed_at__gte=now - RENDER_TIMEOUT)  # being made, not lost
     for old in older:
         old.delete()  # its file too (models)
     return True

@@ -48,11 +48,11 @@ def make_org():
 
 
 def get(client, path, **extra):
-    """GET ``path``, reading a file response to its end (so the request is over, as a browser's)."""
+    """GET ``path``, reading a file response to its end: then the request is over (the test
+    client sends ``request_finished``), as a browser's is."""
     response = client.get(path, **extra)
     if response.streaming:
         response.content_bytes = b"".join(response.streaming_content)
-    response.close()
     return response
 
 
