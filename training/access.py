@@ -135,9 +135,13 @@ class AttemptReviewPolicy:
             return User.objects.exclude(pk=reviewer.pk)
         # Mentor or named manager of one of their enrollments, or manager of one of their teams
         # (the enrollments' own manager condition, ``managed_by_q``, read from the user's side).
+        # Three lists of ids, each read from an index: joined and DISTINCT, the OR read every
+        # user's enrollments and teams (10-30 ms at 2,000 engineers, on every page's navigation).
+        members = Team.members.through.objects.filter(team__managers=reviewer).values("user_id")
         return User.objects.filter(
-            Q(enrollments__mentor=reviewer) | Q(enrollments__manager=reviewer) | Q(teams__managers=reviewer)
-        ).exclude(pk=reviewer.pk).distinct()
+            Q(pk__in=reviewer.mentored_enrollments.values("engineer_id"))
+            | Q(pk__in=reviewer.managed_enrollments.values("engineer_id")) | Q(pk__in=members)
+        ).exclude(pk=reviewer.pk)
 
     @classmethod
     def may_review(cls, reviewer, candidate):

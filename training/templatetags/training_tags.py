@@ -1,4 +1,7 @@
+import functools
+
 from django import template
+from django.urls import get_script_prefix, reverse
 
 from training.teams.models import person_name
 
@@ -11,6 +14,8 @@ STATUS_CLASSES = {
     "verified": "text-bg-success", "active": "text-bg-primary", "ready": "text-bg-success",
     "withdrawn": "text-bg-secondary",
 }
+
+_MARK = 987654320  # stands for an argument while the URL is reversed once (a number no URL holds)
 
 
 @register.filter
@@ -28,3 +33,24 @@ def status_class(status):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@functools.lru_cache(maxsize=256)
+def _url_format(name, arguments, prefix, urlconf):
+    """The URL ``name`` reversed once, as a format string with a field per argument."""
+    marks = [str(_MARK + i) for i in range(arguments)]
+    url = reverse(name, args=marks, urlconf=urlconf).replace("{", "{{").replace("}", "}}")
+    for index, mark in enumerate(marks):
+        if url.count(mark) != 1:
+            raise ValueError(f"{name}: cannot stand for argument {index} once")
+        url = url.replace(mark, f"{{{index}}}")
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def pk_url(context, name, *pks):
+    """``{% url name pk %}`` for URLs of integer primary keys, as lists ask it once per row:
+    reversed once per process (script prefix and URLconf) instead, the keys put in place. The
+    URLconf is the request's own when it has one (as the request handler sets it for ``reverse``)."""
+    urlconf = getattr(context.get("request"), "urlconf", None)
+    return _url_format(name, len(pks), get_script_prefix(), urlconf).format(*(int(pk) for pk in pks))

@@ -3,7 +3,7 @@ the readiness checklist and the append-only sign-off record of every decision.""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from training.audit.models import AppendOnlyModel, AppendOnlyQuerySet
@@ -22,10 +22,14 @@ class EnrollmentStatus(models.TextChoices):
 def managed_by_q(user, enrollment=""):
     """The condition "``user`` answers for this enrollment as its manager": named on it, or
     managing the engineer's team. ``enrollment`` is the lookup path to the enrollment from the
-    model filtered ("" for Enrollment itself, e.g. "progress__enrollment" for exercise logs)."""
+    model filtered ("" for Enrollment itself, e.g. "progress__enrollment" for exercise logs).
+
+    The engineer is looked up IN the members of the user's teams (a list built once), not with
+    an EXISTS per enrollment: each side of the OR is then an index search (SQLite unions them;
+    a correlated EXISTS made it read every enrollment, 12 ms for 6,000)."""
     prefix = f"{enrollment}__" if enrollment else ""
-    managed = Team.objects.filter(managers=user, members=OuterRef(f"{prefix}engineer"))
-    return Q(**{f"{prefix}manager": user}) | Exists(managed)
+    members = Team.members.through.objects.filter(team__managers=user).values("user_id")
+    return Q(**{f"{prefix}manager": user}) | Q(**{f"{prefix}engineer__in": members})
 
 
 class EnrollmentQuerySet(models.QuerySet):

@@ -419,11 +419,12 @@ def signoff_queue(user):
     return queue_items(signoff_queue_keys(user), user)
 
 
-def navigation_flags(user):
+def navigation_flags(user, *, queue_count=None):
     """What the navigation shows for ``user``: the roles held, the size of the sign-off queue,
     whether they grade scenario answers and administer training. One cheap query (three EXISTS)
     for everyone; a second one counts the queue only for the people who sign (the count's
-    subqueries cost more to build than to run). Pages keep the result in ``training.pagecache``."""
+    subqueries cost more to build than to run), unless the caller knows it already
+    (``queue_count``: the queue page has its keys). Pages keep the result in ``training.pagecache``."""
     def scalar_count(queryset):
         return Coalesce(Subquery(
             queryset.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c")[:1],
@@ -439,8 +440,9 @@ def navigation_flags(user):
         team_role=Exists(Team.objects.filter(Q(mentors=OuterRef("pk")) | Q(hosts=OuterRef("pk")))),
     ).values("manages", "mentors", "hosts", "team_role").get()
     signs = row["manages"] or row["mentors"] or row["hosts"] or row["team_role"]
-    queue_count = 0
-    if signs:  # the navigation shows the count only to the people who sign
+    if not signs:
+        queue_count = 0
+    elif queue_count is None:  # the navigation shows the count only to the people who sign
         # Everything the queue page lists (``signoff_queue_keys``), scenario answers to grade too.
         counts = users.annotate(
             reviews=scalar_count(Attempt.objects.awaiting_review().reviewable_by(user)),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Quiz
 from content.models import Document
 from content.selectors import has_opened
-from training import access
+from training import access, pagecache
 from training.errors import TrainingError, attempt, attempt_form
 from training.teams.models import person_name
 from training.tracks.linking import target_now
@@ -221,7 +221,13 @@ def queue(request):
     keys = selectors.signoff_queue_keys(request.user)
     page = Paginator(keys, 25).get_page(request.GET.get("page"))
     page.object_list = selectors.queue_items(page.object_list, request.user)
-    return render(request, "training/queue.html", {"page": page, "total": len(keys)})
+    # The navigation's queue badge and grading count are counts of these keys: not asked again.
+    roles = pagecache.for_user("navigation", request,
+                               lambda: selectors.navigation_flags(request.user, queue_count=len(keys)))
+    return render(request, "training/queue.html", {
+        "page": page, "total": len(keys), "roles": roles,
+        "grading_count": sum(1 for kind, _pk, _since in keys if kind == "review"),
+    })
 
 
 def readiness(request, pk):

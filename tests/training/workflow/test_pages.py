@@ -1,11 +1,12 @@
 """The training pages as each person sees them, with the denials and the query counts."""
 
+import contextlib
 import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import timezone
 
 from tests.factories import UserFactory
@@ -315,3 +316,39 @@ def test_mentor_cannot_start_the_engineers_step(client):
     response = client.post(reverse("training:step_start", args=[progress.pk]), follow=True)
     assert "Only the engineer" in response.content.decode()
     assert org.progress(StepKind.CHECKLIST).status == ProgressStatus.NOT_STARTED
+
+
+@contextlib.contextmanager
+def path_prefix(prefix):
+    """Pages served under ``prefix`` (what the WSGI handler sets from ``SCRIPT_NAME``)."""
+    set_script_prefix(prefix)
+    try:
+        yield
+    finally:
+        clear_script_prefix()
+
+
+class TestLinksUnderAPathPrefix:
+    """A site served under a path (``SCRIPT_NAME``): every row's links keep it, as ``{% url %}``
+    does, though lists reverse each URL once (``pk_url``)."""
+
+    def test_the_team_page_queue_and_home_link_under_the_prefix(self, client):
+        org = Org()
+        submit(org)
+        log = org.progress(StepKind.EXERCISE).exercise_logs.get()
+        team, queue, home = reverse("training:team"), reverse("training:queue"), reverse("training:my_training")
+        client.force_login(org.manager)
+        client.get(team)  # the same links reversed without a prefix first
+        with path_prefix("/shiftready/"):
+            html = client.get(team).content.decode()
+        assert f'href="/shiftready/enrollments/{log.progress.enrollment_id}/"' in html
+        client.force_login(org.mentor)
+        with path_prefix("/shiftready/"):
+            html = client.get(queue).content.decode()
+        assert f'action="/shiftready/exercise-logs/{log.pk}/decide/"' in html
+        assert f'href="/shiftready/steps/{log.progress_id}/"' in html
+        client.force_login(org.engineer)
+        with path_prefix("/shiftready/"):
+            html = client.get(home).content.decode()
+        assert f'href="/shiftready/steps/{log.progress_id}/"' in html
+        assert 'href="/steps/' not in html

@@ -155,6 +155,19 @@ class TestNavigationCount:
         assert 'data-testid="queue-total">1<' in html
         assert 'data-testid="queue-count">1<' in html
 
+    def test_the_queue_page_counts_in_its_navigation_as_every_other_page_does(self, client):
+        org = Org()
+        submit(org)
+        quiz = quiz_with([scenario()], slug="scenario-check", pass_mark=50)
+        attempt = assessment_services.attempt_start(user=org.engineer, quiz=quiz)
+        assessment_services.attempt_submit(attempt=attempt, user=org.engineer,
+                                           answers={attempt.responses.get().pk: {"text": "Restart it."}})
+        client.force_login(org.mentor)
+        badges = re.compile(r'data-testid="queue-count">\d+<|title="attempts waiting for review">\d+<')
+        library = badges.findall(client.get(reverse("content:library")).content.decode())
+        queue = badges.findall(client.get(reverse("training:queue")).content.decode())
+        assert library == queue == ['title="attempts waiting for review">1<', 'data-testid="queue-count">2<']
+
     def test_a_host_on_the_teams_host_list_has_the_queue_in_the_nav(self, client):
         org = Org()
         newcomer = UserFactory(username="new-host")
