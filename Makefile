@@ -29,8 +29,13 @@ run: demo
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The worker of TASKS_BACKEND: the database's, or RQ's with TASKS_BACKEND=rq (README "Scaling out").
 worker: $(STAMP)
+ifeq ($(TASKS_BACKEND),rq)
+	$(PY) manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default
+else
 	$(PY) manage.py db_worker
+endif
 
 # Browser tests drive Debian's Chromium; install it when it is missing (CI runs as root).
 chromium:
