@@ -31,6 +31,8 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django_tasks import task
 
+from training.teams.models import Team
+
 from . import onboarding
 from .models import ENROLLMENT_KINDS, RenderedReport, RenderStatus, ReportKind
 
@@ -109,7 +111,7 @@ def _plain(value):
     raise TypeError(f"{type(value).__name__} is not a fact")
 
 
-def data_hash(kind, facts):
+def facts_hash(kind, facts):
     """SHA-256 of a canonical serialisation of a PDF's facts and design."""
     payload = json.dumps([kind, _design(kind), facts], default=_plain, sort_keys=True, separators=(",", ":"),
                          ensure_ascii=False)
@@ -119,19 +121,19 @@ def data_hash(kind, facts):
 def shadowing_log_snapshot(enrollment, log=None):
     log = log or onboarding.shadowing_log(enrollment)
     return Snapshot(kind=ReportKind.SHADOWING_LOG, enrollment=enrollment, data=log,
-                    data_hash=data_hash(ReportKind.SHADOWING_LOG, onboarding.shadowing_log_facts(log)))
+                    data_hash=facts_hash(ReportKind.SHADOWING_LOG, onboarding.shadowing_log_facts(log)))
 
 
 def engineer_report_snapshot(report):
     return Snapshot(kind=ReportKind.ENGINEER_REPORT, enrollment=report.enrollment, data=report,
-                    data_hash=data_hash(ReportKind.ENGINEER_REPORT, onboarding.engineer_report_facts(report)))
+                    data_hash=facts_hash(ReportKind.ENGINEER_REPORT, onboarding.engineer_report_facts(report)))
 
 
 def team_report_snapshot(team, rows):
     """``rows`` are the enrollments the viewer may see (``onboarding.team_rows``): their ids are in
     the facts, so two viewers share a rendering only when they see the same report."""
     return Snapshot(kind=ReportKind.TEAM_REPORT, team=team, data=rows,
-                    data_hash=data_hash(ReportKind.TEAM_REPORT, onboarding.team_report_facts(team=team, rows=rows)))
+                    data_hash=facts_hash(ReportKind.TEAM_REPORT, onboarding.team_report_facts(team=team, rows=rows)))
 
 
 def report_snapshot(*, kind, subject, user):
@@ -270,7 +272,7 @@ def _current_snapshot(report):
         return report_snapshot(kind=report.kind, subject=report.enrollment, user=report.requested_by)
     if report.requested_by is None:  # whose view of the team it was is gone with them
         return None
-    team = type(report.team).objects.prefetch_related("managers").get(pk=report.team_id)
+    team = Team.objects.prefetch_related("managers").get(pk=report.team_id)
     return report_snapshot(kind=report.kind, subject=team, user=report.requested_by)
 
 

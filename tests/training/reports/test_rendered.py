@@ -8,8 +8,10 @@ import io
 import signal
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
@@ -265,6 +267,22 @@ class TestWhenTheWorkerIsInstant:
         assert pdf.request_render_ms() > 0
         pdf.request_render_reset()
         assert get(client, url(org, "shadowing_log")).status_code == 200 and pdf.request_render_ms() == 0
+
+    def test_a_new_pdf_design_makes_the_stored_reports_out_of_date(self, client, settings, tmp_path,
+                                                                  django_capture_on_commit_callbacks):
+        org = make_org()
+        client.force_login(org.manager)
+        get(client, url(org, "shadowing_log"))
+        first = RenderedReport.objects.get()
+        lighter = tmp_path / "css" / "pdf.css"
+        lighter.parent.mkdir()
+        lighter.write_text(Path(finders.find("css/pdf.css")).read_text() + "\n.document { color: #111; }\n")
+        settings.STATICFILES_DIRS = [tmp_path, *settings.STATICFILES_DIRS]
+        with django_capture_on_commit_callbacks(execute=True):  # the old file is deleted once committed
+            assert get(client, url(org, "shadowing_log")).status_code == 200
+        current = RenderedReport.objects.get()
+        assert current.pk != first.pk and current.data_hash != first.data_hash
+        assert not default_storage.exists(first.file.name)
 
     def test_a_stored_file_lost_from_storage_is_made_again(self, client):
         org = make_org()
