@@ -4,13 +4,26 @@ count of answers in sight, and a result page that never hands out the answer key
 import re
 
 import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from assessments import gift, services
+from assessments.forms import AnswerForm
 from assessments.grading import readable_pattern
-from assessments.models import Question
+from assessments.models import Question, QuestionKind
 
-from .factories import quiz_with, short_answer, single_choice
+from .factories import (
+    ChoiceFactory,
+    QuestionFactory,
+    multiple_choice,
+    numeric,
+    quiz_with,
+    scenario,
+    short_answer,
+    single_choice,
+    true_false,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +102,33 @@ class TestTheSitting:
             {f"q{response.pk}": str(choice)}, HTTP_HX_REQUEST="true").content.decode()
         assert "Saved at" in body
         assert re.search(r'<span id="answered-count" hx-swap-oob="true"><strong>1</strong> of 2 answered', body)
+
+
+def _markup(html):
+    """HTML as a browser lays it out: runs of white space as one, none beside a tag."""
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+
+def test_the_answer_fields_keep_crispys_markup_drawn_without_it(client_for, engineer):
+    """Every kind of question's field, blank and answered, as crispy's Bootstrap 5 pack draws it."""
+    matching = QuestionFactory(kind=QuestionKind.MATCHING)
+    for position, (text, match) in enumerate([("Broker", "RabbitMQ"), ("Cache", "Redis"), ("", "Kafka")]):
+        ChoiceFactory(question=matching, position=position, text=text, match_text=match)
+    questions = [single_choice(), multiple_choice(), true_false(), short_answer(), numeric(), scenario(), matching]
+    quiz = quiz_with(questions)
+    attempt = services.attempt_start(user=engineer, quiz=quiz)
+    responses = list(attempt.responses.select_related("question"))
+    for response in responses[:3]:  # chosen answers show checked
+        response.selected = [response.choice_order[0]]
+        response.save(update_fields=["selected"])
+    for response in attempt.responses.all():
+        fields = lambda form: form.pair_fields or [form.answer_field]  # noqa: E731
+        ours = [render_to_string("assessments/_answer_field.html", {"field": field})
+                for field in fields(AnswerForm(response))]
+        crispys = [as_crispy_field(field) for field in fields(AnswerForm(response))]
+        assert [_markup(html) for html in ours] == [_markup(html) for html in crispys], response.question.kind
+    page = client_for(engineer).get(reverse("assessments:attempt_detail", kwargs={"pk": attempt.pk}))
+    assert page.content.decode().count('class="form-check-input"') == 3 + 3 + 2
 
 
 class TestGift:
