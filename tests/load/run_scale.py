@@ -45,6 +45,8 @@ QUIET_SECONDS = float(os.environ.get("SCALE_QUIET_SECONDS", "15"))
 # machine has no spare one, so few, and the same number before and during the export.
 CLIENTS = int(os.environ.get("SCALE_READERS", "2"))
 RQ_WORKERS = 2
+# rq.worker.SimpleWorker runs each job in the worker's own process instead of a fork of it.
+WORKER_CLASS = os.environ.get("SCALE_WORKER_CLASS", "")
 ON_POSTGRES = "SHIFTREADY_SCALE_POSTGRES"  # set by this script when it starts itself under .ci/with-postgres
 TICKS = os.sysconf("SC_CLK_TCK")
 S3_KEYS = {"AWS_ACCESS_KEY_ID": "shiftready-scale", "AWS_SECRET_ACCESS_KEY": "shiftready-scale-secret"}
@@ -235,7 +237,8 @@ def main():
         listener.close()
         workers = []
         for number in range(RQ_WORKERS):
-            worker = servers.manage("rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler",
+            chosen = ["--worker-class", WORKER_CLASS] if WORKER_CLASS else []
+            worker = servers.manage("rqworker", "--job-class", "django_tasks_rq.Job", "--with-scheduler", *chosen,
                                     "--name", f"scale-{number}", "-v0", "default", env=site_env,
                                     log=scratch / f"rqworker-{number}.log")
             stack.callback(servers.stop, worker)
@@ -263,7 +266,8 @@ def _answers(port):
 def report(figures, quiet, counts, storage):
     result = {
         "size": SIZE, "data": counts, "database": "postgresql", "cache": "Redis (REDIS_URL)",
-        "tasks": f"RQ in Redis, {RQ_WORKERS} workers (TASKS_BACKEND=rq)", "storage": storage,
+        "tasks": f"RQ in Redis, {RQ_WORKERS} workers (TASKS_BACKEND=rq)", "worker_class": WORKER_CLASS or "rq.Worker",
+        "storage": storage,
         "web": "gunicorn, 2 workers", "cores": os.cpu_count(), "export": figures, "pages_quiet": quiet,
     }
     out = ROOT / "build" / "scale.json"

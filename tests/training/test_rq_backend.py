@@ -41,6 +41,7 @@ def redis_url(tmp_path_factory):
 def on_rq(redis_url, tmp_path, transactional_db):
     """This process queues its tasks in Redis, and ``start_workers(n)`` starts RQ workers on
     the same Redis and database. Yields that function; the workers stop afterwards."""
+    redis.Redis.from_url(redis_url).flushdb()  # each test starts with empty queues and registries
     started = []
     with servers.shared_database(tmp_path) as database_url, override_settings(
         TASKS={"default": {"BACKEND": RQ_BACKEND, "QUEUES": ["default"]}},
