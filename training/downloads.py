@@ -40,9 +40,5 @@ def attachment(content, filename, content_type):
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
 
-def pdf_response(content, filename):
-    return attachment(content, filename, "application/pdf")
-
-
 def csv_response(content, filename):
     return attachment(content, filename, "text/csv; charset=utf-8")

@@ -14,7 +14,7 @@ from training.certification.models import (
 )
 from training.credentials.models import StatusList
 from training.people.models import DirectoryAccount, DirectoryGroup, DirectoryToken, Invitation
-from training.reports.models import ExportJob
+from training.reports.models import ExportJob, RenderedReport
 from training.site.models import UserSession
 from training.teams.models import Team
 from training.tracks.models import Exercise, Stage, Step, Track
@@ -33,7 +33,7 @@ __all__ = [
     "ApiToken", "AuditChainHead", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview",
     "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
-    "ReReadItem", "ReminderLog", "ShadowIncident", "ShadowShift", "SignOff", "StatusList", "Stage", "Step",
-    "StepProgress",
+    "ReReadItem", "ReminderLog", "RenderedReport", "ShadowIncident", "ShadowShift", "SignOff", "StatusList",
+    "Stage", "Step", "StepProgress",
     "Team", "Track", "UserSession", "WebhookAttempt", "WebhookDelivery", "WebhookEvent", "WebhookSubscription",
 ]
