@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -432,13 +432,16 @@ def navigation_flags(user, *, queue_count=None):
         ), 0)
 
     users = get_user_model().objects.filter(pk=user.pk)
+    # Whether they grade (``assessments.access.is_reviewer``) asked in the same query.
+    grades = assessments_access.can_manage(user)
     row = users.annotate(
         manages=Exists(Team.objects.filter(managers=OuterRef("pk"))),
         mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
         hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
         # A mentor or host by a team's role as much as by being named on an enrollment or a shift.
         team_role=Exists(Team.objects.filter(Q(mentors=OuterRef("pk")) | Q(hosts=OuterRef("pk")))),
-    ).values("manages", "mentors", "hosts", "team_role").get()
+        reviews=Value(True) if grades else Exists(assessments_access.reviewable_users(user)),
+    ).values("manages", "mentors", "hosts", "team_role", "reviews").get()
     signs = row["manages"] or row["mentors"] or row["hosts"] or row["team_role"]
     if not signs:
         queue_count = 0
@@ -452,4 +455,4 @@ def navigation_flags(user, *, queue_count=None):
         ).values("reviews", "logs", "shifts", "awaiting").get()
         queue_count = counts["reviews"] + counts["logs"] + counts["shifts"] + counts["awaiting"]
     return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs,
-            "grades": assessments_access.is_reviewer(user), "is_training_admin": access.is_training_admin(user)}
+            "grades": bool(row["reviews"]), "is_training_admin": access.is_training_admin(user)}
