@@ -158,6 +158,7 @@ def export(teams, workers, port, pages, redis_url):
     """Queue every team's export at once (the services, as the button does), read pages while
     the workers build them; the figures."""
     from django.db import close_old_connections
+    from django.db.models import Sum
     from redis import Redis
     from rq.job import Job
     from rq.registry import FinishedJobRegistry
@@ -169,8 +170,14 @@ def export(teams, workers, port, pages, redis_url):
     started = time.perf_counter()
     jobs = [export_job_start(team=team, by=manager).pk for team, manager in teams]
 
+    shown = [started]
+
     def finished():
         close_old_connections()
+        if time.perf_counter() - shown[0] >= 30:  # a line now and then: a large export takes a while
+            shown[0] = time.perf_counter()
+            progress = ExportJob.objects.filter(pk__in=jobs).aggregate(done=Sum("done"), total=Sum("total"))
+            print(f"{shown[0] - started:.0f} s: {progress['done']} of {progress['total']} parts built", flush=True)
         return not ExportJob.objects.filter(pk__in=jobs).exclude(
             status__in=[ExportStatus.DONE, ExportStatus.FAILED]).exists()
 
