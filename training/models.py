@@ -12,6 +12,7 @@ from training.certification.models import (
     ReminderLog,
     ReReadItem,
 )
+from training.checkins.models import CheckIn, CheckInAction
 from training.credentials.models import StatusList
 from training.people.models import DirectoryAccount, DirectoryGroup, DirectoryToken, Invitation
 from training.reports.models import ExportJob, RenderedReport
@@ -30,8 +31,8 @@ from training.workflow.models import (
 )
 
 __all__ = [
-    "ApiToken", "AuditChainHead", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview",
-    "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
+    "ApiToken", "AuditChainHead", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "CheckIn",
+    "CheckInAction", "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
     "ReReadItem", "ReminderLog", "RenderedReport", "ShadowIncident", "ShadowShift", "SignOff", "StatusList",
     "Stage", "Step", "StepProgress",

@@ -43,6 +43,7 @@ class AuditKind(models.TextChoices):
     EXPORT = "export", "Export"
     ROLE_CHANGE = "role_change", "Role change"
     CREDENTIAL = "credential", "Credential"
+    CHECK_IN = "check_in", "Check-in"
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):
