@@ -168,6 +168,20 @@ class TestNavigationCount:
         queue = badges.findall(client.get(reverse("training:queue")).content.decode())
         assert library == queue == ['title="attempts waiting for review">1<', 'data-testid="queue-count">2<']
 
+    def test_each_person_sees_their_own_count(self, client):
+        """The count's query is compiled once and asked for each person: never one person's count
+        for another."""
+        first, second = Org(prefix="a-"), Org(prefix="b-")
+        log_shift(second)
+        submit(second)
+        seen = {}
+        for person in (first.mentor, second.mentor, first.manager, second.manager, second.host, first.engineer):
+            client.force_login(person)
+            html = client.get(reverse("content:library")).content.decode()
+            seen[person.username] = re.findall(r'data-testid="queue-count">(\d+)<', html)
+        assert seen == {"a-mentor": [], "b-mentor": ["1"], "a-manager": [], "b-manager": ["1"], "b-host": ["1"],
+                        "a-engineer": []}
+
     def test_a_host_on_the_teams_host_list_has_the_queue_in_the_nav(self, client):
         org = Org()
         newcomer = UserFactory(username="new-host")
