@@ -101,6 +101,14 @@ def may_witness(user, enrollment):
     return enrollment.mentor_id == user.pk or may_manage(user, enrollment)
 
 
+def may_hold_checkin(user, enrollment):
+    """Record a weekly check-in of the enrollment: its mentor, its manager or a training admin;
+    never the engineer (they add their own rating to it)."""
+    if not user.is_authenticated or user.pk == enrollment.engineer_id:
+        return False
+    return may_witness(user, enrollment) or is_training_admin(user)
+
+
 def may_enrol(user, engineer):
     if not user.is_authenticated or user.pk == engineer.pk:
         return False

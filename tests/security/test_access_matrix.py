@@ -23,6 +23,7 @@ from tests.urlwalk import iter_patterns, sample_path
 from training.api.models import ApiToken
 from training.audit.models import AuditEvent
 from training.certification.models import CalendarFeed, Certificate, CertificationReview
+from training.checkins.models import CheckIn, CheckInAction
 from training.people.models import Invitation
 from training.reports.models import ExportJob, RenderedReport
 from training.teams.models import Team
@@ -131,6 +132,12 @@ TABLE = {
     "training:exercise_log_decide": (lambda w: {"pk": w.log.pk}, E(405)),
     "training:shadow_shift_decide": (lambda w: {"pk": w.shift.pk}, E(405)),
     "training:queue": (lambda w: {}, E(200)),
+    # Weekly check-ins: the enrollment's people see them; its mentor, manager or an admin records.
+    "training:my_checkins": (lambda w: {}, E(200)),
+    "training:checkin_list": (lambda w: {"pk": w.enrollment.pk}, E(404, **SEES_ENROLLMENT)),
+    "training:checkin_week": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(404, **SEES_ENROLLMENT)),
+    "training:checkin_record": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(405)),
+    "training:checkin_confirm": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(405)),
     "training:team": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:enroll": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:admin_home": (lambda w: {}, E(403, admin=200)),
@@ -252,6 +259,11 @@ REFUSED_POSTS = {
                            E(404, engineer=403, mentor=403, admin=403, manager=None)),
     "training:enroll": (lambda w: {"engineer": w.outsider.pk, "track": w.track.pk, "mentor": w.mentor.pk},
                         E(403, manager=None, other_manager=None)),
+    "training:checkin_record": ({"held_at": "2026-01-05", "mentor_confidence": "5", "notes": "Forged",
+                                 "owner_0": "engineer", "owner_1": "engineer", "owner_2": "engineer"},
+                                E(404, engineer="refused", mentor="refused", manager="refused", admin="refused")),
+    "training:checkin_confirm": ({"confidence": "5", "notes": "Forged"},
+                                 E(404, mentor="refused", manager="refused", admin="refused", engineer=None)),
     "training:certificate_revoke": ({"reason": "Forged", "password": PASSWORD}, E(404, admin=None)),
     "training:certificate_reissue": ({}, E(404, admin=None)),
     "training:certificate_review": ({"outcome": "revoke", "notes": "Forged", "password": PASSWORD},
@@ -338,6 +350,8 @@ def fingerprint():
         WebhookDelivery.objects.count(),
         list(ApiToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(RenderedReport.objects.order_by("pk").values_list("pk", "status")),
+        list(CheckIn.objects.order_by("pk").values_list("pk", "engineer_confidence", "notes")),
+        CheckInAction.objects.count(),
     )
 
 

@@ -19,6 +19,8 @@ POST_ONLY = {
     "training:exercise_log_decide",
     "training:shadow_shift_decide",
     "training:sign_off",
+    "training:checkin_record",
+    "training:checkin_confirm",
     "training:export_start",
     "training:shadowing_log_retry",
     "training:engineer_report_retry",

@@ -14,6 +14,7 @@ from tests.training.factories import Org
 from training.api.tokens import personal_token_create
 from training.certification import calendar_feed
 from training.certification.models import Certificate
+from training.checkins import services as checkins
 from training.reports import exports
 from training.tracks.models import StepKind
 from training.webhooks import services as webhooks
@@ -52,6 +53,9 @@ class World:
                                                 notes="Did the thing", ticks=[0, 1])
         self.shift = services.shadow_shift_log(progress=self.shadow_progress, by=self.engineer, date=yesterday,
                                                hours=4, host=self.host, role=ShiftRole.OBSERVE, notes="Watched")
+        # Its week 1 check-in, recorded by the mentor; the engineer has not rated it yet.
+        self.checkin = checkins.checkin_record(enrollment=self.enrollment, week=1, by=self.mentor,
+                                               held_at=timezone.localdate(), mentor_confidence=3)
 
         # The other engineer: signed off, with a certificate.
         self.enrollment2 = services.enrollment_create(engineer=self.engineer2, track=self.track, by=self.manager,

@@ -1,5 +1,5 @@
 """Reminders: every item that holds today (certifications due or expired, overdue training, logs
-and shifts waiting, documents to re-read), emailed once a day to each person, managers as a
+and shifts waiting, documents to re-read, weekly check-ins overdue), emailed once a day to each person, managers as a
 digest."""
 
 from collections import defaultdict
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from training import access
+from training.checkins.selectors import checkins_overdue
 from training.teams.models import Team, person_name
 from training.workflow.models import Enrollment, EnrollmentStatus, ExerciseLog, ReviewState, ShadowShift, ShiftState
 
@@ -58,6 +59,13 @@ def collect_reminders(*, today=None):
                 f"{enrollment.steps_total - enrollment.steps_done} required steps open")
         reminders.append(Reminder(enrollment.engineer, key, f"Your training is overdue. {text}."))
         reminders.append(Reminder(enrollment.manager, key, f"{who} is overdue. {text}."))
+    for overdue in checkins_overdue(Enrollment.objects.all(), today=today):
+        enrollment = overdue.enrollment
+        text = (f"{person_name(enrollment.engineer)}: the week {overdue.week} check-in ({enrollment.track.name}) was "
+                f"due on {overdue.due:%d %b %Y} and is not recorded"
+                + (f" ({overdue.weeks - 1} later week(s) overdue too)." if overdue.weeks > 1 else "."))
+        for person in {p for p in (enrollment.mentor, enrollment.manager) if p is not None}:
+            reminders.append(Reminder(person, f"checkin-{enrollment.pk}-{overdue.week}", text))
     pending_logs = ExerciseLog.objects.filter(state=ReviewState.SUBMITTED).select_related(
         "progress__enrollment__mentor", "progress__enrollment__manager", "progress__enrollment__engineer",
         "progress__step")

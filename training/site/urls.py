@@ -7,6 +7,7 @@ from django.urls import include, path
 from training.api import page_urls as api_page_urls
 from training.audit import urls as audit_urls
 from training.certification import urls as certification_urls
+from training.checkins import urls as checkins_urls
 from training.credentials import urls as credentials_urls
 from training.dashboards import urls as dashboards_urls
 from training.people import sso_urls
@@ -24,6 +25,7 @@ training_urlpatterns = [
     *tracks_urls.urlpatterns,
     *audit_urls.urlpatterns,
     *certification_urls.urlpatterns,
+    *checkins_urls.urlpatterns,
     *reports_urls.urlpatterns,
     *webhooks_urls.urlpatterns,
     *api_page_urls.urlpatterns,
