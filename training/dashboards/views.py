@@ -32,10 +32,10 @@ def my_training(request):
 
 @access.manager_required
 def team(request):
-    # Paged in the database: the certifications and re-reads of the page's engineers only, and
-    # every string a row shows computed here rather than in the template.
-    page = Paginator(selectors.team_enrollments(manager=request.user), 25).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # The ids paged, then only the page's rows built (what each waits on, the certifications and
+    # re-reads of its engineers), every string a row shows computed here rather than in the template.
+    page = Paginator(selectors.team_enrollment_keys(manager=request.user), 25).get_page(request.GET.get("page"))
+    rows = selectors.team_rows(page.object_list)
     certs = states.certifications({row.engineer for row in rows})
     reread_counts = rereads.open_reread_counts([row.engineer_id for row in rows])
     today, now = timezone.localdate(), timezone.now()

@@ -81,15 +81,23 @@ def waiting_on(enrollment):
     return ", ".join(parts) or "engineer"
 
 
-def team_enrollments(*, manager):
-    """One row per enrollment the manager answers for, with what it waits for and the slug of
-    the track whose certification it earns (a refresh renews its main track's)."""
-    rows = with_waiting(
-        Enrollment.objects.managed_by(manager).exclude(status=EnrollmentStatus.WITHDRAWN).with_people()
-    ).annotate(
+def team_enrollment_keys(*, manager):
+    """The ids of every enrollment the manager answers for, in the team page's order: paged
+    before any row is built (``team_rows``), so what each row waits for is counted for the
+    page's rows only, not for every enrollment of the team."""
+    return list(Enrollment.objects.managed_by(manager).exclude(status=EnrollmentStatus.WITHDRAWN)
+                .order_by("status", "target_date", "engineer__last_name", "pk")  # pk: pages never overlap
+                .values_list("pk", flat=True))
+
+
+def team_rows(ids):
+    """The enrollments ``ids`` in that order (a page of ``team_enrollment_keys``), with what each
+    waits for and the slug of the track whose certification it earns (a refresh renews its
+    main track's)."""
+    rows = with_waiting(Enrollment.objects.filter(pk__in=ids).select_related("engineer", "mentor", "track")).annotate(
         certified_track_slug=Coalesce("renews__track__slug", "track__slug"),
-    ).order_by("status", "target_date", "engineer__last_name", "pk")  # pk: pages never overlap
-    return rows
+    ).in_bulk()
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def teams_of(manager):

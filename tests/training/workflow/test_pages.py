@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -232,6 +233,22 @@ class TestTeamPage:
         grow_team(org, 97)
         assert Enrollment.objects.count() == 100
         assert count_queries(client, reverse("training:team")) == small
+
+    def test_pages_of_25_rows_list_every_enrollment_once_in_order(self, client):
+        org = Org()
+        grow_team(org, 29)
+        Enrollment.objects.filter(pk=org.progress(StepKind.EXERCISE).enrollment_id).update(
+            target_date=timezone.localdate() - datetime.timedelta(days=1))
+        client.force_login(org.manager)
+        first = client.get(reverse("training:team")).content.decode()
+        second = client.get(reverse("training:team"), {"page": 2}).content.decode()
+        assert "Page 1 of 2" in first and "Page 2 of 2" in second
+        links = [re.findall(r'<td><a href="/enrollments/(\d+)/">', html) for html in (first, second)]
+        assert [len(found) for found in links] == [25, 5]
+        expected = Enrollment.objects.exclude(status="withdrawn").order_by("status", "target_date",
+                                                                          "engineer__last_name", "pk")
+        assert [int(pk) for pk in links[0] + links[1]] == list(expected.values_list("pk", flat=True))
+        assert "mentor (1 log)" in first and "overdue" in first + second
 
     def test_engineer_gets_403(self, client):
         org = Org()
