@@ -15,6 +15,7 @@ from content.services import document_opened
 from training import access
 from training.api.models import ApiToken, Scope
 from training.api.tokens import service_token_create, token_revoke
+from training.demo.checkins import load_checkins
 from training.teams.models import Team
 from training.tracks import services as track_services
 from training.tracks.models import StepKind
@@ -216,4 +217,5 @@ def load_training(people):
                 notes="Quiet evening; watched the hourly checks.",
                 incidents=[{"reference": "INC-2041", "severity": "P3", "summary": "Retry queue spike"}],
             )
+    load_checkins(people)
     return tracks
