@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -101,7 +101,8 @@ def team_rows(ids):
 
 
 def teams_of(manager):
-    return Team.objects.managed_by(manager).prefetch_related("members")
+    """The manager's teams, each with the number of its members (counted, not loaded)."""
+    return Team.objects.managed_by(manager).annotate(member_count=Count("members", distinct=True))
 
 
 # --- The engineer's view of one enrollment -----------------------------------------------

@@ -224,6 +224,7 @@ class TestTeamPage:
         html = client.get(reverse("training:team")).content.decode()
         assert html.count('data-testid="team-row"') == 1
         assert "mentor (1 log)" in html
+        assert f"{org.team.name} (3 members)" in html
 
     def test_query_count_is_the_same_for_3_and_100_enrollments(self, client):
         org = Org()
