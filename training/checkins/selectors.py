@@ -3,6 +3,7 @@ check-ins, the actions carried into a week, and which check-ins are overdue (for
 and the reminder digest). Every function runs a fixed number of queries whatever the data."""
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +15,13 @@ from training.tracks.models import Stage, StepKind
 from training.workflow.models import Enrollment, EnrollmentStatus, ProgressStatus, ShadowShift, ShiftState
 
 from .models import GRACE, CheckIn, CheckInAction, week_due, week_starts
+
+WEEK_PREFIX = re.compile(r"^\s*week\s*\d+\s*[:·.–—-]?\s*", re.IGNORECASE)
+
+
+def topic(stage):
+    """A stage's title without its "Week 2:" (pages name the week themselves)."""
+    return WEEK_PREFIX.sub("", stage.title) or stage.title
 
 
 def stages_of(enrollment):
@@ -121,7 +129,7 @@ def week_rows(enrollment, *, today=None):
         due = week_due(enrollment, stage.order)
         checkin = held.get(stage.order)
         state = "held" if checkin else _state(week_starts(enrollment, stage.order), due, today)
-        rows.append(WeekRow(stage.order, stage.title, due, checkin, state))
+        rows.append(WeekRow(stage.order, topic(stage), due, checkin, state))
     return rows
 
 

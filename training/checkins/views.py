@@ -46,8 +46,8 @@ def _week_page(request, enrollment, week, *, form=None, confirm_form=None):
     may_hold = access.may_hold_checkin(request.user, enrollment)
     is_engineer = access.is_engineer_of(request.user, enrollment)
     context = {
-        "enrollment": enrollment, "week": week, "stage": stage, "weeks": len(stages), "checkin": checkin,
-        "facts": selectors.week_facts(enrollment, week), "due": week_due(enrollment, week),
+        "enrollment": enrollment, "week": week, "topic": selectors.topic(stage), "weeks": len(stages),
+        "checkin": checkin, "facts": selectors.week_facts(enrollment, week), "due": week_due(enrollment, week),
         "is_engineer": is_engineer,
     }
     if checkin is None:

@@ -225,3 +225,19 @@ def test_a_week_recorded_meanwhile_says_so(client):
         "owner_2": "engineer"})
     assert "The week 1 check-in is already recorded." in response.content.decode()
     assert CheckIn.objects.get().held_by == org.manager
+
+
+def test_the_enrollment_page_and_the_queue_link_to_the_check_ins(client):
+    org = Org()
+    client.force_login(org.engineer)
+    html = client.get(reverse("training:enrollment_detail", args=[org.enrollment.pk])).content.decode()
+    assert reverse("training:checkin_list", args=[org.enrollment.pk]) in html
+    client.force_login(org.mentor)
+    assert reverse("training:my_checkins") in client.get(reverse("training:queue")).content.decode()
+
+
+def test_the_week_is_named_once(client):
+    org = Org()
+    client.force_login(org.mentor)
+    html = client.get(reverse("training:checkin_list", args=[org.enrollment.pk])).content.decode()
+    assert "Week 1</span> · Foundations" in html and "Week 1: Foundations" not in html
