@@ -1,17 +1,30 @@
-"""``make load``: gunicorn (2 workers) on a throwaway demo database on 127.0.0.1, driven by
-Locust headless. Prints and writes ``build/load.json``.
+"""``make load``: gunicorn (2 workers, ``training/site/gunicorn.conf.py``) on a throwaway database
+on 127.0.0.1, driven by Locust headless while people read and write. Prints and writes
+``build/load.json``.
+
+The data: the benchmark's organisation (size ``LOAD_SIZE``, default small: 120 engineers, 300
+enrollments) plus enrollments walked to their readiness checklist (``prepare.py``), so that 50
+people have work to write for a minute. The stack: a throwaway PostgreSQL 15 cluster
+(``.ci/with-postgres``, which installs it with apt when missing) and a redis-server started here
+for the shared cache (``REDIS_URL``); ``LOAD_DB=sqlite`` stays on SQLite with each worker's own
+cache, the embedded default.
 
 Three runs against the same server, each ``LOAD_USERS`` users (default 50) for ``LOAD_TIME``
-(default 60s), loopback only:
+(default 60s), every one logged in through the login form:
 
-1. the journeys: engineers (engineer home, library, quizzes) and managers and mentors (team page,
-   sign-off queue, library), each logged in through the login form, with 0.5-2 s think time;
-   requests per second, p95 and errors per page;
-2. engineer home alone, no think time: the requests per second it sustains;
-3. ``/healthz`` alone, no think time: the trivial view, same server; the ratio of 2 to 3.
+1. the mixed scenario (``locustfile.py``): engineers reading (home, library, documents, quizzes)
+   and logging work (exercise logs, shadow shifts, reading, checklist items, quiz answers),
+   mentors and hosts deciding in the sign-off queue, managers completing readiness checklists and
+   giving final sign-offs, then deciding from the queue; 0.5-2 s think time. Requests per second,
+   p95 and errors per page, and what became of every write (done, or refused with the reason the
+   page gave, such as an item already decided: an expected outcome, not an error);
+2. the engineer home with no think time, while 10 of the users keep writing;
+3. ``/healthz`` with no think time, while the same 10 keep writing; the ratio of 2 to 3.
 
-Locust runs on the same 2-core machine as gunicorn, so both saturation runs share the CPU with
-the load generator alike; the ratio is the figure to read, not the absolute rates.
+The site stands as it would behind a reverse proxy (``TRUSTED_PROXY_COUNT=1``) and each session
+comes from an address of its own: the login rate limit counts per person, as in production.
+Locust runs on the same machine as gunicorn, so both saturation runs share the CPU with the load
+generator alike; the ratio is the figure to read, not the absolute rates.
 """
 
 import csv
@@ -29,10 +42,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
+HERE = Path(__file__).resolve().parent
 USERS = os.environ.get("LOAD_USERS", "50")
 RUN_TIME = os.environ.get("LOAD_TIME", "60s")
-RATIO_TARGET = 0.4
+SECONDS = float(RUN_TIME.rstrip("s"))
+SIZE = os.environ.get("LOAD_SIZE", "small")
+ON_POSTGRES = "SHIFTREADY_LOAD_POSTGRES"  # set by this script when it starts itself under .ci/with-postgres
+RATIO_TARGET = 0.25
+WRITES = ("log exercise", "log shadow shift", "mark read", "tick checklist item", "start quiz", "save answer",
+          "submit quiz", "decide exercise log", "decide shadow shift", "complete readiness", "final sign-off")
 
 
 def listening_socket():
@@ -44,97 +62,174 @@ def listening_socket():
     return listener
 
 
-def wait_for(url, seconds=60):
+def wait_for(check, what, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback URL we built)
-                if response.status == 200:
-                    return
+            if check():
+                return
         except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"{what} did not answer within {seconds} s")
 
 
-def locust(host, classes, prefix, out):
+def answers(url):
+    with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback URL we built)
+        return response.status == 200
+
+
+def start_redis(scratch):
+    """A throwaway redis-server on a free loopback port (no persistence); (process, URL)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()
+    server = subprocess.Popen(  # noqa: S603
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(scratch)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def pong():
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+
+    wait_for(pong, "redis-server", 20)
+    return server, f"redis://127.0.0.1:{port}/0"
+
+
+def locust(host, classes, prefix, out, env):
+    """One Locust run; the locustfile measures for ``SECONDS`` once every session has logged in
+    (``-t`` only bounds the whole, logins included)."""
+    outcomes = out / f"{prefix}_outcomes.json"
+    outcomes.unlink(missing_ok=True)
     subprocess.run(  # noqa: S603
-        [str(BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "-u", USERS, "-r", "25", "-t", RUN_TIME,
-         "--host", host, "--csv", str(out / prefix), "--only-summary", "--stop-timeout", "5",
-         "--loglevel", "WARNING", *classes],
-        check=False, cwd=ROOT,
+        [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless", "-u", USERS, "-r", "10",
+         "-t", f"{SECONDS + 600:g}s", "--host", host, "--csv", str(out / prefix), "--only-summary",
+         "--stop-timeout", "10", "--loglevel", "WARNING", *classes],
+        check=False, cwd=ROOT, env={**env, "LOAD_OUTCOMES": str(outcomes), "LOAD_SECONDS": f"{SECONDS:g}"},
     )
     with open(out / f"{prefix}_stats.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    return {
-        row["Name"]: {
+    pages = {
+        row["Name"] if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}": {
             "requests": int(row["Request Count"]), "errors": int(row["Failure Count"]),
-            "rps": round(float(row["Requests/s"]), 1), "median_ms": float(row["50%"] or 0),
-            "p95_ms": float(row["95%"] or 0),
+            "rps": round(float(row["Requests/s"]), 1), "median_ms": float(row["50%"]), "p95_ms": float(row["95%"]),
         }
-        for row in rows
+        for row in rows if int(row["Request Count"])  # the logins, counted before the statistics started again
     }
+    with open(out / f"{prefix}_failures.csv", newline="", encoding="utf-8") as f:
+        failures = [{"request": f"{r['Method']} {r['Name']}", "error": r["Error"], "count": int(r["Occurrences"])}
+                    for r in csv.DictReader(f)]
+    # A journey that broke off on an exception (Locust logs it and carries on) is an error too.
+    with open(out / f"{prefix}_exceptions.csv", newline="", encoding="utf-8") as f:
+        failures += [{"request": "exception", "error": r["Message"], "count": int(r["Count"])}
+                     for r in csv.DictReader(f)]
+    if not outcomes.exists():
+        raise RuntimeError(f"Locust ({prefix}) ended before every session had logged in: see its output above")
+    written = json.loads(outcomes.read_text(encoding="utf-8"))
+    return {"logins": written["logins"]["stats"], "pages": pages, "writes": written["writes"],
+            "failures": written["logins"]["failures"] + failures}
 
 
 def main():
+    on_postgres = os.environ.get("LOAD_DB", "postgres") != "sqlite"
+    if on_postgres and not os.environ.get(ON_POSTGRES):
+        # Again, inside a throwaway PostgreSQL cluster: with-postgres sets DATABASE_URL, removes it after.
+        script = str(ROOT / ".ci" / "with-postgres")
+        os.execve(script, [script, sys.executable, __file__], {**os.environ, ON_POSTGRES: "1"})  # noqa: S606
     scratch = Path(tempfile.mkdtemp(prefix="shiftready-load-"))
     listener = listening_socket()
     host = f"http://127.0.0.1:{listener.getsockname()[1]}"
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "training.site.settings",
-        "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}", "MEDIA_ROOT": str(scratch / "media"),
-        "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
+        # Never the caller's database: the cluster with-postgres made for this run, or a file here.
+        "DATABASE_URL": os.environ["DATABASE_URL"] if on_postgres else f"sqlite:///{scratch / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(scratch / "media"), "CREDENTIAL_KEYS_DIR": str(scratch / "keys"),
+        "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING", "TRUSTED_PROXY_COUNT": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "GUNICORN_WORKERS": "2", "GUNICORN_ACCESS_LOG": "", "GUNICORN_LOG_LEVEL": "warning",
+        "LOAD_PLAN": str(scratch / "plan.json"),
     }
+    env.pop("REDIS_URL", None)
     out = ROOT / "build" / "load"
     out.mkdir(parents=True, exist_ok=True)
-    server = None
+    server = redis = None
+    cache = "each worker's own (LOAD_DB=sqlite)"
     try:
+        if on_postgres:
+            if shutil.which("redis-server"):
+                redis, env["REDIS_URL"] = start_redis(scratch)
+                cache = "Redis (REDIS_URL)"
+            else:
+                cache = "each worker's own: redis-server is missing (`make redis-server` installs it)"
+                print(f"Cache: {cache}", file=sys.stderr)
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)  # noqa: S603
-        subprocess.run([*manage, "load_demo"], env=env, cwd=ROOT, check=True,  # noqa: S603
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, str(HERE / "prepare.py"), env["LOAD_PLAN"], SIZE],  # noqa: S603
+                       env=env, cwd=ROOT, check=True)
         server = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "training.site.wsgi", "--workers", "2", "--bind", f"fd://{listener.fileno()}",
-             "--log-level", "warning"],
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "training" / "site" / "gunicorn.conf.py"), "training.site.wsgi",
+             "--bind", f"fd://{listener.fileno()}"],
             env=env, cwd=ROOT, pass_fds=[listener.fileno()],
         )
         listener.close()  # gunicorn holds it now
-        wait_for(f"{host}/healthz")
-        journeys = locust(host, ["EngineerUser", "ManagerUser", "MentorUser"], "journeys", out)
-        home = locust(host, ["EngineerHomeUser"], "engineer_home", out)
-        health = locust(host, ["HealthUser"], "healthz", out)
+        wait_for(lambda: answers(f"{host}/healthz"), f"{host}/healthz")
+        writers = ["BackgroundEngineer", "BackgroundDecider", "BackgroundManager"]
+        mixed = locust(host, ["Engineer", "Decider", "Manager"], "mixed", out, env)
+        home = locust(host, ["EngineerHomeUser", *writers], "engineer_home", out, env)
+        health = locust(host, ["HealthUser", *writers], "healthz", out, env)
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        for process in (server, redis):
+            if process is not None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         listener.close()
         shutil.rmtree(scratch, ignore_errors=True)
+    return report(mixed, home, health, database="postgresql" if on_postgres else "sqlite", cache=cache)
 
-    home_rps = home.get("engineer home", {}).get("rps", 0)
-    health_rps = health.get("healthz", {}).get("rps", 0)
-    errors = sum(row["errors"] for run in (journeys, home, health) for row in run.values()
-                 if row is not run.get("Aggregated"))
+
+def report(mixed, home, health, *, database, cache):
+    runs = {"mixed": mixed, "engineer home with writes": home, "healthz with writes": health}
+    errors = sum(row["errors"] for run in runs.values() for group in ("logins", "pages")
+                 for name, row in run[group].items() if name != "Aggregated")
+    errors += sum(f["count"] for run in runs.values() for f in run["failures"] if f["request"] == "exception")
+    home_rps = home["pages"].get("GET engineer home", {}).get("rps", 0)
+    health_rps = health["pages"].get("GET healthz", {}).get("rps", 0)
     ratio = round(home_rps / health_rps, 2) if health_rps else 0
+    done = sum(w["done"] for w in mixed["writes"].values())
     result = {
-        "users": int(USERS), "run_time": RUN_TIME, "gunicorn_workers": 2, "database": "sqlite",
-        "journeys": journeys, "engineer_home_alone": home, "healthz_alone": health,
+        "users": int(USERS), "run_time": RUN_TIME, "gunicorn_workers": 2, "database": database, "cache": cache,
+        "data": f"bench organisation, size {SIZE}", "runs": runs,
+        "writes_done_per_s": round(done / SECONDS, 1),
         "targets": {
             "errors": {"value": errors, "target": 0, "met": errors == 0},
-            "engineer_home_rps_ratio": {"value": ratio, "target": f">= {RATIO_TARGET}", "met": ratio >= RATIO_TARGET},
+            "engineer_home_req_ratio_with_writes": {"value": ratio, "target": f">= {RATIO_TARGET}",
+                                                    "met": ratio >= RATIO_TARGET},
         },
     }
     (ROOT / "build" / "load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"\nLoad run: {USERS} users, {RUN_TIME} per run, gunicorn 2 workers, SQLite demo data")
-    print(f"{'page':<22}{'requests':>10}{'errors':>8}{'req/s':>8}{'median ms':>11}{'p95 ms':>8}")
-    for title, run in (("journeys", journeys), ("engineer home alone", home), ("healthz alone", health)):
-        print(f"-- {title}")
-        for name, row in run.items():
-            print(f"{name:<22}{row['requests']:>10}{row['errors']:>8}{row['rps']:>8}{row['median_ms']:>11g}"
+    print(f"\nLoad run: {USERS} users, {RUN_TIME} per run, gunicorn 2 workers, {database}, cache {cache}, "
+          f"bench organisation size {SIZE}")
+    print(f"{'request':<34}{'requests':>9}{'errors':>7}{'req/s':>7}{'median ms':>10}{'p95 ms':>8}")
+    for title, run in runs.items():
+        print(f"-- {title}: logging in, then {RUN_TIME} with everyone in")
+        for name, row in [*run["logins"].items(), *run["pages"].items()]:
+            print(f"{name:<34}{row['requests']:>9}{row['errors']:>7}{row.get('rps', '-'):>7}{row['median_ms']:>10g}"
                   f"{row['p95_ms']:>8g}")
-    print(f"engineer home / healthz requests per second: {home_rps} / {health_rps} = {ratio} "
+    print("-- writes in the mixed run: done / refused (why)")
+    for name in WRITES:
+        if w := mixed["writes"].get(name):
+            reasons = "; ".join(f"{n}x {why}" for why, n in w["reasons"].items())
+            print(f"{name:<30}{w['done']:>6} / {w['refused']}" + (f"  ({reasons})" if reasons else ""))
+    print(f"writes done: {done} ({result['writes_done_per_s']} a second)")
+    for run in runs.values():
+        for failure in run["failures"]:
+            print(f"ERROR {failure['count']}x {failure['request']}: {failure['error']}")
+    print(f"engineer home / healthz requests per second, others writing: {home_rps} / {health_rps} = {ratio} "
           f"(target >= {RATIO_TARGET}: {'met' if ratio >= RATIO_TARGET else 'NOT met'})")
     print(f"errors: {errors} (target 0: {'met' if errors == 0 else 'NOT met'})")
     print(f"Written to {ROOT / 'build' / 'load.json'}")

@@ -10,7 +10,9 @@ While the pages are timed, background writers keep changing data through the sit
 the bench mentor verifies exercise logs from the sign-off queue (htmx, as the queue's buttons),
 and engineers of the organisation (the bench manager's team among them, never the engineer whose
 home is timed) submit exercise logs. Each writer paces itself (one write every
-``write_interval`` seconds, when the site answers that fast).
+``write_interval`` seconds, when the site answers that fast) and stops when its work runs out
+(the tiny size's 20 waiting logs). The writes stay: measure this after the figures that expect
+the organisation as built.
 
 The clients are closed loops (``clients`` threads, each with its own keep-alive connection,
 ``http.client``). One round times ``/healthz``, the engineer home and the team page for
