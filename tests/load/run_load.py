@@ -138,6 +138,7 @@ def main():
         # Again, inside a throwaway PostgreSQL cluster: with-postgres sets DATABASE_URL, removes it after.
         script = str(ROOT / ".ci" / "with-postgres")
         os.execve(script, [script, sys.executable, __file__], {**os.environ, ON_POSTGRES: "1"})  # noqa: S606
+    busy = os.getloadavg()[0]  # other work on the machine slows every figure: say how busy it was
     scratch = Path(tempfile.mkdtemp(prefix="shiftready-load-"))
     listener = listening_socket()
     host = f"http://127.0.0.1:{listener.getsockname()[1]}"
@@ -189,10 +190,11 @@ def main():
                     process.kill()
         listener.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    return report(mixed, home, health, database="postgresql" if on_postgres else "sqlite", cache=cache)
+    busy = max(busy, os.getloadavg()[0])
+    return report(mixed, home, health, database="postgresql" if on_postgres else "sqlite", cache=cache, busy=busy)
 
 
-def report(mixed, home, health, *, database, cache):
+def report(mixed, home, health, *, database, cache, busy):
     runs = {"mixed": mixed, "engineer home with writes": home, "healthz with writes": health}
     errors = sum(row["errors"] for run in runs.values() for group in ("logins", "pages")
                  for name, row in run[group].items() if name != "Aggregated")
@@ -203,7 +205,8 @@ def report(mixed, home, health, *, database, cache):
     done = sum(w["done"] for w in mixed["writes"].values())
     result = {
         "users": int(USERS), "run_time": RUN_TIME, "gunicorn_workers": 2, "database": database, "cache": cache,
-        "data": f"bench organisation, size {SIZE}", "runs": runs,
+        "data": f"bench organisation, size {SIZE}", "load_average": round(busy, 2), "cpus": os.cpu_count(),
+        "runs": runs,
         "writes_done_per_s": round(done / SECONDS, 1),
         "targets": {
             "errors": {"value": errors, "target": 0, "met": errors == 0},
@@ -213,7 +216,7 @@ def report(mixed, home, health, *, database, cache):
     }
     (ROOT / "build" / "load.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"\nLoad run: {USERS} users, {RUN_TIME} per run, gunicorn 2 workers, {database}, cache {cache}, "
-          f"bench organisation size {SIZE}")
+          f"bench organisation size {SIZE}; load average {busy:.1f} on {os.cpu_count()} CPUs")
     print(f"{'request':<34}{'requests':>9}{'errors':>7}{'req/s':>7}{'median ms':>10}{'p95 ms':>8}")
     for title, run in runs.items():
         print(f"-- {title}: logging in, then {RUN_TIME} with everyone in")
