@@ -138,10 +138,10 @@ class LoggedIn(HttpUser):
                 return None
             return response.text
 
-    def post(self, path, name, data, *, htmx=False, done=(302,), check=None):
-        """POST a form as the page would. ``done``: the statuses of success; a 200 otherwise is the
-        form shown again with its reasons (refused), or ``check(text)`` says (True done, str refused,
-        None failure). Returns the response when done."""
+    def post(self, path, name, data, *, htmx=False, check=None):
+        """POST a form as the page would. A redirect is success; a 200 is the form shown again with
+        its reasons (refused), or ``check(text)`` says (True done, a reason refused, None failure).
+        Returns the response when done."""
         headers = {"Referer": f"{self.host}{path}"}
         if htmx:
             headers["HX-Request"] = "true"
@@ -150,7 +150,7 @@ class LoggedIn(HttpUser):
             verdict = None
             if check is not None and response.status_code == 200:
                 verdict = check(response.text)
-            elif response.status_code in done:
+            elif response.status_code == 302:
                 verdict = True
             elif response.status_code == 200:
                 verdict = refusal_text(response.text) or None
@@ -196,7 +196,7 @@ class LoggedIn(HttpUser):
     # The people who decide: the sign-off queue ----------------------------------------------------
     def decide(self):
         """Open the queue and decide one item nobody else is deciding: verify (or now and then
-        return) an exercise log, confirm (or now and then dispute) a shadow shift."""
+        return) an exercise log, confirm a shadow shift."""
         text = self.page("/queue/", "sign-off queue")
         if not text:
             return
