@@ -151,10 +151,6 @@ class Overdue:
     weeks: int  # how many weeks are overdue in all
 
     @property
-    def days_late(self):
-        return (timezone.localdate() - self.due).days
-
-    @property
     def text(self):
         more = f" (and {self.weeks - 1} more)" if self.weeks > 1 else ""
         return f"Week {self.week} check-in overdue since {self.due:%-d %b}{more}"

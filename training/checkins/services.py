@@ -68,8 +68,8 @@ def checkin_record(*, enrollment, week, by, held_at, mentor_confidence, notes=""
             checkin.save()
     except IntegrityError:  # recorded by someone else a moment ago
         raise TrainingError(f"The week {week} check-in is already recorded.") from None
-    carried = selectors.carried_actions(enrollment, week)
-    rows = [CheckInAction(checkin=checkin, text=a.text, owner=a.owner, done=a.pk in set(carried_done),
+    carried, done = selectors.carried_actions(enrollment, week), set(carried_done)
+    rows = [CheckInAction(checkin=checkin, text=a.text, owner=a.owner, done=a.pk in done,
                           from_week=a.from_week) for a in carried]
     rows += [CheckInAction(checkin=checkin, text=text, owner=owner, from_week=week) for text, owner in cleaned]
     CheckInAction.objects.bulk_create(rows)
