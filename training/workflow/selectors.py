@@ -245,7 +245,7 @@ class Overview:
 def enrollment_overview(enrollment, *, viewer=None):
     """Everything the engineer's page shows for one enrollment."""
     progress = list(
-        enrollment.progress.select_related("step__stage", "step__exercise").order_by("step__order")
+        enrollment.progress.select_related("step__stage").order_by("step__order")
     )
     stages = []
     for item in progress:
