@@ -2,7 +2,9 @@
 whether Shiftready stays fast at company size (issue 9; README "Performance").
 
 - ``org``: the organisation, written with ``bulk_create`` (``SIZES``: tiny, small, large).
-- ``measure``: pages, PDFs, the bulk export with one and two workers, imports.
+- ``measure``: pages, PDFs, the bulk export (first, repeated, with two workers), imports.
+- ``pdfs`` and ``plain``: our PDFs against plain references of the same content, a worker's
+  memory after 20 PDFs, the time a web request spends rendering one.
 - ``runner``: the throwaway database (a temporary SQLite file, or a temporary PostgreSQL database
   on the server ``DATABASE_URL`` names), the measuring subprocess, the table and ``bench.json``.
 """
@@ -30,16 +32,30 @@ PINNED_QUERIES = {
     "engineer_home_cached": 3,
 }
 
-PAGE_P95_TARGET_MS = 150
-CERTIFICATE_RATIO_TARGET = 1.2
-SIGNED_OVERHEAD_TARGET = 0.3  # a signed PDF/A with its credential, against the same plain PDF
+# Issue 20: the four main pages built afresh within 60 ms at p95 (at --size large; other sizes
+# say what they measured); the document library keeps its earlier 150 ms.
+UNCACHED_P95_TARGET_MS = {"engineer_home": 60, "team_page": 60, "signoff_queue": 60, "quiz_attempt": 60,
+                          "document_library": 150}
+CERTIFICATE_VS_PLAIN_TARGET = 1.5  # the certificate as issued, against a plain one of the same content
+SHADOWING_LOG_PER_PAGE_TARGET = 1.0  # our 400-shift log per page, against a plain table of the same rows
+SIGNED_OVERHEAD_TARGET = 0.3  # a signed PDF/A with its credential, against the same design unsigned
 DOWNLOAD_TARGET_MS = 20
-EXPORT_RATIO_TARGET = 0.6
-WORKER_MEMORY_TARGET_MB = 400
+EXPORT_CPU_TARGET_S = 0.3  # CPU seconds per enrollment of a first export (nothing stored yet)
+WORKER_MEMORY_TARGET_MB = 400  # a task worker's peak during the export
+PDF_WORKER_RSS_TARGET_MB = 250  # a process's resident memory after rendering 20 PDFs
+GIFT_TARGET_S = 10
+PDF_REQUEST_TARGET_MS = 0
+# The site served by gunicorn with writes going on: the lead wires in ``served.measure_served``
+# as the "served" figures; these are checked when they are there.
+SERVED_TARGETS = {"engineer_home_req_ratio_with_writes": 0.25, "team_page_req_ratio_with_writes": 0.15}
 
 
 def _target(value, target, met):
     return {"value": value, "target": target, "met": bool(met)}
+
+
+def _at_most(value, limit):
+    return _target(value, f"<= {limit}", value is not None and value <= limit)
 
 
 def targets(figures):
@@ -48,20 +64,26 @@ def targets(figures):
     for name, page in figures["pages"].items():
         pinned = PINNED_QUERIES.get(name)
         out[f"{name}_queries"] = _target(page["queries"], pinned, pinned is not None and page["queries"] == pinned)
-        out[f"{name}_p95_ms"] = _target(page["p95_ms"], f"<= {PAGE_P95_TARGET_MS}",
-                                        page["p95_ms"] <= PAGE_P95_TARGET_MS)
+        if name in UNCACHED_P95_TARGET_MS:
+            out[f"{name}_uncached_p95_ms"] = _at_most(page["p95_ms"], UNCACHED_P95_TARGET_MS[name])
     cert = figures["certificate"]
-    out["certificate_render_ratio"] = _target(cert["render_ratio"], f"<= {CERTIFICATE_RATIO_TARGET}",
-                                              cert["render_ratio"] <= CERTIFICATE_RATIO_TARGET)
-    out["certificate_signed_overhead"] = _target(cert["signed_overhead"], f"<= {SIGNED_OVERHEAD_TARGET}",
-                                                 cert["signed_overhead"] <= SIGNED_OVERHEAD_TARGET)
-    out["certificate_download_ms"] = _target(cert["download_median_ms"], f"<= {DOWNLOAD_TARGET_MS}",
-                                             cert["download_median_ms"] <= DOWNLOAD_TARGET_MS)
+    out["certificate_vs_plain_ratio"] = _at_most(cert["vs_plain_ratio"], CERTIFICATE_VS_PLAIN_TARGET)
+    out["certificate_signed_overhead"] = _at_most(cert["signed_overhead"], SIGNED_OVERHEAD_TARGET)
+    out["certificate_download_ms"] = _at_most(cert["download_median_ms"], DOWNLOAD_TARGET_MS)
+    log = figures["shadowing_log"]
+    out["shadowing_log_400_vs_plain_per_page"] = _at_most(log["vs_plain_per_page"], SHADOWING_LOG_PER_PAGE_TARGET)
     export = figures["export"]
-    out["export_two_workers_ratio"] = _target(export["ratio"], f"<= {EXPORT_RATIO_TARGET}",
-                                              export["ratio"] <= EXPORT_RATIO_TARGET)
-    out["export_worker_peak_mb"] = _target(export["peak_rss_mb"], f"<= {WORKER_MEMORY_TARGET_MB}",
-                                           export["peak_rss_mb"] <= WORKER_MEMORY_TARGET_MB)
+    out["export_cpu_s_per_enrollment"] = _at_most(export["first_cpu_s_per_enrollment"], EXPORT_CPU_TARGET_S)
+    out["export_worker_peak_mb"] = _at_most(export["peak_rss_mb"], WORKER_MEMORY_TARGET_MB)
+    out["gift_import_1mb_s"] = _at_most(figures["imports"]["gift_s"], GIFT_TARGET_S)
+    serving = figures["pdf_serving"]
+    out["worker_rss_after_20_pdfs_mb"] = _at_most(serving["worker"]["rss_mb"], PDF_WORKER_RSS_TARGET_MB)
+    out["pdf_request_blocking_ms"] = _target(serving["request"]["longest_ms"], PDF_REQUEST_TARGET_MS,
+                                             serving["request"]["longest_ms"] <= PDF_REQUEST_TARGET_MS)
+    for name, least in SERVED_TARGETS.items():
+        value = figures.get("served", {}).get(name)
+        if value is not None:
+            out[name] = _target(value, f">= {least}", value >= least)
     return out
 
 
@@ -81,7 +103,8 @@ def run_in_scratch(size):
     figures = measure_all(org)
     figures["data"] = {**org.counts, "populate_s": round(populate, 1), "load_average": round(load, 2),
                        "cpus": os.cpu_count()}
-    complete = all(name in figures for name in ("pages", "certificate", "export"))
+    complete = all(name in figures for name in ("pages", "certificate", "shadowing_log", "export", "imports",
+                                                "pdf_serving"))
     people = ("engineer", "manager", "mentor", "open_attempt", "certified_enrollment", "shadow_enrollment")
     figures["data"]["org"] = {name: getattr(org, name) for name in people}
     return {"size": org.size.name, "database": connection.vendor, "figures": figures,

@@ -81,6 +81,25 @@ def track_text(*, slug, name, steps, documents, exercises, quizzes):
     return "\n".join(lines)
 
 
+def gift_text(size):
+    """A GIFT file of at least ``size`` bytes of short questions (single choice, true/false, short
+    answer) in categories of 200: 1 MB holds some 22,000 (the issue's file had about 30,000)."""
+    parts, total, number = [], 0, 0
+    while total < size:
+        chunk = f"$CATEGORY: $course$/top/Bench/Part {number // 200 + 1}\n\n" if number % 200 == 0 else ""
+        kind = number % 3
+        if kind == 0:
+            chunk += f"::q{number}::Restart agent {number}? {{=systemctl ~kill ~reboot}}\n\n"
+        elif kind == 1:
+            chunk += f"::q{number}::Queue {number} is durable. {{T}}\n\n"
+        else:
+            chunk += f"::q{number}::Broker of queue {number}? {{=RabbitMQ}}\n\n"
+        parts.append(chunk)
+        total += len(chunk.encode())
+        number += 1
+    return "".join(parts)
+
+
 class LibraryBuilder:
     def content(self):
         with tempfile.TemporaryDirectory(prefix="shiftready-bench-docs-") as folder:

@@ -1,15 +1,17 @@
 """The measurements of ``manage.py bench``, run inside the throwaway database (see ``runner``).
 
 Pages are requested in-process with Django's test ``Client`` (``force_login``), so the time is
-the server's: middleware, views, queries, templates; no network, no browser. The cache is emptied
-before each request, so a page is timed as built afresh (as after any change of its data), not
-as ``training.pagecache`` serves it again; ``engineer_home_cached`` is the second visit. PDFs are rendered
-with the app's own functions. The bulk export runs the real ``build_export`` task (and the part
-and assembly tasks it queues) through the ``django_tasks_db`` database backend with one and then
-two ``db_worker`` processes, exactly as a deployment runs them.
+the server's: middleware, views, queries, templates; no network, no browser. Each page is timed
+uncached: the cache is emptied before each request, so it is built afresh (as after any change of
+its data), not as ``training.pagecache`` serves it again; ``engineer_home_cached`` is the second
+visit. The pages are requested in turn, round after round, so a busy moment of the machine slows
+all of them alike. PDFs are rendered with the app's own functions against plain references
+(``pdfs``, ``plain``). The bulk export runs the real ``build_export`` task (and the part and
+assembly tasks it queues) through the ``django_tasks_db`` database backend in ``db_worker``
+processes, exactly as a deployment runs them: once from nothing, once again on unchanged data,
+and once with two workers.
 """
 
-import copy
 import os
 import statistics
 
@@ -25,26 +27,24 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.signals import request_finished
 from django.db import close_old_connections, connection
-from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
-from weasyprint import HTML
 
 from assessments.models import Quiz
+from assessments.services import question_bank_import_gift
 from content.models import Document
 from content.services import library_import
-from training import pdf
 from training.certification import certificates
 from training.certification.models import Certificate
-from training.reports import onboarding
 from training.reports.exports import build_export
 from training.reports.models import ExportJob, ExportStatus
 from training.tracks.models import Exercise, Track
 from training.tracks.services import track_import
-from training.workflow.models import Enrollment, ShadowShift
+from training.workflow.models import Enrollment
 
-from .library import track_text, write_documents
+from . import pdfs
+from .library import gift_text, track_text, write_documents
 
 # (figure name, URL name, which user of the organisation, URL kwargs)
 PAGES = [
@@ -123,80 +123,67 @@ def page(org, url, user_pk, requests, *, cold=True):
 
 
 def pages(org):
-    """Every main page built afresh each time; then the engineer home again as the engineer sees
-    it on a second visit while nothing changed (``engineer_home_cached``: from the page cache)."""
-    results = {}
-    for name, url_name, who, kwarg in PAGES:
-        url = reverse(url_name, kwargs={"pk": getattr(org, kwarg)} if kwarg else None)
-        results[name] = page(org, url, getattr(org, who), org.size.requests)
-    results["engineer_home_cached"] = page(org, reverse("training:my_training"), org.engineer, org.size.requests,
-                                           cold=False)
-    return results
+    """Every main page built afresh each time, and the engineer home again as the engineer sees
+    it on a second visit while nothing changed (``engineer_home_cached``: from the page cache).
+    Each page's query count from one request; then ``requests`` rounds (at least
+    ``pdfs.SAMPLES``) in which every page is requested once, in turn."""
+    home = reverse("training:my_training")
+    visits = [(name, reverse(url_name, kwargs={"pk": getattr(org, kwarg)} if kwarg else None), getattr(org, who),
+               True) for name, url_name, who, kwarg in PAGES]
+    # The cached home right after the uncached one, which has just built the entry it serves.
+    visits.insert(1, ("engineer_home_cached", home, org.engineer, False))
+    clients, results = {}, {}
+    for name, url, user_pk, cold in visits:
+        client = clients[name] = Client()
+        client.force_login(get_user_model().objects.get(pk=user_pk))
+        _timed_gets(client, url, 2)  # warm up: templates compiled, session written
+        sql = count_queries(lambda client=client, url=url, cold=cold: _timed_gets(client, url, 1, cold=cold))
+        results[name] = {"sql": sql} if os.environ.get("SHIFTREADY_BENCH_SQL") else {}
+        results[name]["queries"] = len(sql)
+    rounds = max(org.size.requests, pdfs.SAMPLES)
+    times = {name: [] for name in results}
+    for _ in range(rounds):
+        for name, url, _user, cold in visits:
+            times[name] += _timed_gets(clients[name], url, 1, cold=cold)
+    for name, values in times.items():
+        results[name].update(median_ms=_ms(statistics.median(values)), p95_ms=_ms(percentile(values, 0.95)),
+                             requests=rounds, cached=name == "engineer_home_cached")
+    return {name: results[name] for name in PAGE_NAMES}
 
 
 def certificate(org):
-    """The app's first render (``certificate_issue``: render, hash, store, save) against WeasyPrint
-    alone on the same HTML with its own URL fetcher reading the static folder; then the repeat
-    download through the view, which serves the stored file."""
-    repeats = max(1, min(3, org.size.requests // 10))
-    issue_times, bare_times = [], []
-    static_uri = Path(settings.BASE_DIR / "static").as_uri() + "/"
-    for pk in org.uncertified[:repeats]:
+    """The first issue (``certificate_issue``: credential, render, sign, hash, store, save) of a
+    few certificates; the certificate as issued against a plain one of the same content
+    (``pdfs.certificate_vs_plain``); then the repeat download through the view, which serves the
+    stored file."""
+    issue_times = []
+    for pk in org.uncertified[:max(1, min(3, org.size.requests // 10))]:
         enrollment = Enrollment.objects.select_related("manager").get(pk=pk)
         start = time.perf_counter()
         issued = certificates.certificate_issue(enrollment=enrollment, signer=enrollment.manager)
         issue_times.append(time.perf_counter() - start)
-        issued = Certificate.objects.get(pk=issued.pk)
-        url = certificates.verification_url(issued.code)
-        html = render_to_string("training/pdf/certificate.html", {
-            "static_base": static_uri, "SITE_URL": settings.SITE_URL, "certificate": issued,
-            "verify_url": url, "qr_svg": certificates.qr_svg(url),
-            "lookup_url": settings.SITE_URL + reverse("public:verify_lookup"),
-        })
-        if pdf.static_base() in html:  # the bare render must not go through our fetcher
-            raise RuntimeError("The bare WeasyPrint render would use the project's fetcher.")
-        start = time.perf_counter()
-        HTML(string=html, base_url=static_uri).write_pdf()
-        bare_times.append(time.perf_counter() - start)
-    first, bare = statistics.median(issue_times), statistics.median(bare_times)
-    plain_ms, signed_ms = signed_pdf_cost(issued)
+    issued = Certificate.objects.select_related("track").get(pk=issued.pk)
+    figures = pdfs.certificate_vs_plain(issued)
 
     client = Client()
     client.force_login(get_user_model().objects.get(pk=org.engineer))
     url = reverse("training:certificate_download", args=[org.certified_enrollment])
     _timed_gets(client, url, 2)
-    times = _timed_gets(client, url, org.size.requests)
+    times = _timed_gets(client, url, max(org.size.requests, pdfs.SAMPLES))
     return {
-        "first_render_ms": _ms(first), "bare_weasyprint_ms": _ms(bare), "render_ratio": round(first / bare, 2),
-        "renders": len(issue_times), "download_median_ms": _ms(statistics.median(times)),
-        "plain_render_ms": plain_ms, "signed_render_ms": signed_ms,
-        "signed_overhead": round(signed_ms / plain_ms - 1, 2),
-        "download_p95_ms": _ms(percentile(times, 0.95)),
+        **figures, "issue_ms": _ms(statistics.median(issue_times)), "issues": len(issue_times),
+        "download_median_ms": _ms(statistics.median(times)), "download_p95_ms": _ms(percentile(times, 0.95)),
     }
 
 
-def signed_pdf_cost(issued, repeats=3):
-    """Medians of the same certificate rendered plain (as before credentials) and as issued now:
-    PDF/A-3b with its credential attached, then signed (PAdES). Interleaved, after one of each."""
-    plain = copy.copy(issued)
-    plain.credential = ""  # render_certificate's path for a certificate without a credential
-    timings = {"plain": [], "signed": []}
-    certificates.render_certificate(plain), certificates.render_certificate(issued)
-    for _ in range(repeats):
-        for name, which in (("plain", plain), ("signed", issued)):
-            start = time.perf_counter()
-            certificates.render_certificate(which)
-            timings[name].append(time.perf_counter() - start)
-    return _ms(statistics.median(timings["plain"])), _ms(statistics.median(timings["signed"]))
-
-
 def shadowing_log(org):
-    enrollment = Enrollment.objects.with_people().get(pk=org.shadow_enrollment)
-    start = time.perf_counter()
-    content = onboarding.shadowing_log_pdf(enrollment)
-    took = time.perf_counter() - start
-    shifts = ShadowShift.objects.filter(progress__enrollment=enrollment).count()
-    return {"shifts": shifts, "render_ms": _ms(took), "bytes": len(content)}
+    return pdfs.shadowing_log_vs_plain(org.shadow_enrollment)
+
+
+def pdf_serving(org):
+    """After the export (its workers would otherwise render what these requests queue): a worker
+    process's memory after 20 PDFs, and the longest a PDF download request rendered."""
+    return {"worker": pdfs.worker_memory(org), "request": pdfs.request_blocking(org)}
 
 
 # --- Bulk export with one and two worker processes -------------------------------------------------
@@ -252,18 +239,35 @@ def _export_round(org, workers, scratch):
 
 
 def export(org):
-    """Time to build the export zips of ``export_jobs`` teams holding ``export_certificates``
-    certified engineers in all (one ``build_export`` per team, as "Export everything" queues them;
-    each queues one part per enrollment, and the last part the zip's assembly)."""
-    certificates = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()
+    """Time and CPU to build the export zips of ``export_jobs`` teams holding
+    ``export_certificates`` certified engineers in all (one ``build_export`` per team, as "Export
+    everything" queues them; each queues one part per enrollment, and the last part the zip's
+    assembly): first from nothing with one worker, then again on unchanged data (the stored
+    renderings of ``training.reports.rendered`` serve it) with one worker, then with two.
+
+    CPU is the workers' own (user + system, from ``wait4``), less what a worker spends starting
+    with nothing to do (Django's start, measured here), per exported enrollment."""
+    enrollments = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()
     with tempfile.TemporaryDirectory(prefix="shiftready-bench-workers-") as scratch:
-        one, one_process, one_peaks, one_tasks = _export_round(org, 1, scratch)
+        _elapsed, _peaks, idle_cpu = _run_workers(1, scratch)
+        first, first_process, first_peaks, first_tasks = _export_round(org, 1, scratch)
+        repeat, _repeat_process, repeat_peaks, repeat_tasks = _export_round(org, 1, scratch)
         two, two_process, two_peaks, two_tasks = _export_round(org, 2, scratch)
+
+    def per_enrollment(tasks, workers):
+        return round(max(0.0, tasks["cpu_s"] - workers * idle_cpu) / max(1, enrollments), 3)
+
     return {
-        "certificates": certificates, "jobs": len(org.export_teams),
-        "one_worker_s": round(one, 2), "two_workers_s": round(two, 2), "ratio": round(two / one, 2),
-        "one_worker_process_s": round(one_process, 2), "two_workers_process_s": round(two_process, 2),
-        "peak_rss_mb": round(max(one_peaks + two_peaks), 1), "detail": {"one": one_tasks, "two": two_tasks},
+        "certificates": enrollments, "jobs": len(org.export_teams), "worker_start_cpu_s": round(idle_cpu, 2),
+        "first_s": round(first, 2), "repeat_s": round(repeat, 2), "two_workers_s": round(two, 2),
+        "first_cpu_s": first_tasks["cpu_s"], "repeat_cpu_s": repeat_tasks["cpu_s"],
+        "two_workers_cpu_s": two_tasks["cpu_s"],
+        "first_cpu_s_per_enrollment": per_enrollment(first_tasks, 1),
+        "repeat_cpu_s_per_enrollment": per_enrollment(repeat_tasks, 1),
+        "two_workers_cpu_s_per_enrollment": per_enrollment(two_tasks, 2),
+        "first_process_s": round(first_process, 2), "two_workers_process_s": round(two_process, 2),
+        "peak_rss_mb": round(max(first_peaks + repeat_peaks + two_peaks), 1),
+        "detail": {"first": first_tasks, "repeat": repeat_tasks, "two": two_tasks},
     }
 
 
@@ -287,11 +291,18 @@ def imports(org):
         report = library_import(path=folder)
         docs_took = time.perf_counter() - start
     created = sum(1 for change in report.changes if change.action == "create")
-    return {"track_steps": steps, "track_ms": _ms(track_took), "documents": created, "documents_ms": _ms(docs_took)}
+    source = gift_text(org.size.gift_bytes)
+    start = time.perf_counter()
+    _bank, questions = question_bank_import_gift(bank_name="Bench GIFT check", source=source, dry_run=True)
+    gift_took = time.perf_counter() - start
+    return {"track_steps": steps, "track_ms": _ms(track_took), "documents": created, "documents_ms": _ms(docs_took),
+            "gift_bytes": len(source.encode()), "gift_questions": len(questions), "gift_s": round(gift_took, 2)}
 
 
+# In this order: ``pdf_serving`` queues renders that the export's workers would pick up. Figures of
+# the site served by gunicorn (issue 20's request ratios with writes) would come in as "served".
 MEASURES = {"pages": pages, "certificate": certificate, "shadowing_log": shadowing_log, "export": export,
-            "imports": imports}
+            "imports": imports, "pdf_serving": pdf_serving}
 
 
 def measure_all(org):

@@ -30,25 +30,27 @@ class Size:
     shadow_shifts: int  # shifts on the shadowing log PDF
     import_steps: int
     import_documents: int
-    requests: int  # timed requests per page
+    requests: int  # timed requests per page (rounds of every page in turn)
+    gift_bytes: int  # the GIFT file checked (a dry run)
 
 
 SIZES = {
     "tiny": Size(
         "tiny", engineers=30, teams=4, enrollments=80, steps=12, signoffs=300, attempts=60, documents=24,
         team_page=10, engineer_certificates=1, queue=20, mentors=3, hosts=2, export_certificates=2, export_jobs=2,
-        shadow_shifts=20, import_steps=30, import_documents=10, requests=5,
+        shadow_shifts=20, import_steps=30, import_documents=10, requests=7, gift_bytes=50_000,
     ),
     "small": Size(
         "small", engineers=120, teams=8, enrollments=300, steps=40, signoffs=1000, attempts=400, documents=30,
         team_page=100, engineer_certificates=2, queue=500, mentors=4, hosts=3, export_certificates=20,
         export_jobs=4, shadow_shifts=400, import_steps=500, import_documents=200, requests=30,
+        gift_bytes=1_048_576,
     ),
     "large": Size(
         "large", engineers=2000, teams=40, enrollments=6000, steps=40, signoffs=20000, attempts=8000,
         documents=300, team_page=100, engineer_certificates=2, queue=500, mentors=40, hosts=10,
         export_certificates=100, export_jobs=4, shadow_shifts=400, import_steps=500, import_documents=200,
-        requests=30,
+        requests=30, gift_bytes=1_048_576,
     ),
 }
 
