@@ -9,7 +9,7 @@ from django.utils import timezone
 from training.tracks.models import StepKind
 
 from .models import EnrollmentStatus, ProgressStatus, SignOffAction, StepProgress
-from .services import _complete, _touch, signoff_record
+from .services import _complete, _touch, read_step_complete, signoff_record
 
 
 @transaction.atomic
@@ -22,9 +22,7 @@ def complete_read_steps(*, user, document, version_number):
         step__kind=StepKind.READ, step__ref=document.slug,
     ).exclude(status=ProgressStatus.DONE)
     for progress in open_steps:
-        part = f", {progress.step.sections}" if progress.step.sections else ""
-        _complete(progress, by=user, document_version=version_number,
-                  comment=f"Read {document.title} v{version_number}{part}")
+        read_step_complete(progress, by=user, document=document, version_number=version_number)
 
 
 def _open_quiz_steps(attempt):

@@ -197,9 +197,18 @@ def step_mark_read(*, progress, by):
                             "admin.")
     if not has_opened(user=by, document=document):
         raise TrainingError(f"Open “{document.title}” first: mark it read once you have read it.")
-    document_acknowledge(user=by, document=document)  # the receiver completes the step
+    acknowledgement = document_acknowledge(user=by, document=document)  # a new one: the receiver completes it
     progress.refresh_from_db()
+    if progress.status != ProgressStatus.DONE:  # read before (another track, a renewal): no new record
+        read_step_complete(progress, by=by, document=document, version_number=acknowledgement.version.number)
     return progress
+
+
+def read_step_complete(progress, *, by, document, version_number):
+    """Complete a reading step with the version read (``progress`` locked by the caller)."""
+    part = f", {progress.step.sections}" if progress.step.sections else ""
+    _complete(progress, by=by, document_version=version_number,
+              comment=f"Read {document.title} v{version_number}{part}")
 
 
 # --- Exercise logs ----------------------------------------------------------------------------

@@ -64,6 +64,21 @@ def test_marking_read_on_the_document_page_also_completes_the_step(setup):
     assert org.progress(StepKind.READ).status == ProgressStatus.DONE
 
 
+def test_i_have_read_it_completes_the_step_of_a_document_read_before(setup):
+    """Read for an earlier track (the record exists already): "I have read it" on this track's
+    step completes it rather than saying so and leaving it open."""
+    org, document, *_ = setup
+    content_services.document_opened(user=org.engineer, document=document)
+    content_services.document_acknowledge(user=org.engineer, document=document)
+    progress = org.progress(StepKind.READ)
+    progress.status = ProgressStatus.NOT_STARTED  # as on an enrollment that started after that reading
+    progress.save(update_fields=["status"])
+    services.step_mark_read(progress=progress, by=org.engineer)
+    assert org.progress(StepKind.READ).status == ProgressStatus.DONE
+    assert SignOff.objects.filter(enrollment=org.enrollment, action=SignOffAction.COMPLETED,
+                                  document_version="1.0").count() == 2
+
+
 def test_a_failed_quiz_leaves_the_step_open_and_a_pass_completes_it(setup):
     org, _document, quiz, question, _validation = setup
     wrong = take(quiz, org.engineer, {question: {"selected": [choice_id(question, "Redis")]}})
