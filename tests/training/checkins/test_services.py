@@ -14,6 +14,7 @@ from training.checkins.models import CheckIn, HeldBy, Owner
 from training.errors import TrainingError
 from training.workflow import services as workflow_services
 from training.workflow.models import Enrollment, EnrollmentStatus
+from training.workflow.selectors import team_enrollment_keys, team_rows
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -180,3 +181,19 @@ class TestOverdue:
         Enrollment.objects.update(start_date=TODAY - datetime.timedelta(days=40))
         with django_assert_num_queries(3):
             assert len(selectors.checkins_overdue(Enrollment.objects.all())) == 6
+
+
+def test_the_team_pages_rows_get_their_overdue_check_in_in_two_queries(django_assert_num_queries):
+    """What the team page asks: its page of rows (``workflow.selectors.team_rows``), each flagged."""
+    org = Org()
+    started(org, 40)
+    for _ in range(4):
+        engineer = UserFactory()
+        org.team.members.add(engineer)
+        workflow_services.enrollment_create(engineer=engineer, track=org.track, by=org.manager, mentor=org.mentor)
+    record(org, week=1)
+    rows = team_rows(team_enrollment_keys(manager=org.manager))
+    with django_assert_num_queries(2):
+        flags = selectors.overdue_checkins(rows)
+    assert {pk: (o.week, o.text.split(" overdue")[0]) for pk, o in flags.items()} == {
+        org.enrollment.pk: (2, "Week 2 check-in")}  # the others started today: nothing due yet
