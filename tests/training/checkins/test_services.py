@@ -197,3 +197,10 @@ def test_the_team_pages_rows_get_their_overdue_check_in_in_two_queries(django_as
         flags = selectors.overdue_checkins(rows)
     assert {pk: (o.week, o.text.split(" overdue")[0]) for pk, o in flags.items()} == {
         org.enrollment.pk: (2, "Week 2 check-in")}  # the others started today: nothing due yet
+
+
+def test_a_page_of_rows_costs_two_queries_whether_or_not_any_is_overdue(django_assert_num_queries):
+    org = Org()  # started today: nothing due
+    rows = team_rows(team_enrollment_keys(manager=org.manager))
+    with django_assert_num_queries(2):
+        assert selectors.overdue_checkins(rows) == {}
