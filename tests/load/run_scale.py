@@ -8,8 +8,9 @@ there (``STORAGE_URL``) instead of a local folder.
 The data: the benchmark's organisation (``training.bench.org.build_org``; ``SIZE``, default large:
 2,000 engineers on 40 teams, 6,000 enrollments). Its managers export their teams
 (``SCALE_TEAMS``: ``all``, the default, or the first N), all queued at once through the services
-as the export button does; the RQ workers build them while ``SCALE_READERS`` clients (default 2) read
-pages (an engineer's home, a manager's team page, ``/healthz``) as fast as the site answers.
+as the export button does; the RQ workers build them while clients read pages (an engineer's home, a
+manager's team page, ``/healthz``; ``SCALE_READERS`` clients per page, default 1) as fast as the
+site answers.
 
 Figures: the export's wall time; the RQ workers' CPU seconds in all and per enrollment exported
 (their own and their job processes', from ``/proc``); the jobs each worker ran; each page's
@@ -41,9 +42,9 @@ SIZE = os.environ.get("SCALE_SIZE", "large")
 TEAMS = os.environ.get("SCALE_TEAMS", "all")
 STORAGE = os.environ.get("SCALE_STORAGE", "local")
 QUIET_SECONDS = float(os.environ.get("SCALE_QUIET_SECONDS", "15"))
-# Readers with no think time: each takes about a core of the web tier from the RQ workers when the
-# machine has no spare one, so few, and the same number before and during the export.
-CLIENTS = int(os.environ.get("SCALE_READERS", "2"))
+# Readers per page, with no think time: each keeps a gunicorn worker busy, which an RQ worker on
+# the same cores does without; so few, and the same before and during the export.
+READERS = int(os.environ.get("SCALE_READERS", "1"))
 RQ_WORKERS = 2
 # rq.worker.SimpleWorker runs each job in the worker's own process instead of a fork of it.
 WORKER_CLASS = os.environ.get("SCALE_WORKER_CLASS", "")
@@ -61,37 +62,36 @@ def cpu_seconds(pid):
 
 
 class Reader(threading.Thread):
-    """One client reading ``pages`` in turn, as fast as they answer, until ``stop`` is set."""
+    """One client reading one page again and again, as fast as it answers, until ``stop`` is set."""
 
-    def __init__(self, port, pages, stop):
+    def __init__(self, port, name, path, cookie, stop):
         super().__init__(daemon=True)
-        self.port, self.pages, self.stop = port, pages, stop
-        self.times = {name: [] for name in pages}
-        self.errors = []
+        self.port, self.name, self.path, self.stop = port, name, path, stop
+        self.headers = {"Cookie": cookie} if cookie else {}
+        self.times, self.errors = [], []
 
     def run(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         while not self.stop.is_set():
-            for name, (path, cookie) in self.pages.items():
-                start = time.perf_counter()
-                try:
-                    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-                    response = connection.getresponse()
-                    response.read()
-                    if response.status != 200:
-                        self.errors.append(f"{name}: {response.status}")
-                    self.times[name].append((start, time.perf_counter() - start))
-                except (OSError, http.client.HTTPException) as error:
-                    self.errors.append(f"{name}: {error}")
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            start = time.perf_counter()
+            try:
+                connection.request("GET", self.path, headers=self.headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    self.errors.append(f"{self.name}: {response.status}")
+                self.times.append(time.perf_counter() - start)
+            except (OSError, http.client.HTTPException) as error:
+                self.errors.append(f"{self.name}: {error}")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
 
 
 def read_pages(port, pages, *, until=None, seconds=None):
-    """``CLIENTS`` readers until ``until()`` is true (or ``seconds`` passed); per page, requests
-    a second and p95 (ms)."""
+    """``READERS`` readers per page until ``until()`` is true (or ``seconds`` passed); per page,
+    requests a second, median and p95 (ms)."""
     stop = threading.Event()
-    readers = [Reader(port, pages, stop) for _ in range(CLIENTS)]
+    readers = [Reader(port, name, path, cookie, stop) for name, (path, cookie) in pages.items() for _ in range(READERS)]
     start = time.perf_counter()
     for reader in readers:
         reader.start()
@@ -103,7 +103,7 @@ def read_pages(port, pages, *, until=None, seconds=None):
     elapsed = time.perf_counter() - start
     figures = {}
     for name in pages:
-        times = sorted(took for reader in readers for _at, took in reader.times[name])
+        times = sorted(took for reader in readers if reader.name == name for took in reader.times)
         figures[name] = {
             "requests": len(times), "rps": round(len(times) / elapsed, 1),
             "median_ms": round(statistics.median(times) * 1000, 1) if times else None,
@@ -160,8 +160,7 @@ def export(teams, workers, port, pages, redis_url):
     from django.db import close_old_connections
     from django.db.models import Sum
     from redis import Redis
-    from rq.job import Job
-    from rq.registry import FinishedJobRegistry
+    from rq import Worker
 
     from training.reports.exports import export_job_start
     from training.reports.models import ExportJob, ExportStatus
@@ -187,12 +186,10 @@ def export(teams, workers, port, pages, redis_url):
     done = list(ExportJob.objects.filter(pk__in=jobs))
     failed = [f"{job.team}: {job.error}" for job in done if job.status != ExportStatus.DONE]
     enrollments = sum(job.total - 1 for job in done)  # a job's parts: the team report, then each enrollment
-    redis = Redis.from_url(redis_url)
-    ids = FinishedJobRegistry("default", connection=redis).get_job_ids()
-    per_worker = {}
-    for job in Job.fetch_many(ids, connection=redis):
-        for result in job.results() if job else []:
-            per_worker[result.worker_name] = per_worker.get(result.worker_name, 0) + 1
+    # The workers' own counts (RQ keeps a finished job's record for 500 s only).
+    per_worker = {worker.name: {"jobs": worker.successful_job_count, "failed": worker.failed_job_count,
+                                "working_s": round(worker.total_working_time, 1)}
+                  for worker in Worker.all(connection=Redis.from_url(redis_url))}
     total_cpu = sum(cpu.values())
     return {
         "teams": len(jobs), "enrollments": enrollments, "failed": failed, "wall_s": round(wall, 1),
@@ -285,7 +282,8 @@ def report(figures, quiet, counts, storage):
     print(f"export of {figures['teams']} teams, {figures['enrollments']} enrollments: {figures['wall_s']} s, "
           f"{figures['zip_mb']} MB of zips" + (f"; FAILED: {figures['failed']}" if figures["failed"] else ""))
     print(f"RQ workers: {figures['worker_cpu_s']} CPU s, {figures['cpu_s_per_enrollment']} CPU s per enrollment, "
-          f"{figures['cores_used']} cores busy; jobs per worker {figures['jobs_per_worker']}")
+          f"{figures['cores_used']} cores busy; jobs per worker: "
+          + ", ".join(f"{name} {row['jobs']}" for name, row in sorted(figures["jobs_per_worker"].items())))
     print(f"{'page':<16}{'quiet req/s':>12}{'p95 ms':>8}{'exporting req/s':>17}{'p95 ms':>8}")
     for name, row in quiet["pages"].items():
         busy = figures["pages_during"]["pages"][name]
