@@ -44,9 +44,13 @@ def export_job_start(*, team, by):
     return job
 
 
-def _export_folder(enrollment):
+def _export_folder(enrollment, enrollments):
+    """``alice-okafor-standard-v2``; ``…-enrollment-<id>`` when the export holds another enrollment
+    of the engineer in the same track version (one withdrawn, one current): never one path twice."""
     name = slugify(person_name(enrollment.engineer)) or "engineer"
-    return f"{name}-{enrollment.track.slug}-v{enrollment.track.version}"
+    folder = f"{name}-{enrollment.track.slug}-v{enrollment.track.version}"
+    twins = enrollments.filter(engineer_id=enrollment.engineer_id, track_id=enrollment.track_id)
+    return f"{folder}-enrollment-{enrollment.pk}" if twins.exclude(pk=enrollment.pk).exists() else folder
 
 
 def _export_part_files(job, enrollment_id):
@@ -64,7 +68,7 @@ def _export_part_files(job, enrollment_id):
     enrollment = enrollments.filter(pk=enrollment_id).first()
     if enrollment is None:  # withdrawn from the team since the job started
         return []
-    folder = _export_folder(enrollment)
+    folder = _export_folder(enrollment, enrollments)
     out = []
     certificate = getattr(enrollment, "certificate", None)
     if certificate is not None:

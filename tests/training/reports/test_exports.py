@@ -17,6 +17,8 @@ from tests.training.certification.test_certificates import certified, stored_byt
 from tests.training.factories import Org
 from training.reports.models import ExportJob, ExportStatus
 from training.site.daily import send_reminders_task
+from training.workflow.models import Enrollment, EnrollmentStatus
+from training.workflow.services import enrollment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,19 @@ class TestBulkExport:
                          f"{folder}/certificate.pdf", f"{folder}/shadowing-log.pdf",
                          f"{folder}/onboarding-report.pdf", f"{folder}/onboarding-report.csv"}
         assert archive.read(next(n for n in names if n.endswith("certificate.pdf"))) == stored_bytes(certificate)
+
+    def test_two_enrollments_of_an_engineer_in_one_track_version_get_a_folder_each(
+            self, client, django_capture_on_commit_callbacks):
+        org = Org()
+        Enrollment.objects.filter(pk=org.enrollment.pk).update(status=EnrollmentStatus.WITHDRAWN)
+        again = enrollment_create(engineer=org.engineer, track=org.track, by=org.manager, mentor=org.mentor)
+        client.force_login(org.manager)
+        job = start(client, org, django_capture_on_commit_callbacks)
+        names = zip_of(client.get(reverse("training:export_download", args=[job.pk]))).namelist()
+        assert len(names) == len(set(names))  # no path twice
+        base = f"{org.team.slug}/{slugify(org.engineer.get_full_name())}-simple-v1"
+        assert {name.rsplit("/", 1)[0] for name in names if name.endswith("shadowing-log.pdf")} == {
+            f"{base}-enrollment-{org.enrollment.pk}", f"{base}-enrollment-{again.pk}"}
 
     def test_the_page_polls_with_htmx_until_the_export_is_done(self, client, django_capture_on_commit_callbacks):
         org = Org()
