@@ -110,9 +110,10 @@ SIZE ?= small
 bench: $(STAMP)
 	$(PY) manage.py bench --size $(SIZE)
 
-# Load run: gunicorn (2 workers) on 127.0.0.1 with a throwaway demo database, driven by Locust
-# headless (50 users, 60 s per run); writes build/load.json.
-load: $(STAMP)
+# Load run with writes: gunicorn (2 workers) on 127.0.0.1 against a throwaway PostgreSQL cluster and
+# redis-server (LOAD_DB=sqlite: SQLite), the bench organisation at size small, driven by Locust
+# headless (50 users reading, logging work, deciding and signing off for 60 s); writes build/load.json.
+load: $(STAMP) redis-server
 	$(PY) tests/load/run_load.py
 
 # Scale-out run on 127.0.0.1: a throwaway PostgreSQL cluster, a redis-server (cache and RQ queues),
