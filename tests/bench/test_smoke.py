@@ -10,20 +10,26 @@ from django.core.management import CommandError, call_command
 from training.bench import PINNED_QUERIES, runner
 from training.bench.measure import PAGE_NAMES
 
-PAGE_FIGURES = {"queries", "median_ms", "p95_ms", "requests"}
+PAGE_FIGURES = {"queries", "median_ms", "p95_ms", "requests", "cached"}
 FIGURES = {
-    "certificate": {"first_render_ms", "bare_weasyprint_ms", "render_ratio", "renders", "download_median_ms",
-                    "download_p95_ms", "plain_render_ms", "signed_render_ms", "signed_overhead"},
-    "shadowing_log": {"shifts", "render_ms", "bytes"},
-    "export": {"certificates", "jobs", "one_worker_s", "two_workers_s", "ratio", "one_worker_process_s",
-               "two_workers_process_s", "peak_rss_mb", "detail"},
-    "imports": {"track_steps", "track_ms", "documents", "documents_ms"},
+    "certificate": {"plain_ms", "issued_ms", "layout_ms", "vs_plain_ratio", "layout_vs_plain_ratio",
+                    "signed_overhead", "samples", "cpu", "issue_ms", "issues", "download_median_ms", "download_p95_ms"},
+    "shadowing_log": {"shifts", "render_ms", "pages", "plain_ms", "plain_pages", "vs_plain_ratio", "vs_plain_per_page",
+                      "samples", "cpu"},
+    "export": {"certificates", "jobs", "worker_start_cpu_s", "first_s", "repeat_s", "two_workers_s", "first_cpu_s",
+               "repeat_cpu_s", "two_workers_cpu_s", "first_cpu_s_per_enrollment", "repeat_cpu_s_per_enrollment",
+               "two_workers_cpu_s_per_enrollment", "peak_rss_mb", "detail"},
+    "imports": {"track_steps", "track_ms", "documents", "documents_ms", "gift_bytes", "gift_questions", "gift_s"},
+    "pdf_serving": {"worker", "request"},
     "data": {"engineers", "teams", "enrollments", "step_progress", "signoffs", "quiz_attempts", "documents",
              "populate_s"},
 }
-TARGETS = {f"{name}_{kind}" for name in PAGE_NAMES for kind in ("queries", "p95_ms")} | {
-    "certificate_render_ratio", "certificate_signed_overhead", "certificate_download_ms", "export_two_workers_ratio",
-    "export_worker_peak_mb",
+TARGETS = {f"{name}_queries" for name in PAGE_NAMES} | {
+    "engineer_home_uncached_p95_ms", "team_page_uncached_p95_ms", "signoff_queue_uncached_p95_ms",
+    "quiz_attempt_uncached_p95_ms", "document_library_uncached_p95_ms",
+    "certificate_vs_plain_ratio", "certificate_signed_overhead", "certificate_download_ms",
+    "shadowing_log_400_vs_plain_per_page", "export_cpu_s_per_enrollment", "export_worker_peak_mb",
+    "gift_import_1mb_s", "worker_rss_after_20_pdfs_mb", "pdf_request_blocking_ms",
 }
 
 
@@ -46,13 +52,22 @@ def test_tiny_bench_writes_every_figure_and_target(tmp_path):
     for name, target in result["targets"].items():
         assert set(target) == {"value", "target", "met"}, name
         assert isinstance(target["met"], bool)
-    # The synthetic organisation is what the tiny size asks for.
+    # The synthetic organisation is what the tiny size asks for; every comparison has 7 samples.
     assert figures["data"]["enrollments"] == 80 and figures["shadowing_log"]["shifts"] == 20
     assert figures["export"]["certificates"] == 2 and figures["imports"]["track_steps"] == 30
-    # The table names every figure.
-    table = printed.getvalue()
-    for name in TARGETS:
-        assert name.split("_")[0] in table
+    assert figures["certificate"]["samples"] == figures["shadowing_log"]["samples"] == 7
+    assert all(page["requests"] >= 7 for page in figures["pages"].values())
+    # The plain references are real PDFs of the same rows; ours and theirs have pages.
+    assert figures["shadowing_log"]["pages"] >= 1 and figures["shadowing_log"]["plain_pages"] >= 1
+    # The GIFT check read every question of its file, and the 20 PDFs were rendered.
+    assert figures["imports"]["gift_questions"] > 1000
+    assert figures["pdf_serving"]["worker"]["pdfs"] == 20
+    # No PDF download rendered in its request: each answered (the "preparing" page, 202, or the file).
+    assert set(figures["pdf_serving"]["request"]["urls"].values()) <= {200, 202}
+    assert result["targets"]["pdf_request_blocking_ms"]["value"] == 0
+    # The table marks every target on a line of its own, met or not.
+    marked = [line for line in printed.getvalue().splitlines() if line.endswith((" yes", " NO"))]
+    assert len(marked) == len(TARGETS)
 
 
 def test_the_measuring_half_refuses_a_database_it_did_not_create(monkeypatch, tmp_path):
