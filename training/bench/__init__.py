@@ -24,11 +24,11 @@ from .org import build_org
 # sign-off queue for the people who sign: the manager's and the mentor's pages). The engineer
 # home's second visit, from training.pagecache: the session, the user and the cache's key.
 PINNED_QUERIES = {
-    "engineer_home": 17,
-    "team_page": 20,
-    "signoff_queue": 14,
-    "document_library": 10,
-    "quiz_attempt": 10,
+    "engineer_home": 16,
+    "team_page": 18,
+    "signoff_queue": 11,
+    "document_library": 9,
+    "quiz_attempt": 9,
     "engineer_home_cached": 3,
 }
 
