@@ -2,7 +2,8 @@
 
 Every logged-in user may read the library (anonymous visitors never reach a view: Django's
 LoginRequiredMiddleware sends them to the login page). Authoring and the review queue belong to
-holders of ``content.manage_content`` (training admins).
+holders of ``content.manage_content`` (training admins); a document's owner also sees the review
+queue of their own documents and closes the gaps readers report in them.
 """
 
 from functools import wraps
@@ -18,6 +19,17 @@ def is_content_admin(user):
 
 def may_read_library(user):
     return bool(user and user.is_authenticated)
+
+
+def may_close_gaps(user, document):
+    """The document's owner, or a content admin, closes its gap reports."""
+    return bool(user and user.is_authenticated) and (document.owner_id == user.pk or is_content_admin(user))
+
+
+def may_review(user):
+    """Who sees a review queue: content admins (every document) and the owners of documents (theirs)."""
+    return is_content_admin(user) or bool(
+        user and user.is_authenticated and user.owned_documents.exists())
 
 
 def content_admin_required(view):

@@ -103,3 +103,36 @@ class DocumentImportForm(ImportForm):
             raise forms.ValidationError(f"There is no active user “{username}”.")
         return user
 
+
+
+SCORE_CHOICES = [(1, "1 · not useful"), (2, "2"), (3, "3"), (4, "4"), (5, "5 · very useful")]
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(label="How useful is it?", coerce=int, choices=SCORE_CHOICES,
+                                   widget=forms.RadioSelect)
+
+
+class GapReportForm(forms.Form):
+    text = forms.CharField(
+        label="What does it not tell you?", max_length=2000, strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "This runbook does not say how to …"}),
+    )
+
+
+class GapCloseForm(forms.Form):
+    """Which open gaps a version of the document addresses (only versions recorded after a gap
+    was reported can close it: the service says so when one is older)."""
+
+    version = forms.ChoiceField(label="Addressed in version")
+    gaps = forms.MultipleChoiceField(label="Gaps this version addresses", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, versions, gaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = {str(version.pk): version for version in versions}
+        self.fields["version"].choices = [
+            (pk, f"{version.number} · {version.created:%d %b %Y}") for pk, version in self.versions.items()]
+        self.fields["gaps"].choices = [(str(gap.pk), gap.text) for gap in gaps]
+
+    def clean_version(self):
+        return self.versions[self.cleaned_data["version"]]

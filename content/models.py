@@ -333,3 +333,78 @@ class DocumentVisit(models.Model):
 
     def __str__(self):
         return f"{self.user} opened {self.document}"
+
+
+# Feedback on the library: how useful a document is, and what it does not say -------------------
+
+
+class DocumentRating(models.Model):
+    """How useful one person found a document, 1 (not at all) to 5 (very); one per person, changeable."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_ratings")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="ratings")
+    score = models.PositiveSmallIntegerField()
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="content_rating_once_per_document"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="content_rating_score_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} rated {self.document} {self.score}/5"
+
+
+class GapStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class GapReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=GapStatus.OPEN)
+
+    def for_reviewer(self, user, *, everything=False):
+        """The gaps ``user`` answers for: those of the documents they own (every one for a content admin)."""
+        return self if everything else self.filter(document__owner=user)
+
+
+class GapReport(models.Model):
+    """"This runbook does not say how to …": a reader's report of what a document lacks. It waits in
+    the owner's review queue until a newer version of the document addresses it."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="gap_reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gap_reports")
+    text = models.TextField(help_text="What the document does not say.")
+    # Where the reader was, as the app that took the report words it ("Standard v2 · Read the
+    # failover runbook"); empty when reported on the document's page.
+    context = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=6, choices=GapStatus.choices, default=GapStatus.OPEN)
+    closed_by_version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="closed_gaps")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GapReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["document", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="content_gap_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status=GapStatus.OPEN, closed_by_version__isnull=True, closed_at__isnull=True)
+                | Q(status=GapStatus.CLOSED, closed_by_version__isnull=False, closed_at__isnull=False),
+                name="content_gap_closed_by_a_version",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Gap in {self.document}: {self.text[:60]}"
+
+    @property
+    def is_open(self):
+        return self.status == GapStatus.OPEN

@@ -3,14 +3,18 @@ runs a fixed number of queries however many documents there are."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from .doclinks import DocumentLinks
 from .models import (
     Document,
+    DocumentRating,
     DocumentVisit,
+    GapReport,
+    GapStatus,
     LearningPath,
     LearningPathItem,
     ReadAcknowledgement,
@@ -182,11 +186,69 @@ def scenarios(*, query=""):
     )
 
 
-def review_queue(*, today=None):
-    """Documents never reviewed (first), then those whose review is overdue, the most overdue first."""
+def review_queue(*, today=None, owner=None):
+    """Documents never reviewed (first), then those whose review is overdue, the most overdue first;
+    only those ``owner`` owns when given."""
+    documents = Document.objects.filter(owner=owner) if owner is not None else Document.objects.all()
     return (
-        Document.objects.needing_review(today or timezone.localdate())
+        documents.needing_review(today or timezone.localdate())
         .select_related("owner", "current_version")
         .defer("body", "current_version__body")
         .order_by(F("last_reviewed").asc(nulls_first=True), F("review_due").asc(nulls_first=True), "title")
     )
+
+
+# Feedback -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentFeedback:
+    my_score: int | None
+    average: float | None
+    count: int
+    open_gaps: int
+
+
+def document_feedback(*, user, document):
+    """The document's usefulness (average, count), ``user``'s own score and its open gaps: one query."""
+    mine = DocumentRating.objects.filter(document=OuterRef("pk"), user=user.pk).values("score")[:1]
+    row = Document.objects.filter(pk=document.pk).annotate(
+        average=Avg("ratings__score"), count=Count("ratings", distinct=True), my_score=Subquery(mine),
+        open_gaps=open_gap_count(document=OuterRef("pk")),
+    ).values("average", "count", "my_score", "open_gaps").get()
+    return DocumentFeedback(my_score=row["my_score"], average=row["average"], count=row["count"],
+                            open_gaps=row["open_gaps"])
+
+
+def open_gap_count(**document):
+    """An annotation: how many open gap reports the document has, 0 when none. ``document``: the
+    lookup to the outer row, ``document=OuterRef("pk")`` or (the track page's steps)
+    ``document__slug=OuterRef("ref")``."""
+    count = (GapReport.objects.filter(status=GapStatus.OPEN, **document).order_by()
+             .values("status").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(count), 0)
+
+
+def gaps_to_review(*, user, everything=False):
+    """Open gaps of the documents ``user`` owns (of every document when ``everything``), by
+    document, oldest report first."""
+    return (GapReport.objects.open().for_reviewer(user, everything=everything)
+            .select_related("document", "reporter").defer("document__body")
+            .order_by("document__title", "document_id", "created_at", "pk"))
+
+
+def gaps_reported_by(*, user):
+    """``user``'s gap reports, open ones first, newest first, with the version that closed each."""
+    return (GapReport.objects.filter(reporter=user).select_related("document", "closed_by_version")
+            .defer("document__body", "closed_by_version__body")
+            .order_by(F("closed_at").desc(nulls_first=True), "-created_at", "-pk"))
+
+
+def open_gaps_of(*, document):
+    return document.gap_reports.filter(status=GapStatus.OPEN).select_related("reporter").order_by("created_at", "pk")
+
+
+def versions_after(*, document, since):
+    """Versions of the document recorded after ``since`` (newest first): those that can close a gap
+    reported then."""
+    return document.versions.filter(Q(recorded_at__gt=since)).defer("body").order_by("-major", "-minor")

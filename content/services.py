@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import access, docfiles
+from .feedback import document_rate, gap_report, gaps_close  # noqa: F401 - feedback on the library
 from .library_files import (  # noqa: F401 - the import and export, offered here with every other change
     METADATA_FIELDS,
     VERSIONED_FIELDS,

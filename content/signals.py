@@ -17,3 +17,12 @@ library_imported = Signal()
 # the import page). Arguments: ``path`` (the folder written into, or "a download (name)"),
 # ``files`` (the paths or names written, one per document).
 library_exported = Signal()
+
+# Sent inside the transaction that records a gap report ("this runbook does not say how to …").
+# Arguments: ``gap`` (the GapReport).
+gap_reported = Signal()
+
+# Sent inside the transaction that closes gap reports with the version that addresses them.
+# Arguments: ``document``, ``version`` (the DocumentVersion), ``gaps`` (the GapReports closed),
+# ``by`` (who closed them).
+gaps_closed = Signal()

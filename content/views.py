@@ -1,14 +1,23 @@
 """The library pages. Thin: read through selectors, change through services, ask access.py."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, selectors, services
-from .forms import DocumentImportForm, LibraryFilterForm, ScenarioSearchForm, VersionDiffForm
+from .forms import (
+    DocumentImportForm,
+    GapCloseForm,
+    GapReportForm,
+    LibraryFilterForm,
+    RatingForm,
+    ScenarioSearchForm,
+    VersionDiffForm,
+)
 from .models import ReadStatus
 from .rendering import diff_lines, render_markdown
 
@@ -22,6 +31,7 @@ def _page(request, queryset, per_page=PAGE_SIZE):
 def _render(request, template, context):
     """Render a library page; every page's tabs need to know whether to offer the review queue."""
     context.setdefault("is_content_admin", access.is_content_admin(request.user))
+    context.setdefault("may_review", context["is_content_admin"] or access.may_review(request.user))
     return render(request, template, context)
 
 
@@ -59,8 +69,14 @@ def library(request):
 def document_detail(request, slug):
     document = get_object_or_404(selectors.document_with_history(), slug=slug)
     services.document_opened(user=request.user, document=document)
+    return _document_page(request, document)
+
+
+def _document_page(request, document, *, gap_form=None):
+    """The document's page; ``gap_form``: a refused gap report, shown again with its text."""
     versions = list(document.versions.all())
     acknowledgement = selectors.last_acknowledgement(user=request.user, document=document)
+    feedback = selectors.document_feedback(user=request.user, document=document)
     return _render(request, "content/document_detail.html", {
         "document": document, "next_url": _safe_next(request),
         "rendered": render_markdown(document.body, links=selectors.document_links(document=document)),
@@ -70,8 +86,74 @@ def document_detail(request, slug):
         "may_acknowledge": document.current_version_id is not None
         and (acknowledgement is None or acknowledgement.version_id != document.current_version_id),
         "may_compare": sum(1 for version in versions if version.body_recorded) >= 2,
+        "feedback": feedback, "rating_form": RatingForm(initial={"score": feedback.my_score}),
+        "gap_form": gap_form or GapReportForm(), "may_close_gaps": access.may_close_gaps(request.user, document),
         "tab": "library",
     })
+
+
+@require_POST
+def document_rate(request, slug):
+    document = get_object_or_404(selectors.document_with_history(), slug=slug)
+    try:
+        rating = services.document_rate(user=request.user, document=document, score=request.POST.get("score"))
+    except services.ContentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"You rated “{document.title}” {rating.score} out of 5. Thank you.")
+    return redirect(document)
+
+
+@require_POST
+def gap_report(request, slug):
+    document = get_object_or_404(selectors.document_with_history(), slug=slug)
+    form = GapReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.gap_report(reporter=request.user, document=document, text=form.cleaned_data["text"])
+        except services.ContentError as error:
+            form.add_error("text", str(error))
+        else:
+            owner = document.owner
+            owner = (owner.get_full_name() or owner.username) if owner else "a training admin"
+            messages.success(request, f"Gap reported: it waits in the review queue of {owner} until a new "
+                                      "version addresses it.")
+            return redirect(document)
+    messages.error(request, "The gap was not reported: see below.")
+    return _document_page(request, document, gap_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def document_gaps(request, slug):
+    """The owner's (or a training admin's) page of a document's open gaps: tick those a version
+    recorded after them addresses. Anyone else: 404."""
+    document = get_object_or_404(selectors.document_with_history(), slug=slug)
+    if not access.may_close_gaps(request.user, document):
+        raise Http404
+    gaps = list(selectors.open_gaps_of(document=document))
+    versions = list(selectors.versions_after(document=document, since=gaps[0].created_at)) if gaps else []
+    form = GapCloseForm(request.POST or None, versions=versions, gaps=gaps)
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            closed = services.gaps_close(document=document, version=version, gaps=form.cleaned_data["gaps"],
+                                         by=request.user)
+        except services.ContentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{len(closed)} gap(s) closed by version {version.number}: their "
+                                      "reporters see it on their list of reports.")
+            return redirect("content:document_gaps", slug=document.slug)
+    return _render(request, "content/document_gaps.html", {
+        "document": document, "gaps": gaps, "versions": versions, "form": form, "tab": "review",
+    })
+
+
+@require_GET
+def my_gaps(request):
+    """The gaps the user reported, open and closed (with the version that closed each)."""
+    page = _page(request, selectors.gaps_reported_by(user=request.user))
+    return _render(request, "content/gap_list.html", {"page": page, "tab": "gaps"})
 
 
 @require_POST
@@ -139,10 +221,16 @@ def scenario_list(request):
 
 
 @require_GET
-@access.content_admin_required
 def review_queue(request):
-    page = _page(request, selectors.review_queue())
-    return _render(request, "content/document_review_queue.html", {"page": page, "tab": "review"})
+    """Documents due for review and open gap reports: every one for a training admin, their own
+    documents' for an owner; 403 for anyone else."""
+    if not access.may_review(request.user):
+        raise PermissionDenied
+    everything = access.is_content_admin(request.user)
+    page = _page(request, selectors.review_queue(owner=None if everything else request.user))
+    gaps = list(selectors.gaps_to_review(user=request.user, everything=everything))
+    return _render(request, "content/document_review_queue.html", {
+        "page": page, "gaps": gaps, "tab": "review", "may_mark_reviewed": everything})
 
 
 @require_POST

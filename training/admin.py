@@ -6,11 +6,12 @@ from training.api import admin as api_admin
 from training.audit import admin as audit_admin
 from training.certification import admin as certification_admin
 from training.checkins import admin as checkins_admin
+from training.feedback import admin as feedback_admin
 from training.reports import admin as reports_admin
 from training.teams import admin as teams_admin
 from training.tracks import admin as tracks_admin
 from training.webhooks import admin as webhooks_admin
 from training.workflow import admin as workflow_admin
 
-__all__ = ["api_admin", "audit_admin", "certification_admin", "checkins_admin", "reports_admin", "teams_admin",
-           "tracks_admin", "webhooks_admin", "workflow_admin"]
+__all__ = ["api_admin", "audit_admin", "certification_admin", "checkins_admin", "feedback_admin", "reports_admin",
+           "teams_admin", "tracks_admin", "webhooks_admin", "workflow_admin"]

@@ -10,6 +10,7 @@ class TrainingConfig(AppConfig):
         # Connect every package's receivers (each module registers its own with @receiver).
         from training.audit import receivers as audit_receivers  # noqa: F401
         from training.certification import receivers as certification_receivers  # noqa: F401
+        from training.feedback import receivers as feedback_receivers  # noqa: F401
         from training.people import receivers as people_receivers  # noqa: F401
         from training.site import security  # noqa: F401
         from training.tracks import receivers as tracks_receivers  # noqa: F401

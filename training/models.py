@@ -14,6 +14,7 @@ from training.certification.models import (
 )
 from training.checkins.models import CheckIn, CheckInAction
 from training.credentials.models import StatusList
+from training.feedback.models import StepRating
 from training.people.models import DirectoryAccount, DirectoryGroup, DirectoryToken, Invitation
 from training.reports.models import ExportJob, RenderedReport
 from training.site.models import UserSession
@@ -35,6 +36,6 @@ __all__ = [
     "CheckInAction", "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
     "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
     "ReReadItem", "ReminderLog", "RenderedReport", "ShadowIncident", "ShadowShift", "SignOff", "StatusList",
-    "Stage", "Step", "StepProgress",
+    "Stage", "Step", "StepProgress", "StepRating",
     "Team", "Track", "UserSession", "WebhookAttempt", "WebhookDelivery", "WebhookEvent", "WebhookSubscription",
 ]

@@ -112,9 +112,10 @@ class TestLibrary:
             DocumentFactory.create_batch(194)
             ReadAcknowledgementFactory(user=engineer, document=DocumentFactory(title="Another one I read"))
 
-        # count, one page of documents with their current versions, reading status of the page
+        # count, one page of documents with their current versions, reading status of the page,
+        # and whether the engineer owns a document (the Review queue tab)
         html = assert_fixed_queries(
-            client_for(engineer), reverse("content:library"), library_queries=3, grow=grow,
+            client_for(engineer), reverse("content:library"), library_queries=4, grow=grow,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert Document.objects.count() == 200
@@ -218,9 +219,9 @@ class TestLearningPaths:
             for _ in range(30):
                 LearningPathItemFactory.create_batch(3, path=LearningPathFactory())
 
-        # count, paths with their totals, their items and documents, reading status
+        # count, paths with their totals, their items and documents, reading status, owns a document
         html = assert_fixed_queries(
-            client, reverse("content:path_list"), library_queries=4, grow=more_paths,
+            client, reverse("content:path_list"), library_queries=5, grow=more_paths,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-path=") == 20
@@ -228,9 +229,9 @@ class TestLearningPaths:
         def more_items():
             LearningPathItemFactory.create_batch(40, path=path)
 
-        # the path with its total, its items and documents, reading status
+        # the path with its total, its items and documents, reading status, owns a document
         html = assert_fixed_queries(
-            client, reverse("content:path_detail", args=[path.slug]), library_queries=3, grow=more_items,
+            client, reverse("content:path_detail", args=[path.slug]), library_queries=4, grow=more_items,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-item=") == 42
@@ -269,9 +270,9 @@ class TestScenarios:
             for _ in range(40):
                 ScenarioLinkFactory.create_batch(2, scenario=ScenarioFactory())
 
-        # count, scenarios, their links with documents
+        # count, scenarios, their links with documents, whether the engineer owns a document
         html = assert_fixed_queries(
-            client_for(engineer), reverse("content:scenario_list"), library_queries=3, grow=grow,
+            client_for(engineer), reverse("content:scenario_list"), library_queries=4, grow=grow,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-scenario=") == 20
@@ -324,9 +325,9 @@ class TestReviewQueue:
             for _ in range(60):
                 overdue()
 
-        # count, one page of documents with owners and current versions
+        # count, one page of documents with owners and current versions, the open gap reports
         html = assert_fixed_queries(
-            client_for(training_admin), reverse("content:review_queue"), library_queries=2, grow=grow,
+            client_for(training_admin), reverse("content:review_queue"), library_queries=3, grow=grow,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-document=") == 20

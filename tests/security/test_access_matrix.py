@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from assessments.models import Attempt, Question, QuestionBank, Response
-from content.models import Document, ReadAcknowledgement
+from content.models import Document, DocumentRating, GapReport, ReadAcknowledgement
 from tests.security.world import PASSWORD, ROLES, World
 from tests.uploads import upload
 from tests.urlwalk import iter_patterns, sample_path
@@ -24,6 +24,7 @@ from training.api.models import ApiToken
 from training.audit.models import AuditEvent
 from training.certification.models import CalendarFeed, Certificate, CertificationReview
 from training.checkins.models import CheckIn, CheckInAction
+from training.feedback.models import StepRating
 from training.people.models import Invitation
 from training.reports.models import ExportJob, RenderedReport
 from training.teams.models import Team
@@ -103,6 +104,12 @@ TABLE = {
     "content:document_acknowledge": (lambda w: {"slug": w.document.slug}, E(405)),
     "content:document_diff": (lambda w: {"slug": w.document.slug}, E(200)),
     "content:document_mark_reviewed": (lambda w: {"slug": w.document.slug}, E(405)),
+    # Feedback on the library: anyone who reads rates and reports gaps; the document's owner (the
+    # world's document has none) or a training admin closes them; each sees their own reports.
+    "content:my_gaps": (lambda w: {}, E(200)),
+    "content:document_rate": (lambda w: {"slug": w.document.slug}, E(405)),
+    "content:gap_report": (lambda w: {"slug": w.document.slug}, E(405)),
+    "content:document_gaps": (lambda w: {"slug": w.document.slug}, E(404, admin=200)),
     # Quizzes.
     "assessments:quiz_list": (lambda w: {}, E(200)),
     "assessments:review_queue": (lambda w: {}, E(403, mentor=200, manager=200, other_manager=200, admin=200)),
@@ -132,6 +139,10 @@ TABLE = {
     "training:exercise_log_decide": (lambda w: {"pk": w.log.pk}, E(405)),
     "training:shadow_shift_decide": (lambda w: {"pk": w.shift.pk}, E(405)),
     "training:queue": (lambda w: {}, E(200)),
+    # Feedback on a step: the engineer's own; anyone else cannot find it.
+    "training:step_feedback": (lambda w: {"pk": w.exercise_progress.pk}, E(404, engineer=200)),
+    "training:step_rate": (lambda w: {"pk": w.exercise_progress.pk}, E(405)),
+    "training:step_gap": (lambda w: {"pk": w.exercise_progress.pk}, E(405)),
     # Weekly check-ins: the enrollment's people see them; its mentor, manager or an admin records.
     "training:my_checkins": (lambda w: {}, E(200)),
     "training:checkin_list": (lambda w: {"pk": w.enrollment.pk}, E(404, **SEES_ENROLLMENT)),
@@ -273,6 +284,10 @@ REFUSED_POSTS = {
        for name in ("shadowing_log", "engineer_report")},
     "training:team_report_retry": ({}, E(404, manager=None, admin=None)),
     "content:document_mark_reviewed": ({}, E(403, admin=None)),
+    "content:document_gaps": (lambda w: {"version": w.document.current_version_id, "gaps": ["1"]},
+                              E(404, admin=None)),
+    "training:step_rate": ({"score": "5"}, E(404, engineer=None)),
+    "training:step_gap": ({"text": "Forged"}, E(404, engineer=None)),
     # Imports: only training admins; the file is never read for anyone else.
     "content:document_import": (lambda w: {"files": [upload("forged.md", "# Forged\n")]}, E(403, admin=None)),
     "training:track_import": (lambda w: {"kind": "exercises", "file": upload("forged.md", EXERCISE_FILE)},
@@ -311,6 +326,8 @@ REFUSED_POSTS = {
     # Everyone's own: only anonymous is refused.
     "training:calendar_renew": ({}, E(None)),
     "content:document_acknowledge": ({}, E(None)),
+    "content:document_rate": ({"score": "4"}, E(None)),
+    "content:gap_report": ({"text": "Forged"}, E(None)),
     "assessments:attempt_start": ({}, E(None)),
 }
 
@@ -352,6 +369,8 @@ def fingerprint():
         list(RenderedReport.objects.order_by("pk").values_list("pk", "status")),
         list(CheckIn.objects.order_by("pk").values_list("pk", "engineer_confidence", "notes")),
         CheckInAction.objects.count(),
+        DocumentRating.objects.count(), StepRating.objects.count(),
+        list(GapReport.objects.order_by("pk").values_list("pk", "status")),
     )
 
 

@@ -44,6 +44,8 @@ class AuditKind(models.TextChoices):
     ROLE_CHANGE = "role_change", "Role change"
     CREDENTIAL = "credential", "Credential"
     CHECK_IN = "check_in", "Check-in"
+    GAP_REPORT = "gap_report", "Gap reported"
+    GAP_CLOSED = "gap_closed", "Gap closed"
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):

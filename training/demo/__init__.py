@@ -16,6 +16,7 @@ from training import access
 from training.api.models import ApiToken, Scope
 from training.api.tokens import service_token_create, token_revoke
 from training.demo.checkins import load_checkins
+from training.demo.feedback import load_feedback
 from training.teams.models import Team
 from training.tracks import services as track_services
 from training.tracks.models import StepKind
@@ -218,4 +219,5 @@ def load_training(people):
                 incidents=[{"reference": "INC-2041", "severity": "P3", "summary": "Retry queue spike"}],
             )
     load_checkins(people)
+    load_feedback(people)
     return tracks

@@ -10,6 +10,7 @@ from training.certification import urls as certification_urls
 from training.checkins import urls as checkins_urls
 from training.credentials import urls as credentials_urls
 from training.dashboards import urls as dashboards_urls
+from training.feedback import urls as feedback_urls
 from training.people import sso_urls
 from training.people import urls as people_urls
 from training.reports import urls as reports_urls
@@ -26,6 +27,7 @@ training_urlpatterns = [
     *audit_urls.urlpatterns,
     *certification_urls.urlpatterns,
     *checkins_urls.urlpatterns,
+    *feedback_urls.urlpatterns,
     *reports_urls.urlpatterns,
     *webhooks_urls.urlpatterns,
     *api_page_urls.urlpatterns,

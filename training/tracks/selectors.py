@@ -1,9 +1,12 @@
 """Reads of tracks and exercises."""
 
+from django.db.models import Avg, Count, OuterRef
+
 from assessments.models import Quiz
 from content.models import Document
+from content.selectors import open_gap_count
 
-from .models import Exercise
+from .models import Exercise, Step
 
 
 def track_references():
@@ -19,3 +22,13 @@ def link_choices(nouns):
     models = {"document": Document, "exercise": Exercise, "quiz": Quiz}
     return {noun: list(models[noun].objects.order_by("title", "slug").values_list("slug", "title"))
             for noun in sorted(set(nouns))}
+
+
+def steps_with_feedback():
+    """Steps with their usefulness as rated by the engineers (``rating_average``, ``rating_count``)
+    and, for a reading, the open gap reports of its document (``open_gaps``). The ratings are the
+    feedback package's, reached through the ``ratings`` relation: this package sits below it."""
+    return Step.objects.select_related("exercise").annotate(
+        rating_average=Avg("ratings__score"), rating_count=Count("ratings"),
+        open_gaps=open_gap_count(document__slug=OuterRef("ref")),
+    )
