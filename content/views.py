@@ -31,7 +31,6 @@ def _page(request, queryset, per_page=PAGE_SIZE):
 def _render(request, template, context):
     """Render a library page; every page's tabs need to know whether to offer the review queue."""
     context.setdefault("is_content_admin", access.is_content_admin(request.user))
-    context.setdefault("may_review", context["is_content_admin"] or access.may_review(request.user))
     return render(request, template, context)
 
 
@@ -153,7 +152,10 @@ def document_gaps(request, slug):
 def my_gaps(request):
     """The gaps the user reported, open and closed (with the version that closed each)."""
     page = _page(request, selectors.gaps_reported_by(user=request.user))
-    return _render(request, "content/gap_list.html", {"page": page, "tab": "gaps"})
+    # The owners of documents reach their review queue from here (the other library pages do not
+    # ask whether the reader owns a document: that would cost every page a query).
+    return _render(request, "content/gap_list.html", {"page": page, "tab": "gaps",
+                                                      "may_review": access.may_review(request.user)})
 
 
 @require_POST
@@ -230,7 +232,7 @@ def review_queue(request):
     page = _page(request, selectors.review_queue(owner=None if everything else request.user))
     gaps = list(selectors.gaps_to_review(user=request.user, everything=everything))
     return _render(request, "content/document_review_queue.html", {
-        "page": page, "gaps": gaps, "tab": "review", "may_mark_reviewed": everything})
+        "page": page, "gaps": gaps, "tab": "review", "may_mark_reviewed": everything, "may_review": True})
 
 
 @require_POST

@@ -107,7 +107,13 @@ class TestReviewQueue:
         assert "No rollback" in html and "No escalation" in html
 
     def test_someone_who_owns_nothing_has_no_review_queue(self, client_for, engineer, document):
-        assert client_for(engineer).get(reverse("content:review_queue")).status_code == 403
+        client = client_for(engineer)
+        assert client.get(reverse("content:review_queue")).status_code == 403
+        assert 'data-testid="review-queue-tab"' not in client.get(reverse("content:my_gaps")).content.decode()
+
+    def test_an_owner_finds_the_review_queue_from_their_gap_reports(self, client_for, owner, document):
+        html = client_for(owner).get(reverse("content:my_gaps")).content.decode()
+        assert 'data-testid="review-queue-tab"' in html
 
     def test_the_queue_runs_the_same_queries_however_many_gaps(
             self, client_for, engineer, owner, document, django_assert_num_queries):

@@ -112,10 +112,9 @@ class TestLibrary:
             DocumentFactory.create_batch(194)
             ReadAcknowledgementFactory(user=engineer, document=DocumentFactory(title="Another one I read"))
 
-        # count, one page of documents with their current versions, reading status of the page,
-        # and whether the engineer owns a document (the Review queue tab)
+        # count, one page of documents with their current versions, reading status of the page
         html = assert_fixed_queries(
-            client_for(engineer), reverse("content:library"), library_queries=4, grow=grow,
+            client_for(engineer), reverse("content:library"), library_queries=3, grow=grow,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert Document.objects.count() == 200
@@ -219,9 +218,9 @@ class TestLearningPaths:
             for _ in range(30):
                 LearningPathItemFactory.create_batch(3, path=LearningPathFactory())
 
-        # count, paths with their totals, their items and documents, reading status, owns a document
+        # count, paths with their totals, their items and documents, reading status
         html = assert_fixed_queries(
-            client, reverse("content:path_list"), library_queries=5, grow=more_paths,
+            client, reverse("content:path_list"), library_queries=4, grow=more_paths,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-path=") == 20
@@ -229,9 +228,9 @@ class TestLearningPaths:
         def more_items():
             LearningPathItemFactory.create_batch(40, path=path)
 
-        # the path with its total, its items and documents, reading status, owns a document
+        # the path with its total, its items and documents, reading status
         html = assert_fixed_queries(
-            client, reverse("content:path_detail", args=[path.slug]), library_queries=4, grow=more_items,
+            client, reverse("content:path_detail", args=[path.slug]), library_queries=3, grow=more_items,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-item=") == 42
@@ -270,9 +269,9 @@ class TestScenarios:
             for _ in range(40):
                 ScenarioLinkFactory.create_batch(2, scenario=ScenarioFactory())
 
-        # count, scenarios, their links with documents, whether the engineer owns a document
+        # count, scenarios, their links with documents
         html = assert_fixed_queries(
-            client_for(engineer), reverse("content:scenario_list"), library_queries=4, grow=grow,
+            client_for(engineer), reverse("content:scenario_list"), library_queries=3, grow=grow,
             django_assert_num_queries=django_assert_num_queries,
         )
         assert html.count("data-scenario=") == 20
