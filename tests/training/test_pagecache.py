@@ -151,7 +151,8 @@ def test_the_stamps_are_one_query_on_every_table_they_watch():
     with CaptureQueriesContext(connection) as ctx:
         pagecache.data_stamp()
     [query] = ctx.captured_queries
-    assert query["sql"].count("SELECT MAX(") == len(pagecache.STAMP_SOURCES) + len(pagecache.USER_STAMP_SOURCES)
+    watched = len(pagecache.STAMP_SOURCES) + len(pagecache.USER_STAMP_SOURCES) + len(pagecache.TEAM_STAMP_SOURCES)
+    assert query["sql"].count("(SELECT ") - query["sql"].count("IN (SELECT ") == watched
 
 
 def test_work_on_another_teams_training_leaves_the_engineers_home_in_the_cache(client):
@@ -189,3 +190,62 @@ def test_a_new_manager_of_my_team_and_a_new_document_version_change_the_homes_st
     after_manager = pagecache.stamps(user=org.engineer)["user"]
     DocumentFactory()
     assert len({before, after_manager, pagecache.stamps(user=org.engineer)["user"]}) == 3
+
+
+TEAM = reverse("training:team")
+
+
+def team_table(html):
+    """The team table (the export forms above it carry a fresh CSRF token each time)."""
+    return html.split('data-testid="team-table"', 1)[1].split("</table>", 1)[0]
+
+
+def team_percent(html, engineer):
+    row = html.split(f">{engineer.get_full_name()}</a>", 1)[1]
+    return row.split('class="small text-secondary text-end percent-label">', 1)[1].split("%", 1)[0]
+
+
+def test_the_team_page_is_kept_per_team_a_sign_off_on_another_team_leaves_it_and_one_on_mine_shows(client):
+    mine, theirs = Org(prefix="a-"), Org(prefix="b-")
+    client.force_login(mine.manager)
+    html, built = visit(client, TEAM)
+    assert team_percent(html, mine.engineer) == "0"
+    again, cached = visit(client, TEAM)
+    assert team_table(again) == team_table(html) and cached < built
+
+    # Work on another team's training: the page comes from the cache (no row built again).
+    services.step_complete_checklist(progress=theirs.progress(StepKind.CHECKLIST), by=theirs.engineer)
+    log = services.exercise_log_submit(progress=theirs.progress(StepKind.EXERCISE), by=theirs.engineer,
+                                       notes="Task 42", ticks=[0, 1])
+    services.exercise_log_verify(log=log, by=theirs.mentor)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(TEAM).content.decode()
+    assert team_table(page) == team_table(html) and len(ctx.captured_queries) < built
+    assert not [q for q in ctx.captured_queries if '"training_stage"' in q["sql"]]  # no row was built
+
+    # Work on my team's: never stale, the next visit shows it.
+    services.step_complete_checklist(progress=mine.progress(StepKind.CHECKLIST), by=mine.engineer)
+    html, _ = visit(client, TEAM)
+    assert team_percent(html, mine.engineer) == "25"
+    log = services.exercise_log_submit(progress=mine.progress(StepKind.EXERCISE), by=mine.engineer,
+                                       notes="Task 42", ticks=[0, 1])
+    html, _ = visit(client, TEAM)
+    assert "mentor" in team_table(html).split("waiting-on", 1)[1].split("</td>", 1)[0].lower()
+    services.exercise_log_verify(log=log, by=mine.mentor)
+    assert team_percent(visit(client, TEAM)[0], mine.engineer) == "50"
+
+    # The other team's manager sees their own team's work at once.
+    client.force_login(theirs.manager)
+    assert team_percent(visit(client, TEAM)[0], theirs.engineer) == "50"
+
+
+def test_a_member_leaving_the_team_and_a_check_in_change_the_team_pages_stamp():
+    from training.checkins.models import CheckIn
+
+    org = Org()
+    before = pagecache.stamps(user=org.manager)["team"]
+    CheckIn.objects.create(enrollment=org.enrollment, week=1, held_at=timezone.localdate(), held_by=org.mentor,
+                           held_as="mentor", mentor_confidence=3)
+    after_checkin = pagecache.stamps(user=org.manager)["team"]
+    org.team.members.remove(org.engineer)
+    assert len({before, after_checkin, pagecache.stamps(user=org.manager)["team"]}) == 3

@@ -13,7 +13,6 @@ import redis
 from django.core.cache import caches
 from django.test.utils import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from tests import servers
 from tests.training.factories import Org
@@ -49,7 +48,7 @@ def test_a_home_built_by_one_worker_is_served_from_redis_to_the_others(client, r
         # Another worker: a cache connection of its own finds the page the first one stored.
         other_worker = caches.create_connection("default")
         stamp = pagecache.stamps(user=org.engineer)["user"]
-        key = f"page:my_training:{org.engineer.pk}:{timezone.localdate().isoformat()}:{stamp}"
+        key = pagecache.page_key("my_training", org.engineer.pk, stamp)
         stored = other_worker.get(key)
         assert stored and 'data-testid="overall-percent"' in stored and stored in html
         assert redis.Redis.from_url(redis_url).keys(f"{prefix}:*")  # in Redis itself, under the prefix

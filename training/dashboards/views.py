@@ -1,6 +1,8 @@
 """The start pages that show training and certification together: the engineer's "My training"
 and the manager's team page."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from training import access, pagecache
 from training.certification import rereads, states
+from training.checkins.selectors import overdue_checkins
 from training.workflow import selectors
 
 from .selectors import team_row_display
@@ -32,16 +35,25 @@ def my_training(request):
 
 @access.manager_required
 def team(request):
-    # The ids paged, then only the page's rows built (what each waits on, the certifications and
-    # re-reads of its engineers), every string a row shows computed here rather than in the template.
-    page = Paginator(selectors.team_enrollment_keys(manager=request.user), 25).get_page(request.GET.get("page"))
-    rows = selectors.team_rows(page.object_list)
-    certs = states.certifications({row.engineer for row in rows})
-    reread_counts = rereads.open_reread_counts([row.engineer_id for row in rows])
-    today, now = timezone.localdate(), timezone.now()
-    for row in rows:
-        team_row_display(row, certification=certs.get((row.engineer_id, row.certified_track_slug)),
-                         rereads=reread_counts.get(row.engineer_id, 0), today=today, now=now)
-    page.object_list = rows
-    return render(request, "training/team.html", {"page": page, "teams": selectors.teams_of(request.user),
-                                                  "today": today})
+    number = re.sub(r"[^0-9a-z]", "", request.GET.get("page", "").lower())[:12] or "1"
+
+    def build():
+        # The ids paged, then only the page's rows built (what each waits on, the certifications,
+        # re-reads and overdue check-ins of its engineers), every string a row shows computed here.
+        page = Paginator(selectors.team_enrollment_keys(manager=request.user), 25).get_page(number)
+        rows = selectors.team_rows(page.object_list)
+        certs = states.certifications({row.engineer for row in rows})
+        reread_counts = rereads.open_reread_counts([row.engineer_id for row in rows])
+        today, now = timezone.localdate(), timezone.now()
+        overdue = overdue_checkins(rows, today=today)
+        for row in rows:
+            team_row_display(row, certification=certs.get((row.engineer_id, row.certified_track_slug)),
+                             rereads=reread_counts.get(row.engineer_id, 0), today=today, now=now)
+            row.checkin_overdue = overdue.get(row.pk)
+        page.object_list = rows
+        return render_to_string("training/includes/team_table.html", {"page": page, "today": today},
+                                request=request)
+
+    # Kept while the training of the manager's teams is unchanged: other teams' work leaves it.
+    table = pagecache.for_user(f"team:{number}", request, build, stamp="team")
+    return render(request, "training/team.html", {"table": table, "teams": selectors.teams_of(request.user)})
