@@ -9,7 +9,7 @@ action raises ``ContentError`` (its message is meant for the person who asked).
 from django.db import transaction
 from django.utils import timezone
 
-from . import access, docfiles
+from . import access, docfiles, signals
 from .feedback import document_rate, gap_report, gaps_close  # noqa: F401 - feedback on the library
 from .library_files import (  # noqa: F401 - the import and export, offered here with every other change
     METADATA_FIELDS,
@@ -112,6 +112,7 @@ def document_mark_reviewed(*, document, user, on=None):
     refresh_derived(document)
     document.full_clean()
     document.save(update_fields=["last_reviewed", "review_due", "updated_at"])
+    signals.document_reviewed.send(sender=Document, document=document, by=user)
     return document
 
 

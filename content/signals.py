@@ -26,3 +26,11 @@ gap_reported = Signal()
 # Arguments: ``document``, ``version`` (the DocumentVersion), ``gaps`` (the GapReports closed),
 # ``by`` (who closed them).
 gaps_closed = Signal()
+
+# Sent inside the transaction that marks a document reviewed. Arguments: ``document``, ``by``.
+document_reviewed = Signal()
+
+# Sent by the review queue to learn whose turn it is to review its documents (training's review
+# rotations answer). Arguments: ``documents`` (the page's). Each receiver returns
+# ``{document id: "who, and for which team"}``.
+review_turns = Signal()

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, selectors, services
+from . import access, selectors, services, signals
 from .forms import (
     DocumentImportForm,
     GapCloseForm,
@@ -18,7 +18,7 @@ from .forms import (
     ScenarioSearchForm,
     VersionDiffForm,
 )
-from .models import ReadStatus
+from .models import Document, ReadStatus
 from .rendering import diff_lines, render_markdown
 
 PAGE_SIZE = 20
@@ -231,8 +231,13 @@ def review_queue(request):
     everything = access.is_content_admin(request.user)
     page = _page(request, selectors.review_queue(owner=None if everything else request.user))
     gaps = list(selectors.gaps_to_review(user=request.user, everything=everything))
+    # Whose turn it is, where a team rotates the reviews (training answers; the library knows no teams).
+    turns = {}
+    for _receiver, answer in signals.review_turns.send(sender=Document, documents=page.object_list):
+        turns.update(answer or {})
+    rows = [(document, turns.get(document.pk, "")) for document in page.object_list]
     return _render(request, "content/document_review_queue.html", {
-        "page": page, "gaps": gaps, "tab": "review", "may_mark_reviewed": everything, "may_review": True})
+        "page": page, "rows": rows, "gaps": gaps, "tab": "review", "may_mark_reviewed": everything, "may_review": True})
 
 
 @require_POST

@@ -14,7 +14,7 @@ from training.certification.models import (
 )
 from training.checkins.models import CheckIn, CheckInAction
 from training.credentials.models import StatusList
-from training.feedback.models import StepRating
+from training.feedback.models import Leave, ReviewRotation, StepRating
 from training.people.models import DirectoryAccount, DirectoryGroup, DirectoryToken, Invitation
 from training.reports.models import ExportJob, RenderedReport
 from training.site.models import UserSession
@@ -34,8 +34,8 @@ from training.workflow.models import (
 __all__ = [
     "ApiToken", "AuditChainHead", "AuditEvent", "CalendarFeed", "Certificate", "CertificationReview", "CheckIn",
     "CheckInAction", "DirectoryAccount", "DirectoryGroup", "EligibilityChange",
-    "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "ReadinessCheck",
-    "ReReadItem", "ReminderLog", "RenderedReport", "ShadowIncident", "ShadowShift", "SignOff", "StatusList",
-    "Stage", "Step", "StepProgress", "StepRating",
+    "DirectoryToken", "Enrollment", "Exercise", "ExerciseLog", "ExportJob", "Invitation", "Leave", "ReadinessCheck",
+    "ReReadItem", "ReminderLog", "RenderedReport", "ReviewRotation", "ShadowIncident", "ShadowShift", "SignOff",
+    "StatusList", "Stage", "Step", "StepProgress", "StepRating",
     "Team", "Track", "UserSession", "WebhookAttempt", "WebhookDelivery", "WebhookEvent", "WebhookSubscription",
 ]

@@ -1,11 +1,13 @@
 """The demo's feedback on the training: Alice and Bob rate a few steps of their tracks and the
 operational runbooks, and Alice reports a gap in them (open, in the owner's review queue; the owner
-is the demo's training admin). Made once: running again leaves them as they are."""
+is the demo's training admin). The team rotates the reviews of its runbooks and incident guide
+among its certified engineers (Bob, after his sign-off). Made once: running again leaves them as they are."""
 
 from content import services as content_services
 from content.models import Document
 from training.feedback import services
-from training.feedback.models import StepRating
+from training.feedback.models import ReviewRotation, StepRating
+from training.teams.models import Team
 from training.workflow.models import Enrollment
 
 
@@ -30,3 +32,8 @@ def load_feedback(people):
     runbooks = Document.objects.filter(slug="operational-runbooks").first()
     if runbooks is not None and "bob" in people:
         content_services.document_rate(user=people["bob"], document=runbooks, score=3)
+
+    team = Team.objects.filter(members=people.get("bob")).first() if "bob" in people else None
+    if team is not None:
+        rotation, _ = ReviewRotation.objects.get_or_create(team=team)
+        rotation.documents.add(*Document.objects.filter(category__in=("runbook", "incident_guide")))

@@ -5,7 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from content.models import GapReport
+from content.models import Document, GapReport
+from training.feedback import rotation
+from training.feedback.models import ReviewRotation
 from training.tracks.models import Track
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,11 @@ def test_the_demo_has_ratings_and_an_open_gap_and_loads_twice_the_same(client):
     [gap] = GapReport.objects.open()
     assert gap.document.slug == "operational-runbooks" and gap.reporter.username == "alice"
     client.login(username="admin", password="shiftready")
-    assert "drain its queue" in client.get(reverse("content:review_queue")).content.decode()
+    html = client.get(reverse("content:review_queue")).content.decode()
+    assert "drain its queue" in html
     standard = Track.objects.current().get(slug="standard")
     html = client.get(standard.get_absolute_url()).content.decode()
     assert "Useful: 5.0 / 5 (1 rating)" in html and "1 open gap in its document" in html
+    assert ReviewRotation.objects.get().documents.filter(slug="operational-runbooks").exists()
+    assert rotation.review_turns(Document.objects.filter(slug="operational-runbooks")) == {
+        Document.objects.get(slug="operational-runbooks").pk: "Bob Novak (Platform Operations)"}
