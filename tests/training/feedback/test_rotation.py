@@ -5,6 +5,9 @@ a document reviewed passes the turn on."""
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,3 +87,24 @@ def test_a_rotation_with_nobody_certified_says_so(training_admin, client_for, en
     assert rotation.review_turns([document]) == {document.pk: f"nobody certified at work in {team}"}
     html = client_for(training_admin).get(reverse("content:review_queue")).content.decode()
     assert f"nobody certified at work in {team}" in html
+
+
+def test_the_review_queue_asks_the_rotations_in_a_fixed_number_of_queries(
+        training_admin, client_for, django_assert_num_queries):
+    def rotation_with_document(members):
+        document = DocumentFactory(last_reviewed=datetime.date(2020, 1, 1), review_due=datetime.date(2020, 4, 1))
+        ReviewRotation.objects.create(team=TeamFactory(members=members)).documents.add(document)
+
+    rotation_with_document([Org(prefix="a-").engineer])
+    client = client_for(training_admin)
+    cache.clear()
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("content:review_queue"))
+    track = simple_track()
+    for prefix in ("b-", "c-", "d-"):
+        rotation_with_document([Org(track=track, prefix=prefix).engineer,
+                                Org(track=track, prefix=f"{prefix}2-").engineer])
+    cache.clear()
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("content:review_queue")).content.decode()
+    assert html.count("nobody certified at work in") == 4
