@@ -25,7 +25,7 @@ from .org import build_org
 # home's second visit, from training.pagecache: the session, the user and the cache's key.
 PINNED_QUERIES = {
     "engineer_home": 16,
-    "team_page": 18,
+    "team_page": 20,
     "signoff_queue": 11,
     "document_library": 9,
     "quiz_attempt": 9,
