@@ -21,6 +21,7 @@ FIGURES = {
                "two_workers_cpu_s_per_enrollment", "peak_rss_mb", "detail"},
     "imports": {"track_steps", "track_ms", "documents", "documents_ms", "gift_bytes", "gift_questions", "gift_s"},
     "pdf_serving": {"worker", "request"},
+    "served": {"engineer_home_req_ratio_with_writes", "team_page_req_ratio_with_writes", "writes_per_s"},
     "data": {"engineers", "teams", "enrollments", "step_progress", "signoffs", "quiz_attempts", "documents",
              "populate_s"},
 }
@@ -30,6 +31,7 @@ TARGETS = {f"{name}_queries" for name in PAGE_NAMES} | {
     "certificate_vs_plain_ratio", "certificate_signed_overhead", "certificate_download_ms",
     "shadowing_log_400_vs_plain_per_page", "export_cpu_s_per_enrollment", "export_worker_peak_mb",
     "gift_import_1mb_s", "worker_rss_after_20_pdfs_mb", "pdf_request_blocking_ms",
+    "engineer_home_req_ratio_with_writes", "team_page_req_ratio_with_writes",
 }
 
 

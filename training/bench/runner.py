@@ -64,8 +64,11 @@ def run(size, *, stream=None):
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{settings.BASE_DIR / 'db.sqlite3'}"
     engine = dj_database_url.parse(url)["ENGINE"]
     scratch = Path(tempfile.mkdtemp(prefix="shiftready-bench-"))
+    # Never the deployment's shared services: its Redis (the bench empties the cache), its bucket.
+    shared = ("REDIS_URL", "STORAGE_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID",
+              "AWS_SECRET_ACCESS_KEY")
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name not in shared},
         "DJANGO_SETTINGS_MODULE": "training.site.settings",
         SCRATCH_ENV: str(scratch),
         "MEDIA_ROOT": str(scratch / "media"),

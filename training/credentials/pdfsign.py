@@ -61,7 +61,11 @@ def sign(pdf_bytes, *, reason):
         field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         name=settings.CREDENTIAL_ISSUER_NAME, reason=reason, location=settings.SITE_URL)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    return _run(signers.async_sign_pdf(writer, metadata, signer=signer)).getvalue()
+    # Room for the signature set aside from the certificates' size, where pyHanko would otherwise
+    # sign once more with a dummy to measure it (as long as the whole plain certificate takes).
+    chain_bytes = sum(len(_asn1_certificate(c).dump()) for c in [signer_keys.certificate, *signer_keys.chain])
+    return _run(signers.async_sign_pdf(writer, metadata, signer=signer,
+                                       bytes_reserved=8192 + 2 * chain_bytes)).getvalue()
 
 
 def _untrusted(function):
