@@ -58,6 +58,10 @@ def test_tiny_bench_writes_every_figure_and_target(tmp_path):
     assert figures["data"]["enrollments"] == 80 and figures["shadowing_log"]["shifts"] == 20
     assert figures["export"]["certificates"] == 2 and figures["imports"]["track_steps"] == 30
     assert figures["certificate"]["samples"] == figures["shadowing_log"]["samples"] == 7
+    # gunicorn served every request while the mentor and engineers wrote through the site.
+    served = figures["served"]
+    assert served["rounds"] == 7 and served["failed_requests"] == 0 and served["failures"] == []
+    assert served["writes"]["exercise logs verified"] > 0 and served["writes"]["exercise logs submitted"] > 0
     assert all(page["requests"] >= 7 for page in figures["pages"].values())
     # The plain references are real PDFs of the same rows; ours and theirs have pages.
     assert figures["shadowing_log"]["pages"] >= 1 and figures["shadowing_log"]["plain_pages"] >= 1

@@ -59,6 +59,9 @@ def log_shifts(org):
 class TestShadowingLog:
     def test_lists_every_shift_with_host_confirmation_incidents_notes_and_totals(self, client):
         org = Org()
+        # A long name stays whole in its column (a narrow one broke "Schneider" as "Schneid er").
+        org.host.first_name, org.host.last_name = "Maximiliane", "Oppenheimer"
+        org.host.save(update_fields=["first_name", "last_name"])
         log_shifts(org)
         client.force_login(org.mentor)
         response = client.get(reverse("training:shadowing_log_pdf", args=[org.enrollment.pk]))
