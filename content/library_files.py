@@ -263,6 +263,8 @@ def _apply(changes):
                 change_note=planned.change_note, title=change.parsed.title, body=change.parsed.body,
                 body_recorded=planned.carries_text,
             )
+            # Its document may be unsaved until the insert; the number is new (checked while planning).
+            version.full_clean(exclude=["document"], validate_unique=False, validate_constraints=False)
             versions.append(version)
             if planned.carries_text:
                 latest[change.document.pk] = version

@@ -34,16 +34,13 @@ def next_number(current, *, major):
 
 
 def version_build(*, document, major, minor, created, change_note, title="", body="", body_recorded=True):
-    """A version of ``document``, checked but not saved (the import writes them in bulk)."""
-    version = DocumentVersion(
+    """A version of ``document``, not checked nor saved (the import checks and writes them in bulk)."""
+    return DocumentVersion(
         document=document, major=major, minor=minor, created=created,
         change_note=" ".join((change_note or "").split())[:500],
         title=title if body_recorded else "", body=body if body_recorded else "",
         body_recorded=body_recorded,
     )
-    # Its document may not be saved yet (an import); the number is new (checked by the caller).
-    version.full_clean(exclude=["document"], validate_unique=False, validate_constraints=False)
-    return version
 
 
 def version_add(**fields):
