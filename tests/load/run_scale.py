@@ -164,6 +164,7 @@ def export(teams, workers, port, pages, redis_url):
 
     from training.reports.exports import export_job_start
     from training.reports.models import ExportJob, ExportStatus
+    from training.site import scaleout
 
     before = {worker.pid: cpu_seconds(worker.pid) for worker in workers}
     started = time.perf_counter()
@@ -189,7 +190,7 @@ def export(teams, workers, port, pages, redis_url):
     # The workers' own counts (RQ keeps a finished job's record for 500 s only).
     per_worker = {worker.name: {"jobs": worker.successful_job_count, "failed": worker.failed_job_count,
                                 "working_s": round(worker.total_working_time, 1)}
-                  for worker in Worker.all(connection=Redis.from_url(redis_url))}
+                  for worker in Worker.all(connection=Redis.from_url(scaleout.tasks_redis_url({}.get, redis_url)))}
     total_cpu = sum(cpu.values())
     return {
         "teams": len(jobs), "enrollments": enrollments, "failed": failed, "wall_s": round(wall, 1),

@@ -24,6 +24,7 @@ from tests.factories import UserFactory
 from tests.training.certification.test_certificates import certified, stored_bytes
 from tests.training.factories import Org
 from training.reports.models import ExportJob, ExportStatus
+from training.site import scaleout
 from training.site.daily import schedule_daily_reminders
 from training.workflow import services
 
@@ -37,15 +38,20 @@ def redis_url(tmp_path_factory):
         yield url
 
 
+def queues_of(redis_url):
+    """Where the site keeps RQ's queues for this REDIS_URL (the database after the cache's)."""
+    return scaleout.tasks_redis_url({}.get, redis_url)
+
+
 @pytest.fixture
 def on_rq(redis_url, tmp_path, transactional_db):
     """This process queues its tasks in Redis, and ``start_workers(n)`` starts RQ workers on
     the same Redis and database. Yields that function; the workers stop afterwards."""
-    redis.Redis.from_url(redis_url).flushdb()  # each test starts with empty queues and registries
+    redis.Redis.from_url(queues_of(redis_url)).flushdb()  # each test starts with empty queues and registries
     started = []
     with servers.shared_database(tmp_path) as database_url, override_settings(
         TASKS={"default": {"BACKEND": RQ_BACKEND, "QUEUES": ["default"]}},
-        RQ_QUEUES={"default": {"URL": redis_url}},
+        RQ_QUEUES={"default": {"URL": queues_of(redis_url)}},
     ):
         env = servers.site_env(database_url, REDIS_URL=redis_url, TASKS_BACKEND="rq")
 
@@ -66,7 +72,7 @@ def on_rq(redis_url, tmp_path, transactional_db):
 
 
 def finished_jobs(redis_url):
-    connection = redis.Redis.from_url(redis_url)
+    connection = redis.Redis.from_url(queues_of(redis_url))
     ids = FinishedJobRegistry("default", connection=connection).get_job_ids()
     return [job for job in Job.fetch_many(ids, connection=connection) if job is not None]
 
@@ -79,7 +85,7 @@ def wait_for(condition, seconds=180):
     return result
 
 
-def test_tasks_backend_rq_selects_rq_queues_in_redis_and_refuses_to_start_without_redis_url():
+def test_tasks_backend_rq_selects_rq_queues_in_redis_apart_from_the_cache_and_refuses_to_start_without_redis_url():
     show = ("import django; django.setup(); from django.conf import settings; "
             "print(settings.TASKS['default']['BACKEND'], settings.RQ_QUEUES.get('default', {}).get('URL'))")
 
@@ -88,7 +94,13 @@ def test_tasks_backend_rq_selects_rq_queues_in_redis_and_refuses_to_start_withou
                               cwd=servers.ROOT, capture_output=True, text=True, timeout=60, check=False)
 
     rq = settings_with(TASKS_BACKEND="rq", REDIS_URL="redis://127.0.0.1:6399/3")
-    assert rq.stdout.split() == [RQ_BACKEND, "redis://127.0.0.1:6399/3"], rq.stderr
+    assert rq.stdout.split() == [RQ_BACKEND, "redis://127.0.0.1:6399/4"], rq.stderr  # the database after the cache's
+    elsewhere = settings_with(TASKS_BACKEND="rq", REDIS_URL="redis://127.0.0.1:6399/3",
+                              TASKS_REDIS_URL="redis://127.0.0.1:6400/0")
+    assert elsewhere.stdout.split() == [RQ_BACKEND, "redis://127.0.0.1:6400/0"], elsewhere.stderr
+    same = settings_with(TASKS_BACKEND="rq", REDIS_URL="redis://127.0.0.1:6399/3", TASKS_REDIS_URL="redis://127.0.0.1:6399/3")
+    assert same.returncode != 0
+    assert "TASKS_REDIS_URL names the cache's Redis database" in same.stderr
     embedded = settings_with()
     assert embedded.stdout.split() == ["django_tasks_db.DatabaseBackend", "None"], embedded.stderr
     refused = settings_with(TASKS_BACKEND="rq")
@@ -134,7 +146,7 @@ def test_a_bulk_export_is_built_by_rq_workers_through_redis(client, on_rq, redis
 def test_the_daily_run_waits_in_rq_until_its_time_runs_and_queues_tomorrows(on_rq, redis_url):
     when = timezone.now() + datetime.timedelta(seconds=3)
     first = schedule_daily_reminders(when)
-    connection = redis.Redis.from_url(redis_url)
+    connection = redis.Redis.from_url(queues_of(redis_url))
     assert ScheduledJobRegistry("default", connection=connection).get_job_ids() == [first.id]
     workers = on_rq(1)
     ran = wait_for(lambda: [job for job in finished_jobs(redis_url) if job.id == first.id])[0]
@@ -145,3 +157,18 @@ def test_the_daily_run_waits_in_rq_until_its_time_runs_and_queues_tomorrows(on_r
     assert tomorrow != first.id and Job.fetch(tomorrow, connection=connection).func_name.endswith(
         "send_reminders_task")
     assert abs(scheduled - (ran.started_at + datetime.timedelta(days=1))) < datetime.timedelta(minutes=1)
+
+
+def test_clearing_the_redis_cache_leaves_the_queued_tasks_in_place(on_rq, redis_url):
+    """The cache's ``clear()`` empties its whole Redis database (FLUSHDB): RQ's queues live in
+    another, so a cleared cache loses pages, never tasks."""
+    queued = schedule_daily_reminders(timezone.now() + datetime.timedelta(hours=1))
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                               "LOCATION": redis_url, "KEY_PREFIX": "clear-test"}}):
+        from django.core.cache import cache
+
+        cache.set("page", "built")
+        cache.clear()
+        assert cache.get("page") is None
+    connection = redis.Redis.from_url(queues_of(redis_url))
+    assert ScheduledJobRegistry("default", connection=connection).get_job_ids() == [queued.id]

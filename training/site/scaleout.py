@@ -15,19 +15,47 @@ S3_BACKEND = "storages.backends.s3.S3Storage"
 STORAGE_URL_OPTIONS = ("endpoint_url", "region", "addressing_style")
 
 
+def tasks_redis_url(env, redis_url):
+    """Where RQ keeps its queues: TASKS_REDIS_URL, else the next database of REDIS_URL's server
+    (``redis://host:6379/0`` → ``/1``). Never the cache's own database: Django's ``cache.clear()``
+    empties its whole database (FLUSHDB), and a cache full of pages must not evict a queued task."""
+    explicit = env("TASKS_REDIS_URL", "")
+    if explicit:
+        if redis_url and _redis_database(explicit) == _redis_database(redis_url):
+            raise ImproperlyConfigured(
+                "TASKS_REDIS_URL names the cache's Redis database (REDIS_URL): clearing the cache would "
+                "delete the queued tasks. Give the tasks another database (…/1) or another Redis."
+            )
+        return explicit
+    parts = urlsplit(redis_url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    database = int(dict(query).get("db") or parts.path.strip("/") or 0)
+    query = [(k, v) for k, v in query if k != "db"]
+    return parts._replace(path=f"/{database + 1}", query="&".join(f"{k}={v}" for k, v in query)).geturl()
+
+
+def _redis_database(url):
+    """``(host, port, database)`` of a redis:// URL, for telling two apart."""
+    parts = urlsplit(url)
+    database = dict(parse_qsl(parts.query)).get("db") or parts.path.strip("/") or "0"
+    return parts.hostname, parts.port or 6379, int(database)
+
+
 def tasks(env, *, redis_url):
     """``(TASKS, RQ_QUEUES, apps to install)`` for TASKS_BACKEND. On RQ every task goes to the
-    queue "default" in the Redis of REDIS_URL, worked by ``manage.py rqworker``; a task may run
-    TASK_TIMEOUT_SECONDS (a team report of a whole company takes minutes)."""
+    queue "default" in Redis (``tasks_redis_url``: by default the database after the cache's),
+    worked by ``manage.py rqworker``; a task may run TASK_TIMEOUT_SECONDS (a team report of a
+    whole company takes minutes)."""
     backend = env("TASKS_BACKEND", "database")
     path = TASK_BACKENDS.get(backend, backend)
     if path != RQ_BACKEND:
         return {"default": {"BACKEND": path}}, {}, []
-    if not redis_url:
+    if not redis_url and not env("TASKS_REDIS_URL", ""):
         raise ImproperlyConfigured(
             "TASKS_BACKEND=rq needs REDIS_URL (e.g. redis://redis.internal:6379/0): RQ keeps its queues in Redis."
         )
-    queues = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": int(env("TASK_TIMEOUT_SECONDS", "1800"))}}
+    queues = {"default": {"URL": tasks_redis_url(env, redis_url),
+                          "DEFAULT_TIMEOUT": int(env("TASK_TIMEOUT_SECONDS", "1800"))}}
     return {"default": {"BACKEND": path, "QUEUES": ["default"]}}, queues, ["django_rq", "django_tasks_rq"]
 
 
