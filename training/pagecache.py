@@ -12,12 +12,13 @@ by a new reading record. So when anything shown changes, the stamp changes and t
 builds afresh. No signal and no invalidation: a stale key is never asked for again and ages out.
 
 Three stamps, from one query (``stamps``):
-- ``user``, for the engineer's home: the newest of the viewer's own rows (sign-offs on their
-  enrollments, their re-reads, acknowledgements and team memberships, their teams' managers)
-  and of the library's. Work on anyone else's training leaves the page in the cache.
-- ``team``, for the manager's team page: the newest sign-off, re-read and check-in of the engineers of the
-  teams the viewer manages, and who is in those teams (counted too: a member who leaves removes a
-  row). A sign-off on another team leaves the page in the cache.
+- ``user``, for the engineer's home: the newest of the viewer's own rows (sign-offs and readiness
+  level decisions on their enrollments, their re-reads, acknowledgements and team memberships,
+  their teams' managers and assignments, their quiz attempts) and of the library's. Work on
+  anyone else's training leaves the page in the cache.
+- ``team``, for the manager's team page: the newest sign-off, re-read, check-in and readiness level
+  decision of the engineers of the teams the viewer manages, and who is in those teams (counted
+  too: a member who leaves removes a row). A sign-off on another team leaves the page in the cache.
 - ``all``, for the navigation: the newest rows of the whole tables (``STAMP_SOURCES``), because
   its roles and queue count move with other people's work (a log to check, a shift to confirm).
 
@@ -54,9 +55,14 @@ STAMP_SOURCES = [
 USER_STAMP_SOURCES = [
     ("training", "SignOff", "id", "enrollment_id IN (SELECT id FROM {Enrollment} WHERE engineer_id = %s)"),
     ("training", "ReReadItem", "id", "engineer_id = %s"),
+    ("training", "LevelSignOff", "id", "enrollment_id IN (SELECT id FROM {Enrollment} WHERE engineer_id = %s)"),
     ("training", "Team_members", "id", "user_id = %s"),
     ("training", "Team_managers", "id", "team_id IN (SELECT team_id FROM {Team_members} WHERE user_id = %s)"),
     ("content", "ReadAcknowledgement", "id", "user_id = %s"),
+    # What the viewer's teams gave them to do (``training.assignments``), and their quizzes sat.
+    ("training", "TeamAssignment", "id", "team_id IN (SELECT team_id FROM {Team_members} WHERE user_id = %s)"),
+    ("assessments", "Attempt", "submitted_at", "user_id = %s"),
+    ("assessments", "Attempt", "graded_at", "user_id = %s"),
     ("content", "DocumentVersion", "id", ""),
     ("content", "Document", "updated_at", ""),
 ]
@@ -72,6 +78,7 @@ TEAM_STAMP_SOURCES = [
     ("training", "SignOff", "MAX(id)", "enrollment_id IN ({enrollments})"),
     ("training", "ReReadItem", "MAX(id)", "engineer_id IN ({managed})"),
     ("training", "CheckIn", "MAX(id)", "enrollment_id IN ({enrollments})"),
+    ("training", "LevelSignOff", "MAX(id)", "enrollment_id IN ({enrollments})"),  # a level granted or revoked
     ("training", "ReReadItem", "COUNT(done_at)", "engineer_id IN ({managed})"),
     ("training", "Team_members", "MAX(id)", "team_id IN (SELECT team_id FROM {Team_managers} WHERE user_id = %s)"),
     ("training", "Team_members", "COUNT(*)", "team_id IN (SELECT team_id FROM {Team_managers} WHERE user_id = %s)"),

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 PACKAGES = ("training", "content", "assessments")
 CAPABILITIES = ("teams", "audit", "tracks", "workflow", "certification", "reports", "dashboards", "people", "site",
-                "api", "webhooks", "credentials", "checkins", "feedback")
+                "api", "webhooks", "credentials", "checkins", "feedback", "metrics", "charts", "rota",
+                "levels", "incidents", "assignments")
 
 
 def lint_imports(root):

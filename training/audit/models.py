@@ -46,6 +46,9 @@ class AuditKind(models.TextChoices):
     CHECK_IN = "check_in", "Check-in"
     GAP_REPORT = "gap_report", "Gap reported"
     GAP_CLOSED = "gap_closed", "Gap closed"
+    FIRST_SHIFTS = "first_shifts", "First on-call shifts"
+    INCIDENT = "incident", "Incident"
+    ASSIGNMENT = "assignment", "Team assignment"
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):

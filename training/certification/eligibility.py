@@ -1,6 +1,7 @@
 """Who may carry the pager: a person is **eligible** for on-call when their account is active and
 they hold a certificate that is valid (signed off, not expired, not revoked) and not lapsed for
-drift: the track's currency rule (a confirmed on-call shift within ``currency_months``) holds and
+drift: the track's currency rule (a confirmed on-call shift within ``currency_months``) holds, the
+last team assessment due was done when the track asks for it (``team_assessment: required``), and
 no re-read of a changed required document is overdue (``REREAD_GRACE_DAYS``).
 
 ``eligibility_sync`` writes each change of a team's answer to ``EligibilityChange`` (the API's
@@ -98,6 +99,8 @@ def eligibility(engineers, *, today=None, now=None, track_slug=None):
             lapse = overdue.get((engineer.pk, c.track_slug))
             if currency_lapsed(c.certificate, c.track, last_shift=c.last_shift, today=today):
                 lapse = currency_reason(c.track)
+            elif c.missed_assessment:
+                lapse = c.missed_assessment
             if lapse:
                 lapses.append(lapse)
             else:

@@ -1,6 +1,6 @@
 """Reminders: every item that holds today (certifications due or expired, overdue training, logs
-and shifts waiting, documents to re-read, weekly check-ins overdue), emailed once a day to each person, managers as a
-digest."""
+and shifts waiting, documents to re-read, weekly check-ins and team assignments overdue), emailed
+once a day to each person, managers as a digest."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
 from training import access
+from training.assignments.selectors import overdue_with_members
 from training.checkins.selectors import checkins_overdue
 from training.teams.models import Team, person_name
 from training.workflow.models import Enrollment, EnrollmentStatus, ExerciseLog, ReviewState, ShadowShift, ShiftState
@@ -27,6 +29,11 @@ class Reminder:
     recipient: object
     key: str
     text: str
+
+
+# Sent by ``collect_reminders`` with ``today``: a receiver in a package above certification (the
+# first on-call shifts' countdown, ``training.rota``) returns its own list of ``Reminder``.
+reminders_wanted = Signal()
 
 
 def collect_reminders(*, today=None):
@@ -83,6 +90,17 @@ def collect_reminders(*, today=None):
     for item in ReReadItem.objects.filter(done_at__isnull=True).select_related("engineer"):
         reminders.append(Reminder(item.engineer, f"reread-{item.pk}",
                                   f"Re-read {item.document_title} (version {item.version})."))
+    for assignment, late in overdue_with_members(today=today):
+        what = f"“{assignment.title}” ({assignment.get_reason_display().lower()}, due on {assignment.due_on:%d %b %Y})"
+        key = f"assignment-{assignment.pk}"
+        for person in late:
+            reminders.append(Reminder(person, key, f"Your team's {assignment.kind} {what} is overdue."))
+        names = ", ".join(person_name(p) for p in late)
+        for manager in assignment.team.managers.all():
+            reminders.append(Reminder(manager, key, f"{assignment.team.name}: {len(late)} member(s) have not done "
+                                                    f"{what}: {names}."))
+    for _receiver, more in reminders_wanted.send(sender=Reminder, today=today):
+        reminders += more
     return reminders
 
 

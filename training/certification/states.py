@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from training.assignments.selectors import missed_assessments
 from training.teams.models import ReviewCadence, Team
-from training.tracks.models import Track
+from training.tracks.models import TeamAssessment, Track
 from training.workflow.models import Enrollment, EnrollmentStatus, ShadowShift, ShiftState
 
 from .models import Certificate, CertificationReview, ReviewOutcome
@@ -49,6 +50,7 @@ class Certification:
     review_due: datetime.date | None = None
     track: object = None  # the current version of the track (the rules in force)
     last_shift: datetime.date | None = None
+    missed_assessment: str = ""  # why, when the track requires team assessments and one was missed
 
     @property
     def label(self):
@@ -72,7 +74,7 @@ def currency_reason(track):
     return f"no confirmed on-call shift for {track.currency_months} months"
 
 
-def _state_of(certificate, track, *, today, last_shift, open_refresh_review, renewing):
+def _state_of(certificate, track, *, today, last_shift, open_refresh_review, renewing, missed_assessment=""):
     reasons = []
     if certificate.revoked_at:
         return CertState.REVOKED, reasons
@@ -83,6 +85,8 @@ def _state_of(certificate, track, *, today, last_shift, open_refresh_review, ren
         reasons.append(f"expires on {certificate.expires_on:%d %b %Y}")
     if currency_lapsed(certificate, track, last_shift=last_shift, today=today):
         reasons.append(currency_reason(track))
+    if missed_assessment:
+        reasons.append(missed_assessment)
     if open_refresh_review:
         reasons.append("a review asked for a refresh")
     if renewing is not None:
@@ -118,7 +122,7 @@ def certifications(engineers, *, today=None, enrollments=None):
     """``{(engineer_id, track_slug): Certification}`` for every track each engineer has touched,
     in a fixed number of queries whatever the number of engineers (five; four when the caller
     passes ``enrollments``: the engineers' active enrollments with ``track`` and
-    ``renews__track``)."""
+    ``renews__track``; up to three more when a track asks for team assessments)."""
     today = today or timezone.localdate()
     engineer_ids = [e.pk for e in engineers]
     by_id = {e.pk: e for e in engineers}
@@ -135,6 +139,11 @@ def certifications(engineers, *, today=None, enrollments=None):
                                                 ).select_related("track", "renews__track")
     enrollments = [e for e in enrollments if e.status == EnrollmentStatus.ACTIVE and e.engineer_id in by_id]
     facts = _engineer_facts(engineer_ids) if latest else {}
+    # One more query, and only when a track in force asks for team assessments (``team_assessment``).
+    missed = {}
+    if any(current_tracks.get(slug, c.track).team_assessment == TeamAssessment.REQUIRED
+           for (_engineer, slug), c in latest.items()):
+        missed = missed_assessments(engineer_ids, today=today)
     refresh_reviews, last_reviews = set(), {}
     if latest:
         for certificate_id, last, refreshes in (
@@ -156,10 +165,11 @@ def certifications(engineers, *, today=None, enrollments=None):
     for (engineer_id, slug), certificate in latest.items():
         track = current_tracks.get(slug, certificate.track)
         last_shift, cadence = facts.get(engineer_id, (None, ReviewCadence.NONE))
+        missed_assessment = missed.get(engineer_id, "") if track.team_assessment == TeamAssessment.REQUIRED else ""
         state, reasons = _state_of(
             certificate, track, today=today, last_shift=last_shift,
             open_refresh_review=certificate.pk in refresh_reviews,
-            renewing=renewing.get((engineer_id, slug)),
+            renewing=renewing.get((engineer_id, slug)), missed_assessment=missed_assessment,
         )
         review_due = None
         if state in (CertState.CERTIFIED, CertState.DUE):
@@ -167,7 +177,7 @@ def certifications(engineers, *, today=None, enrollments=None):
         result[(engineer_id, slug)] = Certification(
             by_id[engineer_id], slug, state, certificate=certificate, due_on=due_on(certificate, track),
             reasons=reasons, renewing=renewing.get((engineer_id, slug)), review_due=review_due,
-            track=track, last_shift=last_shift,
+            track=track, last_shift=last_shift, missed_assessment=missed_assessment,
         )
     return result
 

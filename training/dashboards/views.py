@@ -9,8 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from training import access, pagecache
+from training.assignments import selectors as assignments
 from training.certification import rereads, states
 from training.checkins.selectors import overdue_checkins
+from training.levels import selectors as levels
 from training.workflow import selectors
 
 from .selectors import team_row_display
@@ -19,14 +21,18 @@ from .selectors import team_row_display
 def my_training(request):
     def build():
         # renews__track: the certifications below reuse these enrollments instead of loading them again.
-        enrollments = list(selectors.enrollments_of(request.user).select_related("renews__track"))
+        # The readiness levels granted come in the enrollments' query (``with_granted_levels``).
+        enrollments = list(levels.with_granted_levels(
+            selectors.enrollments_of(request.user).select_related("renews__track")))
         active = [e for e in enrollments if e.status == "active"]
         overview = selectors.enrollment_overview(active[0]) if active else None
         return render_to_string("training/includes/my_training_content.html", {
             "enrollments": enrollments, "overview": overview,
+            "levels": levels.overview_states(active[0], overview) if active else [],
             "certifications": [c for c in states.certifications_of(request.user, enrollments=active)
                                if c.certificate is not None],
             "reread_items": rereads.open_reread_items(request.user),
+            "assignments_due": assignments.open_for(request.user),
         }, request=request)
 
     return render(request, "training/my_training.html",
@@ -41,7 +47,7 @@ def team(request):
         # The ids paged, then only the page's rows built (what each waits on, the certifications,
         # re-reads and overdue check-ins of its engineers), every string a row shows computed here.
         page = Paginator(selectors.team_enrollment_keys(manager=request.user), 25).get_page(number)
-        rows = selectors.team_rows(page.object_list)
+        rows = selectors.team_rows(page.object_list, granted_levels=levels.granted_now())
         certs = states.certifications({row.engineer for row in rows})
         reread_counts = rereads.open_reread_counts([row.engineer_id for row in rows])
         today, now = timezone.localdate(), timezone.now()
@@ -50,6 +56,7 @@ def team(request):
             team_row_display(row, certification=certs.get((row.engineer_id, row.certified_track_slug)),
                              rereads=reread_counts.get(row.engineer_id, 0), today=today, now=now)
             row.checkin_overdue = overdue.get(row.pk)
+            row.level_badge = levels.team_badge(row)
         page.object_list = rows
         return render_to_string("training/includes/team_table.html", {"page": page, "today": today},
                                 request=request)

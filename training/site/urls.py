@@ -5,15 +5,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from training.api import page_urls as api_page_urls
+from training.assignments import urls as assignments_urls
 from training.audit import urls as audit_urls
 from training.certification import urls as certification_urls
 from training.checkins import urls as checkins_urls
 from training.credentials import urls as credentials_urls
 from training.dashboards import urls as dashboards_urls
 from training.feedback import urls as feedback_urls
+from training.incidents import urls as incidents_urls
+from training.levels import urls as levels_urls
+from training.metrics import urls as metrics_urls
 from training.people import sso_urls
 from training.people import urls as people_urls
 from training.reports import urls as reports_urls
+from training.rota import urls as rota_urls
 from training.tracks import urls as tracks_urls
 from training.webhooks import urls as webhooks_urls
 from training.workflow import urls as workflow_urls
@@ -28,7 +33,12 @@ training_urlpatterns = [
     *certification_urls.urlpatterns,
     *checkins_urls.urlpatterns,
     *feedback_urls.urlpatterns,
+    *incidents_urls.urlpatterns,
+    *assignments_urls.urlpatterns,
+    *levels_urls.urlpatterns,
     *reports_urls.urlpatterns,
+    *metrics_urls.urlpatterns,
+    *rota_urls.urlpatterns,
     *webhooks_urls.urlpatterns,
     *api_page_urls.urlpatterns,
 ]

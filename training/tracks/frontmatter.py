@@ -14,9 +14,11 @@ RECERT_KEYS = {
     "refresh_track": ("refresh_track_slug", ""),
     "currency_months": ("currency_months", None),
     "review": ("review_cadence", "none"),
+    "team_assessment": ("team_assessment", "none"),
 }
 RENEWALS = ("completion", "previous_expiry", "fixed_date")
 REVIEWS = ("none", "monthly", "quarterly", "annual")
+TEAM_ASSESSMENTS = ("none", "required")
 FIXED_DATE_RE = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -85,6 +87,9 @@ def parse_recertification(value, line, errors):
         elif key == "review" and raw not in REVIEWS:
             errors.append((line, f"recertification review must be one of {', '.join(REVIEWS)}"))
             continue
+        elif key == "team_assessment" and raw not in TEAM_ASSESSMENTS:
+            errors.append((line, f"recertification team_assessment must be one of {', '.join(TEAM_ASSESSMENTS)}"))
+            continue
         elif key == "fixed_date" and not FIXED_DATE_RE.match(str(raw)):
             errors.append((line, "recertification fixed_date must be MM-DD, e.g. \"01-31\""))
             continue
@@ -117,3 +122,86 @@ def recertification_fields(spec):
     date = fields.pop("renewal_date")
     fields["renewal_month"], fields["renewal_day"] = (int(date[:2]), int(date[3:])) if date else (None, None)
     return fields
+
+
+# --- Readiness levels: milestones before "ready for on-call", reached at the end of a stage ------
+
+LEVEL_NAME_MAX = 100
+# The final sign-off is the only "ready for on-call": no level may take its name.
+RESERVED_LEVEL_NAMES = ("ready for on-call", "on-call")
+
+
+def _folded(text):
+    return " ".join(str(text).split()).casefold()
+
+
+def level_stage_index(key, titles):
+    """The index in ``titles`` of the stage a ``levels:`` key names (its whole title, or the part
+    before its colon: "Week 2" for "Week 2: Incident response"); ``None`` when it names none, and
+    ``-1`` when it names several."""
+    wanted = _folded(key)
+    found = [i for i, title in enumerate(titles) if wanted in (_folded(title), _folded(title.split(":", 1)[0]))]
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else -1
+
+
+def _key_line(lines, levels_line, key):
+    """The line of ``key`` inside the ``levels:`` block (else the block's own line)."""
+    for number in range(levels_line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.strip() == "---" or (text and not text[0].isspace()):
+            break
+        if text.strip().strip("\"'").startswith(str(key)):
+            return number
+    return levels_line
+
+
+def parse_levels(value, lines, levels_line, errors):
+    """The ``levels:`` block, as written: ``[{"stage": key, "levels": [name, ...]}]``, and each
+    key's line. A stage maps to a list of names (or one name)."""
+    if value in (None, ""):
+        return [], {}
+    if not isinstance(value, dict):
+        errors.append((levels_line, "levels must map a stage to the levels reached at its end, e.g. "
+                                    "'Week 2: [Support rota, Escalation backup]'"))
+        return [], {}
+    declared, where, seen = [], {}, set()
+    for key, names in value.items():
+        line = _key_line(lines, levels_line, key)
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+            errors.append((line, f"levels of '{key}' must be a list of names, e.g. [Support rota]"))
+            continue
+        names = [" ".join(n.split()) for n in names]
+        for name in names:
+            if len(name) > LEVEL_NAME_MAX:
+                errors.append((line, f"level '{name[:40]}…' is longer than {LEVEL_NAME_MAX} characters"))
+            elif _folded(name) in RESERVED_LEVEL_NAMES:
+                errors.append((line, f"level '{name}': only the final sign-off makes someone ready for on-call; "
+                                     "name the level for what it allows, e.g. 'Support rota'"))
+            elif _folded(name) in seen:
+                errors.append((line, f"level '{name}' is declared twice"))
+            seen.add(_folded(name))
+        declared.append({"stage": str(key), "levels": names})
+        where[str(key)] = line
+    return declared, where
+
+
+def check_levels(spec, errors):
+    """Each ``levels:`` key names one stage of the track, and no stage twice."""
+    titles = [stage.title for stage in spec.stages]
+    named = {}
+    for entry in spec.levels:
+        line = spec.levels_lines.get(entry["stage"], 1)
+        index = level_stage_index(entry["stage"], titles)
+        if index is None:
+            errors.append((line, f"levels: '{entry['stage']}' names no stage of the track (its stages: "
+                                 f"{', '.join(titles) or 'none'})"))
+        elif index == -1:
+            errors.append((line, f"levels: '{entry['stage']}' names several stages: write the stage's whole title"))
+        elif index in named:
+            errors.append((line, f"levels: '{entry['stage']}' and '{named[index]}' name the same stage"))
+        else:
+            named[index] = entry["stage"]

@@ -16,6 +16,11 @@ class RenewalBasis(models.TextChoices):
     FIXED_DATE = "fixed_date", "A fixed date each year"
 
 
+class TeamAssessment(models.TextChoices):
+    NONE = "none", "Not part of the currency rule"
+    REQUIRED = "required", "A missed team assessment makes the certification lapse"
+
+
 class TrackQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
@@ -47,6 +52,11 @@ class Track(models.Model):
         default=list, blank=True,
         help_text='The readiness checklist: [{"group": "Core knowledge", "items": ["..."]}, ...]',
     )
+    levels = models.JSONField(
+        default=list, blank=True,
+        help_text='Readiness levels reached at the end of a stage, as the file writes them: '
+                  '[{"stage": "Week 2", "levels": ["Support rota"]}, ...] (training.levels).',
+    )
     # Recertification (Totara-style): a window before expiry, how the next expiry is computed,
     # an optional shorter refresh track, a currency rule and a review cadence.
     recert_window_days = models.PositiveIntegerField(
@@ -61,6 +71,9 @@ class Track(models.Model):
     currency_months = models.PositiveIntegerField(
         null=True, blank=True, help_text="Due when the engineer had no confirmed shift for this many months.")
     review_cadence = models.CharField(max_length=10, choices=ReviewCadence.choices, default=ReviewCadence.NONE)
+    # "required": a team assessment (``training.assignments``) missed past its due date makes the
+    # certification due and lapsed, as a missing shift does under ``currency_months``.
+    team_assessment = models.CharField(max_length=10, choices=TeamAssessment.choices, default=TeamAssessment.NONE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TrackQuerySet.as_manager()
@@ -96,11 +109,20 @@ class Track(models.Model):
         return [item.pair for item in self.readiness_checklist]
 
 
+class StageQuerySet(models.QuerySet):
+    def weeks(self):
+        """The stages of the training itself, one per week: the countdown to the first on-call
+        shift (a last stage of steps ``before_first_shift``) comes after the sign-off."""
+        return self.exclude(steps__before_first_shift__isnull=False)
+
+
 class Stage(models.Model):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="stages")
     order = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+
+    objects = StageQuerySet.as_manager()
 
     class Meta:
         ordering = ["track", "order"]
@@ -164,6 +186,13 @@ class Step(models.Model):
         help_text="False until the step's document, exercise or quiz is linked: it cannot be done before.")
     sections = models.CharField(max_length=100, blank=True,
                                 help_text="The part of the document to read, as the step says it: \"sections 1-4\".")
+    # A step of the countdown to the first on-call shift (``countdown``): due this long before it,
+    # ticked once the first shifts are scheduled (``training.rota``), never required for the sign-off.
+    before_first_shift = models.DurationField(
+        null=True, blank=True, help_text="Due this long before the engineer's first on-call shift (0: its morning).")
+    estimate_minutes = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="The time the step takes, as the track file estimates it ({minutes: 90}).")
 
     class Meta:
         ordering = ["track", "order"]
@@ -182,6 +211,10 @@ class Step(models.Model):
     def target_noun(self):
         """What the step links to: "document", "exercise" or "quiz"; empty for other kinds."""
         return TARGET_NOUNS.get(self.kind, "")
+
+    @property
+    def is_countdown(self):
+        return self.before_first_shift is not None
 
     @property
     def needs_witness(self):
