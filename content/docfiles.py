@@ -137,6 +137,7 @@ class ParsedDocument:
     revisions: list = field(default_factory=list)  # oldest first
     metadata: dict = field(default_factory=dict)  # only the front matter keys the file sets
     metadata_lines: dict = field(default_factory=dict)
+    text: str = field(default="", repr=False)  # the whole file: a decision tree's lines are the file's
 
 
 def slug_for(path):
@@ -425,7 +426,7 @@ def parse_document_file(path, *, name=None):
     body_lines = [line for number, line in enumerate(lines) if number >= start and number not in drop]
     return ParsedDocument(
         file=name, slug=slug, title=title, title_line=title_line, body=normalize_body("\n".join(body_lines)),
-        revisions=revisions, metadata=metadata, metadata_lines=metadata_lines,
+        revisions=revisions, metadata=metadata, metadata_lines=metadata_lines, text=text,
     )
 
 

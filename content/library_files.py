@@ -5,6 +5,7 @@ All or nothing: ``ImportRefused`` names every problem of every file in one round
 """
 
 import io
+import json
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -14,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import docfiles
-from .models import Document, DocumentVersion, ReviewCadence
+from . import docfiles, trees
+from .doclinks import DocumentLinks
+from .models import Document, DocumentCategory, DocumentVersion, ReviewCadence
+from .rendering import section_anchors
 from .signals import document_major_version_published, library_exported, library_imported
 from .uploads import unpack as uploads_unpack
 from .versions import ImportRefused, next_number, refresh_derived, version_build
@@ -52,6 +55,8 @@ class DocumentChange:
     changed_fields: list = field(default_factory=list)
     metadata: dict = field(default_factory=dict)
     versions: list = field(default_factory=list)
+    tree: dict = None  # a decision tree's questions (``trees.tree_data``), stored on its new version
+    refresh_tree: bool = False  # the current version's stored tree is out of date (no new version)
 
     def describe(self):
         if self.action == "unchanged":
@@ -80,6 +85,7 @@ class DocumentChange:
 class ImportReport:
     changes: list
     dry_run: bool = False
+    warnings: list = field(default_factory=list)  # FileProblems that do not refuse the import
 
     def count(self, action):
         return sum(1 for change in self.changes if change.action == action)
@@ -95,7 +101,8 @@ class ImportReport:
         return f"Imported {len(self.changes)} file(s): {create} created, {update} updated, {same} unchanged."
 
     def lines(self):
-        return [change.describe() for change in self.changes] + [self.summary]
+        return ([change.describe() for change in self.changes] + [f"warning    {w}" for w in self.warnings]
+                + [self.summary])
 
 
 def _parse_files(path, *, label, problems):
@@ -261,7 +268,7 @@ def _apply(changes):
             version = version_build(
                 document=change.document, major=planned.major, minor=planned.minor, created=planned.created,
                 change_note=planned.change_note, title=change.parsed.title, body=change.parsed.body,
-                body_recorded=planned.carries_text,
+                body_recorded=planned.carries_text, tree=change.tree,
             )
             # Its document may be unsaved until the insert; the number is new (checked while planning).
             version.full_clean(exclude=["document"], validate_unique=False, validate_constraints=False)
@@ -278,6 +285,65 @@ def _apply(changes):
         if before is not None and document.current_version.major > before.major:
             document_major_version_published.send(sender=Document, document=document,
                                                   version=document.current_version)
+
+
+def _plan_trees(changes, problems):
+    """Read the decision tree of every decision-tree document (its category as it will be): a
+    broken tree refuses the import with its lines. Returns the warnings: an outcome's link to a
+    document or section the library does not have (sections move; the walk still shows the link)."""
+    planted = []
+    for change in changes:
+        category = change.metadata.get("category") or (change.document.category if change.document else "")
+        if category != DocumentCategory.DECISION_TREE:
+            continue
+        found, errors = trees.parse_trees(change.parsed.text)
+        problems.extend(docfiles.FileProblem(change.parsed.file, line, reason) for line, reason in errors)
+        change.tree = {"trees": found} if found else None
+        current = change.document.current_version if change.document else None
+        change.refresh_tree = (not any(version.carries_text for version in change.versions) and current is not None
+                               and current.body_recorded and current.tree != _stored(change.tree))
+        if found:
+            planted.append(change)
+    return _leaf_link_warnings(planted, changes) if planted and not problems else []
+
+
+def _stored(tree):
+    """A tree as it comes back from the database's JSON."""
+    return json.loads(json.dumps(tree)) if tree is not None else None
+
+
+def _leaf_link_warnings(tree_changes, changes):
+    """Each outcome's link that leads to no document of the library (as it will be after the
+    import), or to a section its document does not have."""
+    importing = {change.slug: change for change in changes}
+    rows = [(change.slug, change.file) for change in changes]
+    rows += [row for row in Document.objects.exclude(slug__in=list(importing)).values_list("slug", "source_path")]
+    bodies = {slug: change.parsed.body for slug, change in importing.items()}
+    warnings = []
+    for change in tree_changes:
+        links = DocumentLinks(source=change.file, rows=rows, url_for=lambda slug: slug)
+        for line, href in trees.leaf_links(change.tree["trees"]):
+            resolved = links.resolve(href)
+            if resolved is None:
+                continue  # a web address or a page of this site: not ours to check
+            if resolved.missing:
+                warnings.append(docfiles.FileProblem(change.file, line, f"the outcome links to {resolved.missing}, "
+                                                                        "which is not in the library"))
+                continue
+            slug, _hash, anchor = resolved.url.partition("#")
+            if anchor and slug not in bodies:
+                bodies[slug] = Document.objects.filter(slug=slug).values_list("body", flat=True).first() or ""
+            if anchor and anchor not in section_anchors(bodies[slug]):
+                warnings.append(docfiles.FileProblem(change.file, line, f"the outcome links to section #{anchor} "
+                                                                        f"of {slug}, which has no such section"))
+    return warnings
+
+
+def _refresh_trees(changes):
+    """The current version of an unchanged decision tree gets the tree its text gives (a version
+    stored before trees were read, or read by an older rule)."""
+    for change in changes:
+        DocumentVersion.objects.filter(pk=change.document.current_version_id).update(tree=change.tree)
 
 
 def library_import(*, path, major=False, dry_run=False, owner=None, today=None, source=None):
@@ -311,15 +377,17 @@ def _import(*, path, major, dry_run, owner, today, source, problems):
             ))
         else:
             changes.append(_plan_new(doc, owner=owner, users=users, today=today))
+    warnings = _plan_trees(changes, problems)
     if problems:
         raise ImportRefused(problems)
-    report = ImportReport(changes=changes, dry_run=dry_run)
+    report = ImportReport(changes=changes, dry_run=dry_run, warnings=warnings)
     if dry_run:
         return report
     written = [change for change in changes if change.action != "unchanged"]
     _documents_written(written)
     with transaction.atomic():
         _apply(written)
+        _refresh_trees([change for change in changes if change.refresh_tree])
         library_imported.send(sender=Document, path=source or str(path), report=report)
     return report
 

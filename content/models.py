@@ -9,8 +9,10 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .rendering import heading_slug
@@ -164,6 +166,9 @@ class DocumentVersion(models.Model):
     # the number, date and note are real, the text of that time was never given to Shiftready.
     body_recorded = models.BooleanField(default=True)
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A decision tree's questions and answers as the import read them (``content.trees``), for the
+    # walk page; None for other documents and for versions whose text was never given.
+    tree = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-major", "-minor"]
@@ -408,3 +413,85 @@ class GapReport(models.Model):
     @property
     def is_open(self):
         return self.status == GapStatus.OPEN
+
+
+# Decision trees walked, and documents printed ---------------------------------------------------
+
+
+class PracticeWalk(models.Model):
+    """One practice walk of a decision tree to an outcome: the questions passed (``tree-5/Q1`` …),
+    the outcome reached (``tree-5/restore-the-pool``) and how long it took. Only its walker sees it;
+    a track step asking for a walk to that outcome completes with it (training listens)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_walks")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="practice_walks")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.PROTECT, related_name="practice_walks")
+    tree = models.CharField(max_length=40, help_text="The tree the walk started in: tree-5.")
+    path = models.JSONField(default=list, help_text="The questions passed, in order.")
+    leaf = models.CharField(max_length=250, help_text="The outcome reached: tree-5/restore-the-pool.")
+    leaf_title = models.CharField(max_length=200)
+    started_at = models.DateTimeField()
+    reached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reached_at", "-pk"]
+        constraints = [
+            # A reload of the outcome's page records nothing new.
+            models.UniqueConstraint(fields=["user", "document", "started_at", "leaf"],
+                                    name="content_practice_walk_once"),
+            models.CheckConstraint(condition=Q(reached_at__gte=models.F("started_at")),
+                                   name="content_practice_walk_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} walked {self.document} to {self.leaf}"
+
+    @property
+    def seconds(self):
+        return int((self.reached_at - self.started_at).total_seconds())
+
+
+class PdfStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class DocumentPdf(models.Model):
+    """The printable PDF of one document version, made once by the background worker: every later
+    download of that version is this file."""
+
+    version = models.OneToOneField(DocumentVersion, on_delete=models.CASCADE, related_name="pdf")
+    status = models.CharField(max_length=9, choices=PdfStatus.choices, default=PdfStatus.QUEUED)
+    file = models.FileField(upload_to="documents/%Y/%m/", blank=True, max_length=200)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the status last changed: a render queued or started long ago is taken for lost.
+    changed_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(status=PdfStatus.READY) | ~Q(file=""),
+                                   name="content_document_pdf_ready_has_file"),
+        ]
+
+    def __str__(self):
+        return f"PDF of {self.version} ({self.get_status_display()})"
+
+    @property
+    def is_ready(self):
+        return self.status == PdfStatus.READY
+
+    @property
+    def is_failed(self):
+        return self.status == PdfStatus.FAILED
+
+
+@receiver(post_delete, sender=DocumentPdf)
+def _document_pdf_file_delete(sender, instance, **kwargs):
+    """A PDF's file goes with its row, once the deletion is committed."""
+    if instance.file:
+        name = instance.file.name
+        transaction.on_commit(lambda: instance.file.storage.delete(name))

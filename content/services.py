@@ -40,6 +40,7 @@ from .versions import (  # noqa: F401 - ContentError and ImportRefused are the l
     current_set,
     next_number,
     refresh_derived,
+    tree_check,
     version_add,
 )
 
@@ -59,10 +60,11 @@ def document_create(
     )
     refresh_derived(document)
     document.full_clean()
+    tree = tree_check(category=document.category, body=document.body)
     document.save()
     version = version_add(
         document=document, major=1, minor=0, created=version_date, change_note=change_note,
-        title=document.title, body=document.body,
+        title=document.title, body=document.body, tree=tree,
     )
     current_set(document=document, version=version)
     return document
@@ -88,6 +90,7 @@ def document_update(*, document, change_note="", major=False, version_date=None,
         setattr(document, field_name, value)
     refresh_derived(document)
     document.full_clean()
+    tree = tree_check(category=document.category, body=document.body)
     document.save()
     if not text_changed:
         return None
@@ -96,7 +99,7 @@ def document_update(*, document, change_note="", major=False, version_date=None,
         document=document, major=number[0], minor=number[1],
         created=version_date or timezone.localdate(),
         change_note=change_note or ("Major revision" if major else "Edited"),
-        title=document.title, body=document.body,
+        title=document.title, body=document.body, tree=tree,
     )
     current_set(document=document, version=version)
     return version

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, walk_views
 
 app_name = "content"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("docs/<slug:slug>/", views.document_detail, name="document_detail"),
     path("docs/<slug:slug>/read/", views.document_acknowledge, name="document_acknowledge"),
     path("docs/<slug:slug>/diff/", views.document_diff, name="document_diff"),
+    path("docs/<slug:slug>/walk/", walk_views.document_walk, name="document_walk"),
     path("docs/<slug:slug>/rate/", views.document_rate, name="document_rate"),
     path("docs/<slug:slug>/gaps/report/", views.gap_report, name="gap_report"),
     path("docs/<slug:slug>/gaps/", views.document_gaps, name="document_gaps"),

@@ -1,7 +1,8 @@
 """The pieces every change of a document shares: the library's refusal, derived fields, and
 adding a version. Used by ``services`` (authoring, reviews) and ``library_files`` (import)."""
 
-from .models import Document, DocumentVersion, review_due_date
+from . import trees
+from .models import Document, DocumentCategory, DocumentVersion, review_due_date
 from .rendering import reading_minutes
 from .signals import document_major_version_published
 
@@ -33,14 +34,28 @@ def next_number(current, *, major):
     return (current.major + 1, 0) if major else (current.major, current.minor + 1)
 
 
-def version_build(*, document, major, minor, created, change_note, title="", body="", body_recorded=True):
-    """A version of ``document``, not checked nor saved (the import checks and writes them in bulk)."""
+def version_build(*, document, major, minor, created, change_note, title="", body="", body_recorded=True,
+                  tree=None):
+    """A version of ``document``, not checked nor saved (the import checks and writes them in bulk).
+    ``tree``: a decision tree's questions (``trees.tree_data``), checked by the caller."""
     return DocumentVersion(
         document=document, major=major, minor=minor, created=created,
         change_note=" ".join((change_note or "").split())[:500],
         title=title if body_recorded else "", body=body if body_recorded else "",
-        body_recorded=body_recorded,
+        body_recorded=body_recorded, tree=tree if body_recorded else None,
     )
+
+
+def tree_check(*, category, body):
+    """The decision tree of a text about to become a version (``trees.tree_data``), or None for a
+    document of another category; ``ContentError`` naming each line of a broken tree."""
+    if category != DocumentCategory.DECISION_TREE:
+        return None
+    found, errors = trees.parse_trees(body)
+    if errors:
+        raise ContentError("The decision tree is not right (lines of the text):\n"
+                           + "\n".join(f"  line {line}: {reason}" for line, reason in errors))
+    return {"trees": found} if found else None
 
 
 def version_add(**fields):

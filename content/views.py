@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, selectors, services, signals
+from . import access, selectors, services, signals, walks
 from .forms import (
     DocumentImportForm,
     GapCloseForm,
@@ -87,7 +87,7 @@ def _document_page(request, document, *, gap_form=None):
         "may_compare": sum(1 for version in versions if version.body_recorded) >= 2,
         "feedback": feedback, "rating_form": RatingForm(initial={"score": feedback.my_score}),
         "gap_form": gap_form or GapReportForm(), "may_close_gaps": access.may_close_gaps(request.user, document),
-        "tab": "library",
+        "walkable": walks.tree_of(document) is not None, "tab": "library",
     })
 
 

@@ -18,15 +18,20 @@ from django.urls import reverse
 from assessments.models import Attempt, Question, QuestionBank, Response
 from content.models import Document, DocumentRating, GapReport, ReadAcknowledgement
 from tests.security.world import PASSWORD, ROLES, World
+from tests.training.incidents.helpers import world_assignment, world_incident
 from tests.uploads import upload
 from tests.urlwalk import iter_patterns, sample_path
 from training.api.models import ApiToken
+from training.assignments.models import TeamAssignment
 from training.audit.models import AuditEvent
 from training.certification.models import CalendarFeed, Certificate, CertificationReview
 from training.checkins.models import CheckIn, CheckInAction
 from training.feedback.models import StepRating
+from training.incidents.models import Incident, IncidentFollowUp
+from training.levels.models import LevelSignOff
 from training.people.models import Invitation
 from training.reports.models import ExportJob, RenderedReport
+from training.rota.models import CountdownTick, FirstShifts
 from training.teams.models import Team
 from training.tracks.models import Exercise, Track
 from training.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -46,6 +51,7 @@ def E(default=404, *, anon="login", **roles):
 
 SEES_ENROLLMENT = {"engineer": 200, "mentor": 200, "manager": 200, "admin": 200}  # the engineer's
 SEES_CERTIFIED = {"engineer2": 200, "mentor": 200, "manager": 200, "admin": 200}  # the other engineer's
+LEADS = {"manager": 200, "other_manager": 200, "admin": 200}  # a team's managers and training admins
 
 # URL name -> (kwargs from the world, expected answer to GET per role).
 TABLE = {
@@ -110,6 +116,12 @@ TABLE = {
     "content:document_rate": (lambda w: {"slug": w.document.slug}, E(405)),
     "content:gap_report": (lambda w: {"slug": w.document.slug}, E(405)),
     "content:document_gaps": (lambda w: {"slug": w.document.slug}, E(404, admin=200)),
+    # Decision trees are walked, and documents printed, by anyone who reads the library (the world's
+    # runbook is no decision tree: it has no walk). The PDF is made once, then served to everyone.
+    "content:document_walk": (lambda w: {"slug": w.document.slug}, E(404)),
+    "training:document_pdf": (lambda w: {"slug": w.document.slug}, E(200)),
+    "training:document_pdf_status": (lambda w: {"slug": w.document.slug}, E(200)),
+    "training:document_pdf_retry": (lambda w: {"slug": w.document.slug}, E(405)),
     # Quizzes.
     "assessments:quiz_list": (lambda w: {}, E(200)),
     "assessments:review_queue": (lambda w: {}, E(403, mentor=200, manager=200, other_manager=200, admin=200)),
@@ -149,6 +161,26 @@ TABLE = {
     "training:checkin_week": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(404, **SEES_ENROLLMENT)),
     "training:checkin_record": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(405)),
     "training:checkin_confirm": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(405)),
+    # The first on-call shifts of the signed-off engineer: seen by whoever sees the enrollment (and the
+    # backup); scheduled and confirmed by the manager or a training admin; ticked by the engineer.
+    "training:first_shifts": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
+    "training:first_shifts_schedule": (lambda w: {"pk": w.enrollment2.pk}, E(405)),
+    "training:first_shifts_on_rota": (lambda w: {"pk": w.enrollment2.pk}, E(405)),
+    "training:countdown_tick": (lambda w: {"pk": w.enrollment2.pk, "step": w.track.steps.first().pk}, E(405)),
+    # Readiness levels: the enrollment's people see them; only its manager grants or revokes.
+    "training:enrollment_levels": (lambda w: {"pk": w.enrollment.pk}, E(404, **SEES_ENROLLMENT)),
+    "training:level_grant": (lambda w: {"pk": w.enrollment.pk}, E(405)),
+    "training:level_revoke": (lambda w: {"pk": w.enrollment.pk}, E(405)),
+    # Incidents and team assignments: the managers of the team and training admins; anyone who
+    # leads no team gets 403, another team's manager cannot find them (404).
+    "training:incident_list": (lambda w: {}, E(403, **LEADS)),
+    "training:incident_create": (lambda w: {}, E(403, **LEADS)),
+    "training:incident_detail": (lambda w: {"pk": world_incident(w).pk}, E(403, **{**LEADS, "other_manager": 404})),
+    "training:incident_follow_up": (lambda w: {"pk": world_incident(w).pk}, E(405)),
+    "training:incident_assign": (lambda w: {"pk": world_incident(w).pk}, E(405)),
+    "training:assignment_list": (lambda w: {}, E(403, **LEADS)),
+    "training:assignment_create": (lambda w: {}, E(403, **LEADS)),
+    "training:assignment_detail": (lambda w: {"pk": world_assignment(w).pk}, E(403, **{**LEADS, "other_manager": 404})),
     "training:team": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:enroll": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:admin_home": (lambda w: {}, E(403, admin=200)),
@@ -226,6 +258,8 @@ TABLE = {
     "training:certificate_review": (lambda w: {"pk": w.certificate.pk}, E(404, manager=200)),
     "training:expiring": (lambda w: {}, E(403, manager=200, other_manager=200)),
     "training:expiring_csv": (lambda w: {}, E(403, manager=200, other_manager=200)),
+    "training:metrics": (lambda w: {}, E(403, manager=200, other_manager=200, admin=200)),
+    "training:metrics_csv": (lambda w: {"figure": "time-to-ready"}, E(403, manager=200, other_manager=200, admin=200)),
     "training:calendar": (lambda w: {}, E(200)),
     "training:calendar_renew": (lambda w: {}, E(405)),
     "training:export_list": (lambda w: {}, E(200)),
@@ -273,8 +307,25 @@ REFUSED_POSTS = {
     "training:checkin_record": ({"held_at": "2026-01-05", "mentor_confidence": "5", "notes": "Forged",
                                  "owner_0": "engineer", "owner_1": "engineer", "owner_2": "engineer"},
                                 E(404, engineer="refused", mentor="refused", manager="refused", admin="refused")),
+    "training:first_shifts_schedule": (
+        lambda w: {"date": "2099-01-05", "time": "09:00", "backup": w.host.pk, "backed_weeks": "2"},
+        E(404, engineer2="refused", mentor="refused", manager=None, admin=None)),
+    "training:first_shifts_on_rota": ({}, E(404, **dict.fromkeys(SEES_CERTIFIED, "refused"))),
+    "training:countdown_tick": ({}, E(404)),  # the track has no countdown: no such step
     "training:checkin_confirm": ({"confidence": "5", "notes": "Forged"},
                                  E(404, mentor="refused", manager="refused", admin="refused", engineer=None)),
+    "training:level_grant": ({"level": "Support rota", "comment": "Forged"},
+                             E(404, engineer="refused", mentor="refused", admin="refused", manager=None)),
+    "training:level_revoke": ({"level": "Support rota", "reason": "Forged"},
+                              E(404, engineer="refused", mentor="refused", admin="refused", manager=None)),
+    "training:incident_create": (lambda w: {"team": w.team.pk, "title": "Forged", "occurred_on": "2026-01-05",
+                                            "severity": "p1"},
+                                 E(403, manager=None, admin=None, other_manager="refused")),
+    "training:incident_follow_up": ({"item": "rca", "done": "1"}, E(403, manager=None, admin=None, other_manager=404)),
+    "training:incident_assign": (lambda w: {"quiz": w.quiz.pk, "due_on": "2099-01-05"},
+                                 E(403, manager=None, admin=None, other_manager=404)),
+    "training:assignment_create": (lambda w: {"team": w.team.pk, "quiz": w.quiz.pk, "due_on": "2099-01-05"},
+                                   E(403, manager=None, admin=None, other_manager="refused")),
     "training:certificate_revoke": ({"reason": "Forged", "password": PASSWORD}, E(404, admin=None)),
     "training:certificate_reissue": ({}, E(404, admin=None)),
     "training:certificate_review": ({"outcome": "revoke", "notes": "Forged", "password": PASSWORD},
@@ -328,6 +379,7 @@ REFUSED_POSTS = {
     "content:document_acknowledge": ({}, E(None)),
     "content:document_rate": ({"score": "4"}, E(None)),
     "content:gap_report": ({"text": "Forged"}, E(None)),
+    "training:document_pdf_retry": ({}, E(None)),
     "assessments:attempt_start": ({}, E(None)),
 }
 
@@ -369,8 +421,12 @@ def fingerprint():
         list(RenderedReport.objects.order_by("pk").values_list("pk", "status")),
         list(CheckIn.objects.order_by("pk").values_list("pk", "engineer_confidence", "notes")),
         CheckInAction.objects.count(),
-        DocumentRating.objects.count(), StepRating.objects.count(),
+        list(FirstShifts.objects.order_by("pk").values_list("pk", "first_shift_at", "backup_id", "on_rota_at")),
+        CountdownTick.objects.count(),
+        DocumentRating.objects.count(), StepRating.objects.count(), LevelSignOff.objects.count(),
         list(GapReport.objects.order_by("pk").values_list("pk", "status")),
+        Incident.objects.count(), TeamAssignment.objects.count(),
+        list(IncidentFollowUp.objects.order_by("pk").values_list("pk", "item")),
     )
 
 

@@ -12,6 +12,7 @@ from tests.urlwalk import iter_patterns, sample_path
 
 # Every endpoint that changes state. A new one must be added here (the walk below finds it).
 POST_ONLY = {
+    "training:document_pdf_retry",
     "training:step_start",
     "training:step_complete",
     "training:exercise_log_submit",
@@ -21,6 +22,13 @@ POST_ONLY = {
     "training:sign_off",
     "training:checkin_record",
     "training:checkin_confirm",
+    "training:incident_follow_up",
+    "training:incident_assign",
+    "training:first_shifts_schedule",
+    "training:first_shifts_on_rota",
+    "training:countdown_tick",
+    "training:level_grant",
+    "training:level_revoke",
     "training:export_start",
     "training:shadowing_log_retry",
     "training:engineer_report_retry",

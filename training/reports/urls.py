@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 from .models import ReportKind
 
 SHADOWING_LOG, ENGINEER_REPORT, TEAM_REPORT = ({"kind": kind} for kind in ReportKind)
@@ -23,4 +23,8 @@ urlpatterns = [
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),
+    # A document's PDF, beside its page in the library (whose URLs are content's).
+    path("library/docs/<slug:slug>/pdf/", document_views.document_pdf, name="document_pdf"),
+    path("library/docs/<slug:slug>/pdf/status/", document_views.document_pdf_status, name="document_pdf_status"),
+    path("library/docs/<slug:slug>/pdf/retry/", document_views.document_pdf_retry, name="document_pdf_retry"),
 ]
