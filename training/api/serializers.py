@@ -174,11 +174,29 @@ class LostEligibilitySerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class GrantedLevelSerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="The level's name, as the track declares it (\"Support rota\").")
+    track = serializers.SlugField(source="enrollment.track.slug")
+    stage = serializers.CharField(source="stage.title", help_text="The stage at whose end it is reached.")
+    granted_at = serializers.DateTimeField(source="at")
+    granted_by = PersonRefSerializer(source="by")
+
+
+class PersonLevelsSerializer(serializers.Serializer):
+    person = PersonRefSerializer(source="engineer")
+    eligible = serializers.BooleanField(help_text="Eligible for on-call: only the final sign-off gives it.")
+    levels = GrantedLevelSerializer(many=True)
+
+
 class OnCallEligibleSerializer(serializers.Serializer):
     team = serializers.SlugField()
     as_of = serializers.DateTimeField()
     eligible = EligiblePersonSerializer(many=True)
     lost_recently = LostEligibilitySerializer(many=True, help_text="Lost eligibility in the last 30 days.")
+    readiness_levels = PersonLevelsSerializer(
+        many=True, help_text="Members with readiness levels granted now (milestones before on-call, such as "
+                             "\"Support rota\"), each with their levels in the order reached. A level never makes "
+                             "anyone eligible for on-call.")
 
 
 class IncidentSerializer(serializers.Serializer):

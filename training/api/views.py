@@ -22,6 +22,7 @@ from training.certification.certificates import normalise_code
 from training.certification.eligibility import eligibility, lost_recently, team_members
 from training.certification.models import Certificate
 from training.errors import TrainingError
+from training.levels.selectors import granted_levels_of
 from training.teams.models import Team
 from training.tracks.models import StepKind, Track
 from training.workflow import services as workflow
@@ -80,16 +81,22 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         parameters=[OpenApiParameter("track", str, description="Count only this track's certificates (slug).")],
         summary="Who may carry the pager for this team now",
         description="Members who are signed off with a valid certificate (not expired, not revoked, not lapsed "
-                    "for drift) and an active account, each with the certificate; and the members who lost "
-                    "eligibility in the last 30 days, with the reason.",
+                    "for drift) and an active account, each with the certificate; the members who lost "
+                    "eligibility in the last 30 days, with the reason; and the members with readiness levels "
+                    "granted (\"Support rota\", \"Escalation backup\"), which never make anyone eligible.",
     )
     @action(detail=True, url_path="on-call-eligible", pagination_class=None)
     def on_call_eligible(self, request, slug=None):
         team = get_object_or_404(access.teams_visible_to(request.user), slug=slug)
-        answers = eligibility(team_members(team), track_slug=request.query_params.get("track") or None)
+        track_slug = request.query_params.get("track") or None
+        members = team_members(team)
+        answers = eligibility(members, track_slug=track_slug)
+        levels = granted_levels_of([m.pk for m in members], track_slug=track_slug)
         now = timezone.now()
         data = {"team": team.slug, "as_of": now, "eligible": [a for a in answers.values() if a.eligible],
-                "lost_recently": lost_recently(team, now=now)}
+                "lost_recently": lost_recently(team, now=now),
+                "readiness_levels": [{"engineer": m, "eligible": answers[m.pk].eligible, "levels": levels[m.pk]}
+                                     for m in members if m.pk in levels]}
         return Response(OnCallEligibleSerializer(data).data)
 
 

@@ -164,6 +164,7 @@ def _create_version(spec, current, version):
         slug=spec.slug, version=version, name=spec.name, description=spec.description,
         audience=spec.audience, hours=spec.hours, validity_months=spec.validity_months,
         author_version=spec.version, separation_of_duties=spec.separation_of_duties, readiness=spec.readiness,
+        levels=spec.levels,
         **recertification_fields(spec),
     )
     track.full_clean()

@@ -49,7 +49,9 @@ from .frontmatter import (  # noqa: F401 - the track file's names, as before the
     check_readiness_evidence,
     parse_readiness,
     parse_recertification,
+    check_levels,
     recertification_fields,
+    parse_levels,
     recertification_of,
 )
 from .models import StepKind
@@ -111,7 +113,10 @@ class TrackSpec:
 
 FRONT_MATTER_KEYS = {
     "name", "slug", "version", "audience", "hours", "validity_months", "validity", "separation_of_duties",
-    "readiness", "description", "recertification",
+    "readiness", "description", "recertification", "levels",
+    # Readiness levels reached at the end of a stage, as written: [{"stage": "Week 2", "levels": [str]}]
+    levels: list = field(default_factory=list)
+    levels_lines: dict = field(default_factory=dict, compare=False)  # each stage key's line
 }
 ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional"}
 STEP_RE = re.compile(r"^\s*(?:[-*]\s+\[[ xX]\]|☐|☑|✅)\s*(?P<text>.*)$")
@@ -356,6 +361,9 @@ def _attr_value(value):
     return yaml.safe_dump(text, default_style='"').strip()
 
 
+    spec.levels, spec.levels_lines = parse_levels(meta.get("levels"), lines, _front_matter_line(lines, "levels"),
+                                                  errors)
+    check_levels(spec, errors)
 def render_step(step):
     attrs = []
     if infer_kind(step.title) != step.kind:
@@ -410,6 +418,8 @@ def spec_from_track(track):
         separation_of_duties=track.separation_of_duties, readiness=list(track.readiness),
         recertification=recertification_of(track),
     )
+    if spec.levels:
+        meta["levels"] = {entry["stage"]: list(entry["levels"]) for entry in spec.levels}
     steps_by_stage = {}
     for step in track.steps.select_related("exercise").order_by("order"):
         steps_by_stage.setdefault(step.stage_id, []).append(step)
@@ -426,3 +436,4 @@ def spec_from_track(track):
             ],
         ))
     return spec
+        levels=list(track.levels),

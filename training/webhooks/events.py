@@ -57,6 +57,17 @@ def engineer_ready(enrollment, teams, by):
     }
 
 
+def level_decided(signoff, teams):
+    """``level.granted`` and ``level.revoked``: the level, its stage and the decision."""
+    enrollment = signoff.enrollment
+    return {
+        "enrollment": {"id": enrollment.pk},
+        "person": person(enrollment.engineer), "teams": [team(t) for t in teams], "track": track(enrollment.track),
+        "level": signoff.level, "stage": signoff.stage.title, "by": person(signoff.by), "comment": signoff.comment,
+        "at": signoff.at.isoformat(),
+    }
+
+
 def eligibility_changed(change):
     return {
         "person": person(change.engineer), "team": team(change.team), "eligible": change.eligible,
@@ -100,6 +111,12 @@ def sentence(event_type, data):
         return f"The {_cert(data)} of {who} ({_teams(data)}) expires {when}, on {data['certificate']['expires_on']}."
     if event_type == "certificate.expired":
         return f"The {_cert(data)} of {who} ({_teams(data)}) expired on {data['certificate']['expires_on']}."
+    if event_type == "level.granted":
+        return (f"{who} reached the readiness level “{data['level']}” on {data['track']['name']} ({_teams(data)}), "
+                f"granted by {data['by']['name']}. Not yet ready for on-call.")
+    if event_type == "level.revoked":
+        return (f"The readiness level “{data['level']}” of {who} ({data['track']['name']}) was revoked by "
+                f"{data['by']['name']}: {data['comment']}")
     if event_type == "eligibility.changed":
         if data["eligible"]:
             return f"{who} may now carry the pager on {data['team']['name']} ({data['reason']})."

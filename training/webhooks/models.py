@@ -23,6 +23,8 @@ EVENT_TYPES = {
     "certificate.expiring": "A certificate expires in 30, 7 or 1 days",
     "certificate.expired": "A certificate expired",
     "eligibility.changed": "Someone became eligible for on-call on a team, or stopped being",
+    "level.granted": "A readiness level was granted (a milestone before on-call, never eligibility)",
+    "level.revoked": "A readiness level was revoked",
 }
 PING = "ping"  # the test event: sent to one subscription, whatever its events
 ALL_EVENTS = "*"

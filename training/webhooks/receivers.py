@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from training.certification.models import Certificate
 from training.certification.signals import certificate_issued, certificate_revoked, eligibility_changed
+from training.levels.signals import level_granted, level_revoked
 from training.workflow.signals import enrollment_created, enrollment_signed_off
 
 from . import events, services
@@ -51,6 +52,22 @@ def on_certificate_revoked(sender, certificate, by, **kwargs):
         data = events.about_certificate(certificate, teams, revoked_by=events.person(by),
                                         reason=certificate.revocation_reason)
         services.event_publish("certificate.revoked", data, team=teams)
+
+
+def _level_decided(event_type, signoff):
+    if services.listening(event_type):
+        teams = _teams(signoff.enrollment.engineer)
+        services.event_publish(event_type, events.level_decided(signoff, teams), team=teams)
+
+
+@receiver(level_granted, dispatch_uid="webhooks-level-granted")
+def on_level_granted(sender, signoff, **kwargs):
+    _level_decided("level.granted", signoff)
+
+
+@receiver(level_revoked, dispatch_uid="webhooks-level-revoked")
+def on_level_revoked(sender, signoff, **kwargs):
+    _level_decided("level.revoked", signoff)
 
 
 @receiver(eligibility_changed, dispatch_uid="webhooks-eligibility-changed")

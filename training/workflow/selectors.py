@@ -90,12 +90,13 @@ def team_enrollment_keys(*, manager):
                 .values_list("pk", flat=True))
 
 
-def team_rows(ids):
+def team_rows(ids, **annotations):
     """The enrollments ``ids`` in that order (a page of ``team_enrollment_keys``), with what each
     waits for and the slug of the track whose certification it earns (a refresh renews its
-    main track's)."""
+    main track's); ``annotations``: what the pages above add to the same query (the readiness
+    levels granted)."""
     rows = with_waiting(Enrollment.objects.filter(pk__in=ids).select_related("engineer", "mentor", "track")).annotate(
-        certified_track_slug=Coalesce("renews__track__slug", "track__slug"),
+        certified_track_slug=Coalesce("renews__track__slug", "track__slug"), **annotations,
     ).in_bulk()
     return [rows[pk] for pk in ids if pk in rows]
 

@@ -2,12 +2,14 @@
 sign-off queue, readiness and the final sign-off, enrolling an engineer. Thin: every read is in
 ``selectors``, every write in ``services``; a URL naming an object the user may not see is 404."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from assessments.models import Quiz
@@ -33,10 +35,13 @@ def enrollment_detail(request, pk):
 
 
 def _enrollment_page(request, enrollment, *, sign_off_comment="", sign_off_error=""):
-    """The enrollment's page; a refused final sign-off shows here again, its comment kept."""
+    """The enrollment's page; a refused final sign-off shows here again, its comment kept. The
+    packages above the workflow add their panels (``settings.ENROLLMENT_PAGE_PANELS``)."""
+    overview = selectors.enrollment_overview(enrollment)
     return render(request, "training/enrollment_detail.html", {
         "enrollment": enrollment,
-        "overview": selectors.enrollment_overview(enrollment),
+        "overview": overview,
+        "panels": [import_string(panel)(request, enrollment, overview) for panel in settings.ENROLLMENT_PAGE_PANELS],
         "history": selectors.history(enrollment),
         "is_engineer": access.is_engineer_of(request.user, enrollment),
         "may_manage": access.may_manage(request.user, enrollment),
