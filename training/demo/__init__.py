@@ -17,6 +17,7 @@ from training.api.models import ApiToken, Scope
 from training.api.tokens import service_token_create, token_revoke
 from training.demo.checkins import load_checkins
 from training.demo.feedback import load_feedback
+from training.demo.levels import grant_demo_level
 from training.teams.models import Team
 from training.tracks import services as track_services
 from training.tracks.models import StepKind
@@ -193,7 +194,10 @@ def load_training(people):
             target_date=today + datetime.timedelta(days=days),
         )
         if username == "bob":
-            # Bob is through: every step done and signed off, so a certificate exists.
+            # Bob is through: every step done and signed off, so a certificate exists. His
+            # readiness level "Support rota" was granted before the final sign-off.
+            walk_to_ready(enrollment, {"engineer": engineer, **walkers}, sign_off=False)
+            grant_demo_level(enrollment, people)
             walk_to_ready(enrollment, {"engineer": engineer, **walkers})
         if username == "alice":
             # Some progress so every page has something to show: a verified exercise, one
