@@ -109,6 +109,14 @@ def may_hold_checkin(user, enrollment):
     return may_witness(user, enrollment) or is_training_admin(user)
 
 
+def may_schedule_first_shifts(user, enrollment):
+    """Schedule an engineer's first on-call shifts with a backup, change them and confirm the
+    engineer on the rota: their manager or a training admin; never the engineer."""
+    if not user.is_authenticated or user.pk == enrollment.engineer_id:
+        return False
+    return may_manage(user, enrollment) or is_training_admin(user)
+
+
 def may_enrol(user, engineer):
     if not user.is_authenticated or user.pk == engineer.pk:
         return False

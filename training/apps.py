@@ -12,6 +12,7 @@ class TrainingConfig(AppConfig):
         from training.certification import receivers as certification_receivers  # noqa: F401
         from training.feedback import receivers as feedback_receivers  # noqa: F401
         from training.people import receivers as people_receivers  # noqa: F401
+        from training.rota import receivers as rota_receivers  # noqa: F401
         from training.site import security  # noqa: F401
         from training.tracks import receivers as tracks_receivers  # noqa: F401
         from training.webhooks import receivers as webhooks_receivers  # noqa: F401

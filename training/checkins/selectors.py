@@ -26,7 +26,7 @@ def topic(stage):
 
 def stages_of(enrollment):
     """The track's stages, one per week, in order (``stage.order`` is the week's number)."""
-    return list(Stage.objects.filter(track=enrollment.track_id).order_by("order").only("order", "title"))
+    return list(Stage.objects.weeks().filter(track=enrollment.track_id).order_by("order").only("order", "title"))
 
 
 # --- The facts of one week -----------------------------------------------------------------
@@ -158,7 +158,7 @@ class Overdue:
 
 def weeks_of_tracks(track_ids):
     """``{track pk: number of weeks}`` in one query."""
-    return dict(Stage.objects.filter(track__in=track_ids).order_by().values("track").annotate(n=Count("pk"))
+    return dict(Stage.objects.weeks().filter(track__in=track_ids).order_by().values("track").annotate(n=Count("pk"))
                 .values_list("track", "n"))
 
 

@@ -20,6 +20,7 @@ from assessments.selectors import best_attempt
 from training import pdf
 from training.certification.models import Certificate, CertificateState
 from training.downloads import to_csv
+from training.rota import selectors as rota
 from training.teams.models import person_name
 from training.tracks.models import StepKind
 from training.workflow.models import (
@@ -160,6 +161,7 @@ class ShadowingLog:
     pending_hours: Decimal = Decimal("0")
     disputed_hours: Decimal = Decimal("0")
     confirmed_leads: int = 0
+    first_shifts: object = None  # the first on-call shifts with their countdown (``rota.Plan``), once scheduled
 
     @property
     def total_hours(self):
@@ -179,7 +181,7 @@ def shadowing_log(enrollment):
     log = ShadowingLog(
         enrollment=enrollment, shifts=shifts,
         required_hours=sum((s.hours or Decimal("0") for s in steps), Decimal("0")),
-        required_leads=sum(s.lead_shifts for s in steps),
+        required_leads=sum(s.lead_shifts for s in steps), first_shifts=rota.report_plan(enrollment),
     )
     for shift in shifts:
         if shift.state == ShiftState.CONFIRMED:
@@ -210,6 +212,7 @@ def shadowing_log_facts(log):
         "hours": [log.confirmed_hours, log.required_hours, log.pending_hours, log.disputed_hours,
                   log.confirmed_leads, log.required_leads],
         "shifts": [_shift_facts(s) for s in log.shifts],
+        "first_shifts": rota.facts(log.first_shifts),
     }
 
 

@@ -186,7 +186,8 @@ def _create_version(spec, current, version):
                 track=track, stage=stage, order=order, title=step_spec.title, kind=step_spec.kind,
                 ref="" if exercise else step_spec.ref, exercise=exercise, hours=step_spec.hours,
                 lead_shifts=step_spec.lead, required=step_spec.required, source_line=step_spec.line,
-                linked=step_spec.linked, sections=step_spec.sections,
+                linked=step_spec.linked, sections=step_spec.sections, before_first_shift=step_spec.before_first_shift,
+                estimate_minutes=step_spec.minutes,
             ))
     Step.objects.bulk_create(steps, batch_size=500)
     return track

@@ -22,7 +22,9 @@ A track file::
     ☐ Shadow an on-call engineer {hours: 4, lead: 1}
 
 ``##`` headings are stages; checklist items (``- [ ]``, ``- [x]`` or ``☐``) are steps. The
-attribute block ``{...}`` takes ``kind``, ``ref``, ``hours``, ``lead`` and ``optional``. Without
+attribute block ``{...}`` takes ``kind``, ``ref``, ``hours``, ``lead``, ``optional``,
+``before_first_shift`` (the countdown to the first on-call shift, ``countdown``) and ``minutes``
+(the step's time estimate, ``estimates``: "1.5 hours" of reading is ``{minutes: 90}``). Without
 ``kind``, the kind comes from the title's first words ("Read", "Exercise:", "Quiz:", "Shadow",
 "Scenario validation", "Manager sign-off"); a step that names a Markdown file is a reading step;
 else it is a checklist item. Without ``ref``, the import links a step by the file or title its
@@ -35,6 +37,7 @@ Parsing never touches the database: it returns a spec or raises ``TrackFileError
 problem and its line number. Rendering a spec gives a file that parses back to the same spec.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -43,15 +46,15 @@ import yaml
 
 from content.docfiles import NUL_PROBLEM, nul_bytes, safe_load_yaml  # one guard for every YAML a user uploads
 
-from . import wording
+from . import countdown, wording
 from .frontmatter import (  # noqa: F401 - the track file's names, as before the split
     RECERT_KEYS,
+    check_levels,
     check_readiness_evidence,
+    parse_levels,
     parse_readiness,
     parse_recertification,
-    check_levels,
     recertification_fields,
-    parse_levels,
     recertification_of,
 )
 from .models import StepKind
@@ -85,6 +88,8 @@ class StepSpec:
     hours_words: str = field(default="", compare=False)
     # False for a step whose document, exercise or quiz is not linked yet (a stored track's).
     linked: bool = field(default=True, compare=False)
+    before_first_shift: datetime.timedelta | None = None  # a countdown step (``countdown``)
+    minutes: int | None = None  # the time the step takes, as the author estimates it (``estimates``)
 
 
 @dataclass
@@ -109,16 +114,16 @@ class TrackSpec:
     recertification: dict = field(default_factory=dict)  # Track field name -> value, defaults left out
     stages: list = field(default_factory=list)
     readiness_line: int = field(default=1, compare=False)
+    # Readiness levels reached at the end of a stage, as written: [{"stage": "Week 2", "levels": [str]}]
+    levels: list = field(default_factory=list)
+    levels_lines: dict = field(default_factory=dict, compare=False)  # each stage key's line
 
 
 FRONT_MATTER_KEYS = {
     "name", "slug", "version", "audience", "hours", "validity_months", "validity", "separation_of_duties",
     "readiness", "description", "recertification", "levels",
-    # Readiness levels reached at the end of a stage, as written: [{"stage": "Week 2", "levels": [str]}]
-    levels: list = field(default_factory=list)
-    levels_lines: dict = field(default_factory=dict, compare=False)  # each stage key's line
 }
-ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional"}
+ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional", "before_first_shift", "minutes"}
 STEP_RE = re.compile(r"^\s*(?:[-*]\s+\[[ xX]\]|☐|☑|✅)\s*(?P<text>.*)$")
 ATTRS_RE = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -198,7 +203,14 @@ def parse_step(text, line, errors):
     title, attrs = parse_attributes(text, line, errors)
     if not title:
         errors.append((line, "a step needs a title"))
-    kind = attrs.get("kind") or infer_kind(title)
+    before = None
+    if attrs.get("before_first_shift") is not None:
+        before, problem = countdown.parse_before(attrs["before_first_shift"])
+        if problem:
+            errors.append((line, problem))
+        elif attrs.get("kind", StepKind.CHECKLIST) != StepKind.CHECKLIST:
+            errors.append((line, "a step before the first shift is a checklist item: leave out its kind"))
+    kind = attrs.get("kind") or (StepKind.CHECKLIST if before is not None else infer_kind(title))
     if kind not in StepKind.values:
         errors.append((line, f"unknown kind '{kind}' (known: {', '.join(StepKind.values)})"))
         kind = StepKind.CHECKLIST
@@ -231,9 +243,15 @@ def parse_step(text, line, errors):
     if not isinstance(optional, bool):
         errors.append((line, "optional must be true or false"))
         optional = False
+    minutes = attrs.get("minutes")
+    if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 < minutes <= 6000):
+        errors.append((line, f"minutes must be a whole number of minutes between 1 and 6000, not '{minutes}' "
+                             "(an hour and a half is {minutes: 90})"))
+        minutes = None
     sections = wording.sections_in_text(title) if kind == StepKind.READ else ""
     return StepSpec(title=title[:300], kind=kind, ref=ref, hours=hours, lead=lead,
-                    required=not optional, line=line, sections=sections[:100], hours_words=hours_words)
+                    required=not optional and before is None, line=line, sections=sections[:100],
+                    hours_words=hours_words, before_first_shift=before, minutes=minutes)
 
 
 def _validity(meta, lines, errors):
@@ -341,7 +359,11 @@ def read_track(text, *, check_evidence=True):
         stage.description = stage.description.strip()
         if not stage.steps:
             errors.append((stage.line, f"stage '{stage.title}' has no steps"))
+    countdown.check_stage(spec, errors)
     spec.readiness_line = _front_matter_line(lines, "readiness")
+    spec.levels, spec.levels_lines = parse_levels(meta.get("levels"), lines, _front_matter_line(lines, "levels"),
+                                                  errors)
+    check_levels(spec, errors)
     if check_evidence:
         check_readiness_evidence(spec, spec.readiness_line, errors)
     if front_read and not spec.stages:
@@ -361,12 +383,9 @@ def _attr_value(value):
     return yaml.safe_dump(text, default_style='"').strip()
 
 
-    spec.levels, spec.levels_lines = parse_levels(meta.get("levels"), lines, _front_matter_line(lines, "levels"),
-                                                  errors)
-    check_levels(spec, errors)
 def render_step(step):
-    attrs = []
-    if infer_kind(step.title) != step.kind:
+    attrs, before = [], step.before_first_shift
+    if infer_kind(step.title) != step.kind and (before is None or step.kind != StepKind.CHECKLIST):
         attrs.append(("kind", step.kind))
     if step.ref:
         attrs.append(("ref", step.ref))
@@ -374,7 +393,11 @@ def render_step(step):
         attrs.append(("hours", format(step.hours.normalize(), "f")))
     if step.lead:
         attrs.append(("lead", step.lead))
-    if not step.required:
+    if step.minutes is not None:
+        attrs.append(("minutes", step.minutes))
+    if before is not None:
+        attrs.append(("before_first_shift", countdown.format_before(before)))
+    elif not step.required:
         attrs.append(("optional", True))
     block = ""
     if attrs:
@@ -395,6 +418,8 @@ def render_track(spec):
     if spec.recertification:
         by_field = {name: key for key, (name, _default) in RECERT_KEYS.items()}
         meta["recertification"] = {by_field[name]: value for name, value in spec.recertification.items()}
+    if spec.levels:
+        meta["levels"] = {entry["stage"]: list(entry["levels"]) for entry in spec.levels}
     if spec.readiness:
         meta["readiness"] = {group["group"]: list(group["items"]) for group in spec.readiness}
     out = ["---", yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000).strip(), "---", ""]
@@ -416,10 +441,9 @@ def spec_from_track(track):
         name=track.name, slug=track.slug, description=track.description, audience=track.audience,
         hours=track.hours, validity_months=track.validity_months, version=track.author_version,
         separation_of_duties=track.separation_of_duties, readiness=list(track.readiness),
+        levels=list(track.levels),
         recertification=recertification_of(track),
     )
-    if spec.levels:
-        meta["levels"] = {entry["stage"]: list(entry["levels"]) for entry in spec.levels}
     steps_by_stage = {}
     for step in track.steps.select_related("exercise").order_by("order"):
         steps_by_stage.setdefault(step.stage_id, []).append(step)
@@ -430,10 +454,9 @@ def spec_from_track(track):
                 StepSpec(
                     title=s.title, kind=s.kind, ref=s.exercise.slug if s.exercise_id else s.ref,
                     hours=s.hours, lead=s.lead_shifts, required=s.required, sections=s.sections,
-                    linked=s.linked,
+                    linked=s.linked, before_first_shift=s.before_first_shift, minutes=s.estimate_minutes,
                 )
                 for s in steps_by_stage.get(stage.pk, [])
             ],
         ))
     return spec
-        levels=list(track.levels),

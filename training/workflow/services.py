@@ -135,8 +135,9 @@ def enrollment_create(*, engineer, track, by, mentor=None, target_date=None, man
             enrollment.save()
     except IntegrityError as exc:
         raise TrainingError(f"{engineer} is already enrolled in {track.name}.") from exc
+    # The countdown to the first on-call shift comes after the sign-off: it is ticked there (training.rota).
     StepProgress.objects.bulk_create(
-        [StepProgress(enrollment=enrollment, step=step) for step in track.steps.all()]
+        [StepProgress(enrollment=enrollment, step=step) for step in track.steps.filter(before_first_shift__isnull=True)]
     )
     signoff_record(enrollment=enrollment, action=SignOffAction.ENROLLED, by=by,
                    comment=f"Enrolled in {track.name} v{track.version}"
