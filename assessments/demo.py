@@ -30,11 +30,11 @@ QUIZZES = [
     }, None),
     ("week-2-knowledge-check", "Week 2 Incident response", {
         "title": "Week 2 knowledge check: Incident response",
-        "description": "Severity, choosing the right scenario and decision tree, escalation and what "
-                       "follows an incident. Six questions drawn at random from the incident bank.",
+        "description": "Severity, choosing the right decision tree (1 to 9) and incident scenario, escalation "
+                       "and what follows an incident. Six questions drawn at random from the incident bank.",
         "pass_mark": 80, "max_attempts": 3, "time_limit_minutes": 20, "late_policy": "zero",
         "shuffle_questions": True, "shuffle_choices": True, "feedback_mode": "after_attempt",
-    }, [("Severity", 3), ("Responding", 3)]),
+    }, [("Severity", 1), ("Responding", 1), ("Decision trees", 3), ("Scenarios", 1)]),
     ("week-3-knowledge-check", "Week 3 Preparation for first on-call", {
         "title": "Week 3 knowledge check: Preparation for first on-call",
         "description": "The first minutes of an alert, handoffs, escalation and the access you need "

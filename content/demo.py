@@ -91,14 +91,23 @@ SCENARIOS = [
     ]),
     ("database-connection", "Can't connect to database", [
         (TREE, "Tree 5: Database Problems"), (INCIDENTS, "Scenario 2: Connection Pool Exhausted"),
-        (RUNBOOKS, "Database Pool Exhaustion"),
+        (INCIDENTS, "Scenario 5: Database Completely Unavailable"), (RUNBOOKS, "Database Pool Exhaustion"),
+    ]),
+    ("rabbitmq-problems", "RabbitMQ problems", [
+        (TREE, "Tree 6: RabbitMQ Issues"), (INCIDENTS, "Scenario 3: RabbitMQ Broker Down"),
+        (INCIDENTS, "Scenario 9: Message Loss Detected"), (ARCH, "Message Broker"),
     ]),
     ("agent-not-responding", "Agent not responding", [
         (TREE, "Tree 9: Agent Not Responding"), (INCIDENTS, "Scenario 7: Task Processing Stalled"),
         (RUNBOOKS, "Agent Verification"),
     ]),
     ("running-out-of-resources", "Running out of resources", [
-        (RUNBOOKS, "Memory Leak"), (ARCH, "Agent Workers"),
+        (TREE, "Tree 7: Resource Exhaustion"), (INCIDENTS, "Scenario 10: Memory Leak Causing OOM"),
+        (RUNBOOKS, "Memory Leak"),
+    ]),
+    ("data-wrong-or-inconsistent", "Data is wrong/inconsistent", [
+        (TREE, "Tree 8: Data Inconsistent"), (INCIDENTS, "Scenario 8: Data Corruption Detected"),
+        (INCIDENTS, "Scenario 9: Message Loss Detected"), (ARCH, "Cache"),
     ]),
     ("incident-just-happened", "Incident just happened", [
         (ON_CALL, "Incident Response Protocol"), (INCIDENTS, "Severity Levels"),

@@ -4,6 +4,7 @@ from django import template
 from django.urls import get_script_prefix, reverse
 
 from training.teams.models import person_name
+from training.tracks.estimates import duration as duration_text
 
 register = template.Library()
 
@@ -23,6 +24,12 @@ def person(user):
     if user is None:
         return "—"
     return person_name(user)
+
+
+@register.filter
+def duration(minutes):
+    """A step's or track's estimate in minutes as people say it: "1 h 30 min"."""
+    return duration_text(minutes)
 
 
 @register.filter

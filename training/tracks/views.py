@@ -15,6 +15,7 @@ from training import access
 from training.errors import attempt
 
 from . import selectors, services
+from .estimates import track_estimate
 from .forms import TrackImportForm
 from .models import Step, Track
 from .trackfile import TrackFileError, render_track, spec_from_track
@@ -89,13 +90,14 @@ def track_import(request):
 def track_detail(request, slug, version):
     track = get_object_or_404(Track, slug=slug, version=version)
     # Each step with its rating and open gaps: a fixed number of queries however many steps.
-    stages = track.stages.prefetch_related(
-        Prefetch("steps", queryset=selectors.steps_with_feedback().order_by("order"))).order_by("order")
+    stages = list(track.stages.prefetch_related(
+        Prefetch("steps", queryset=selectors.steps_with_feedback().order_by("order"))).order_by("order"))
     versions = Track.objects.filter(slug=slug).order_by("-version")
     unlinked = list(track.steps.filter(linked=False).order_by("order"))
     choices = selectors.link_choices(step.target_noun for step in unlinked)
     return render(request, "training/track_detail.html", {
         "track": track, "stages": stages, "versions": versions,
+        "estimate": track_estimate(step for stage in stages for step in stage.steps.all()),
         "unlinked": [(step, choices[step.target_noun]) for step in unlinked],
     })
 
