@@ -186,10 +186,25 @@ def item_statistics(*, quiz):
 
     Two queries, whatever the number of attempts or questions.
     """
+    return item_statistics_by_quiz(Attempt.objects.filter(quiz=quiz)).get(quiz.pk, [])
+
+
+def item_statistics_by_quiz(attempts):
+    """``{quiz id: item_statistics of that quiz}`` over the graded ones of ``attempts`` (a
+    QuerySet): the same figures for several quizzes and a chosen group of engineers. Two queries."""
     rows = list(
-        Response.objects.filter(attempt__quiz=quiz, attempt__status=AttemptStatus.GRADED)
-        .values("attempt_id", "question_id", "points", "max_points", "selected", "text")
+        Response.objects.filter(attempt__in=attempts.filter(status=AttemptStatus.GRADED))
+        .values("attempt_id", "attempt__quiz_id", "question_id", "points", "max_points", "selected", "text")
     )
+    by_quiz = defaultdict(list)
+    for row in rows:
+        by_quiz[row["attempt__quiz_id"]].append(row)
+    questions = {q.pk: q for q in Question.objects.filter(pk__in={row["question_id"] for row in rows})
+                 .select_related("category")}
+    return {quiz_id: _item_statistics(quiz_rows, questions) for quiz_id, quiz_rows in by_quiz.items()}
+
+
+def _item_statistics(rows, questions):
     totals = defaultdict(lambda: [0.0, 0.0])
     for row in rows:
         total = totals[row["attempt_id"]]
@@ -203,10 +218,9 @@ def item_statistics(*, quiz):
     by_question = defaultdict(list)
     for row in rows:
         by_question[row["question_id"]].append(row)
-    questions = Question.objects.filter(pk__in=by_question).select_related("category").order_by("name")
 
     result = []
-    for question in questions:
+    for question in sorted((questions[pk] for pk in by_question), key=lambda q: (q.name, q.pk)):
         items = by_question[question.pk]
         scores, rests = [], []
         for row in items:
@@ -236,8 +250,11 @@ def item_statistics(*, quiz):
     return result
 
 
+MIN_PRESENTED = 5  # fewer attempts drew a question: too few to judge it
+
+
 def _flag(facility, discrimination, n):
-    if n < 5:
+    if n < MIN_PRESENTED:
         return "Too few attempts to judge"
     if facility is not None and facility > 0.95:
         return "Almost everyone gets it right"

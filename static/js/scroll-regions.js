@@ -7,7 +7,7 @@
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.tabIndex = 0;
       box.setAttribute("role", "region");
-      box.setAttribute("aria-label", "Table, scrolls sideways");
+      box.setAttribute("aria-label", box.dataset.scrollLabel || "Table, scrolls sideways");
       box.dataset.scrollRegion = "";
     } else if (!scrolls && "scrollRegion" in box.dataset) {
       ["tabindex", "role", "aria-label", "data-scroll-region"].forEach((name) => box.removeAttribute(name));

@@ -36,6 +36,7 @@ EXPORT_VIEWS = {
     "training:team_report_pdf": "team report PDF",
     "training:team_report_csv": "team report CSV",
     "training:expiring_csv": "expiring certificates CSV",
+    "training:metrics_csv": "programme metrics CSV",
     "training:export_download": "bulk export zip",
 }
 

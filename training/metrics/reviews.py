@@ -1,0 +1,132 @@
+"""How reviews and quizzes go: reviewer turnaround, quiz pass rates and the questions item
+statistics flag. Each function runs a fixed number of queries."""
+
+from collections import defaultdict
+
+from assessments.models import Attempt, AttemptStatus, Quiz
+from assessments.selectors import MIN_PRESENTED, item_statistics_by_quiz
+from training import charts
+from training.tracks.models import Step, StepKind
+from training.workflow.models import ExerciseLog, ShadowShift
+
+from .progress import CHART_ROWS, _chart_note, _d
+from .scope import Figure, hours_between, names_of, spread
+
+
+def _quiz_slugs(scope):
+    """The quizzes of the track filtered (its quiz and scenario validation steps, any version)."""
+    return Step.objects.filter(track__slug=scope.track_slug, kind__in=[StepKind.QUIZ, StepKind.VALIDATION]
+                               ).values("ref")
+
+
+def _attempts(scope):
+    attempts = Attempt.objects.filter(user_id__in=scope.members())
+    if scope.track_slug:
+        attempts = attempts.filter(quiz__slug__in=_quiz_slugs(scope))
+    return attempts
+
+
+# --- Reviewer turnaround ---------------------------------------------------------------------------
+
+
+def reviewer_turnaround(scope):
+    """Hours from a submission to its decision, per reviewer: exercise logs verified or returned,
+    shadow shifts confirmed or disputed by their host, quiz answers graded; decided in the date
+    range. Four queries."""
+    enrollments = scope.enrollments(dated=False)
+    decisions = defaultdict(lambda: {"hours": [], "exercise": 0, "shift": 0, "quiz": 0})
+    for reviewer, submitted, decided in ExerciseLog.objects.filter(
+            progress__enrollment__in=enrollments, decided_at__isnull=False, decided_by__isnull=False).filter(
+            scope.between("decided_at", date=True)).values_list("decided_by_id", "submitted_at", "decided_at"):
+        decisions[reviewer]["hours"].append(hours_between(submitted, decided))
+        decisions[reviewer]["exercise"] += 1
+    for reviewer, submitted, decided in ShadowShift.objects.filter(
+            progress__enrollment__in=enrollments, decided_at__isnull=False).filter(
+            scope.between("decided_at", date=True)).values_list("host_id", "created_at", "decided_at"):
+        decisions[reviewer]["hours"].append(hours_between(submitted, decided))
+        decisions[reviewer]["shift"] += 1
+    for reviewer, submitted, decided in _attempts(scope).filter(
+            reviewed_by__isnull=False, submitted_at__isnull=False, graded_at__isnull=False).filter(
+            scope.between("graded_at", date=True)).values_list("reviewed_by_id", "submitted_at", "graded_at"):
+        decisions[reviewer]["hours"].append(hours_between(submitted, decided))
+        decisions[reviewer]["quiz"] += 1
+    names = names_of(decisions)
+    table = []
+    for reviewer, found in decisions.items():
+        stats = spread([max(h, 0) for h in found["hours"]])
+        table.append([names[reviewer], stats["n"], found["exercise"], found["shift"], found["quiz"],
+                      _d(stats["median"]), _d(stats["q3"]), _d(stats["max"])])
+    table.sort(key=lambda row: (-row[5], row[0]))
+    chart = charts.hbars(
+        title="Median hours from submission to decision, per reviewer",
+        description="For each reviewer (mentor, manager, shadow host or grader): the median hours between a "
+                    "submission and their decision, the slowest first.",
+        rows=[(row[0], [row[5]]) for row in table[:CHART_ROWS]], series=["median hours to a decision"], unit=" h",
+        empty="Nobody has decided on a submission counted here yet.")
+    return Figure(
+        "reviewer-turnaround", "Reviewer turnaround",
+        "Hours from a submission to its decision, per reviewer: exercise logs verified or returned, shadow shifts "
+        "confirmed or disputed by their host, scenario answers graded; decisions in the date range.",
+        ["Reviewer", "Decisions", "Exercise logs", "Shadow shifts", "Quiz answers", "Median hours",
+         "Quartile 3 hours", "Slowest hours"], table, [chart], _chart_note(len(table)))
+
+
+# --- Quizzes ---------------------------------------------------------------------------------------
+
+
+def quiz_results(scope):
+    """Pass rates per quiz over the graded attempts submitted in the date range, and the questions
+    item statistics flag over the same attempts. Four queries."""
+    attempts = _attempts(scope).filter(status=AttemptStatus.GRADED).filter(scope.between("submitted_at", date=True))
+    per_quiz = defaultdict(lambda: {"attempts": 0, "passed": 0, "first": 0, "first_passed": 0, "engineers": set()})
+    for quiz, number, passed, user in attempts.values_list("quiz_id", "number", "passed", "user_id"):
+        found = per_quiz[quiz]
+        found["attempts"] += 1
+        found["passed"] += bool(passed)
+        found["engineers"].add(user)
+        if number == 1:
+            found["first"] += 1
+            found["first_passed"] += bool(passed)
+    titles = dict(Quiz.objects.filter(pk__in=list(per_quiz)).values_list("pk", "title")) if per_quiz else {}
+
+    def rate(passed, total):
+        return round(100 * passed / total, 1) if total else None
+
+    table = sorted(
+        ([titles[quiz], len(found["engineers"]), found["attempts"], found["passed"],
+          rate(found["passed"], found["attempts"]), found["first"], rate(found["first_passed"], found["first"])]
+         for quiz, found in per_quiz.items()), key=lambda row: (row[4], row[0]))
+    rates = Figure(
+        "quiz-pass-rates", "Quiz pass rates",
+        "Graded attempts submitted in the date range, per quiz: the share that passed, and the share of first "
+        "attempts that passed.",
+        ["Quiz", "Engineers", "Attempts", "Passed", "Pass rate %", "First attempts", "First-attempt pass rate %"],
+        table, [charts.hbars(
+            title="Pass rate per quiz (%)", description="For each quiz: the share of graded attempts that passed, "
+                                                       "and of first attempts that passed, the lowest first.",
+            rows=[(row[0], [row[4], row[6]]) for row in table[:CHART_ROWS]], series=["all attempts", "first attempts"],
+            unit="%", maximum=100, stacked=False, empty="No attempt counted here is graded yet.")],
+        _chart_note(len(table)))
+
+    flagged = []
+    for quiz, items in item_statistics_by_quiz(attempts).items():
+        for item in items:
+            if item["flag"] and item["presented"] >= MIN_PRESENTED:
+                flagged.append([titles[quiz], item["question"].name, item["presented"],
+                                round(100 * item["facility"], 1) if item["facility"] is not None else None,
+                                round(item["discrimination"], 2) if item["discrimination"] is not None else None,
+                                item["flag"]])
+    flagged.sort(key=lambda row: (row[0], row[1]))
+    questions = Figure(
+        "flagged-questions", "Questions to look at",
+        f"The questions item statistics flag over the same attempts (drawn at least {MIN_PRESENTED} times): "
+        "facility is the share of the marks won; discrimination how well the question separates the engineers "
+        "who do well on the rest of the quiz from those who do not.",
+        ["Quiz", "Question", "Attempts", "Facility %", "Discrimination", "Why"], flagged,
+        [charts.hbars(
+            title="Facility of the flagged questions (%)",
+            description="For each flagged question: the share of its marks the engineers won.",
+            rows=[(f"{row[0]} · {row[1]}", [row[3]]) for row in flagged[:CHART_ROWS]], series=["facility"],
+            unit="%", maximum=100, empty="No question is flagged.")],
+        _chart_note(len(flagged)))
+    return rates, questions

@@ -1,0 +1,110 @@
+"""Whose training a metrics page counts: the teams the viewer may report on (``access``),
+narrowed by the filters (a team, a track, a date range)."""
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from training import access
+from training.teams.models import Team, person_name
+from training.workflow.models import Enrollment
+
+
+@dataclass
+class Scope:
+    """The teams counted (``{id: name}``), the teams of each of their engineers, and the filters.
+
+    An enrollment counts for each counted team its engineer belongs to; engineers in no team are
+    in no team's figures."""
+
+    teams: dict
+    team_of: dict = field(default_factory=dict)  # engineer id -> [team names], in name order
+    track_slug: str = ""
+    start: object = None  # a date: enrollments started, events happened, on or after it
+    end: object = None  # ... on or before it
+    today: object = None
+
+    @classmethod
+    def build(cls, user, *, team=None, track_slug="", start=None, end=None, today=None):
+        """Two queries: the teams, and their members."""
+        teams = access.reportable_teams(user)
+        if team is not None:
+            teams = teams.filter(pk=team.pk)
+        teams = dict(teams.order_by("name").values_list("pk", "name"))
+        scope = cls(teams=teams, track_slug=track_slug, start=start, end=end, today=today or timezone.localdate())
+        for team_id, engineer_id in Team.members.through.objects.filter(team_id__in=teams).values_list(
+                "team_id", "user_id"):
+            scope.team_of.setdefault(engineer_id, []).append(teams[team_id])
+        for names in scope.team_of.values():
+            names.sort()
+        return scope
+
+    @property
+    def engineer_ids(self):
+        return list(self.team_of)
+
+    def members(self):
+        """The engineers counted, as a subquery."""
+        return Team.members.through.objects.filter(team_id__in=list(self.teams)).values("user_id")
+
+    def enrollments(self, *, dated=True):
+        """Enrollments of the counted engineers on the track filtered, started in the date range
+        (``dated``)."""
+        enrollments = Enrollment.objects.filter(engineer_id__in=self.members())
+        if self.track_slug:
+            enrollments = enrollments.filter(track__slug=self.track_slug)
+        if dated:
+            enrollments = enrollments.filter(self.between("start_date"))
+        return enrollments
+
+    def between(self, lookup, *, date=False):
+        """The condition "``lookup`` falls in the date range": a date field, or a datetime one
+        compared by its day (``date=True``)."""
+        path = f"{lookup}__date" if date else lookup
+        condition = Q()
+        if self.start:
+            condition &= Q(**{f"{path}__gte": self.start})
+        if self.end:
+            condition &= Q(**{f"{path}__lte": self.end})
+        return condition
+
+
+@dataclass
+class Figure:
+    """One figure of the page: what it is, its table (``header`` and ``rows``, also its CSV) and
+    its charts."""
+
+    name: str  # its address: /manage/metrics/<name>.csv
+    title: str
+    about: str
+    header: list
+    rows: list
+    charts: list = field(default_factory=list)
+    note: str = ""
+
+
+def spread(values):
+    """``{"n", "min", "q1", "median", "q3", "max"}`` of a list of numbers (quartiles by linear
+    interpolation between the sorted values, as spreadsheets' QUARTILE.INC)."""
+    values = sorted(values)
+    if len(values) == 1:
+        q1 = q3 = values[0]
+    else:
+        q1, _median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return {"n": len(values), "min": values[0], "q1": q1, "median": statistics.median(values), "q3": q3,
+            "max": values[-1]}
+
+
+def names_of(user_ids):
+    """``{user id: how the site names them}`` in one query (none for no ids)."""
+    if not user_ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=list(user_ids)).only("username", "first_name", "last_name")
+    return {user.pk: person_name(user) for user in users}
+
+
+def hours_between(earlier, later):
+    return (later - earlier).total_seconds() / 3600
