@@ -164,6 +164,12 @@ def render_markdown(text, *, links=None):
     return Rendered(html=sanitize(html), toc=toc)
 
 
+def render_inline(text, *, links=None):
+    """Safe HTML of one line of Markdown (an answer's label, an outcome's words), without a paragraph."""
+    tokens = _MD.parseInline(text or "", {"links": links})  # the core rules run: links resolve too
+    return sanitize(_MD.renderer.render(tokens, _MD.options, {}))
+
+
 def section_anchors(text):
     """Every heading anchor of a Markdown text, as the document page will give them."""
     tokens = _MD.parse(text or "")

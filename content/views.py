@@ -270,6 +270,8 @@ def document_import(request):
         else:
             if not report.dry_run:
                 messages.success(request, report.summary)
+                for warning in report.warnings:
+                    messages.warning(request, f"Imported with a warning: {warning}")
                 return redirect("content:library")
     return _render(request, "content/document_import.html", {
         "form": form, "report": report, "problems": problems, "tab": "import",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import access, selectors, trees, walks
-from .rendering import render_markdown
+from .rendering import render_inline, render_markdown
 
 
 def _query(**params):
@@ -64,17 +64,20 @@ def _walk_context(request, document, walk, practice, started):
         "restart_url": _query(tree=tree, practice=practice),
         "back_url": _query(tree=tree, a=".".join(answers[:-1]), practice=practice) if answers else _query(
             practice=practice),
-        "taken": [(step.node["id"], step.node["question"], step.answer["label"]) for step in walk.steps],
+        "taken": [(step.node["id"], render_inline(step.node["question"]), render_inline(step.answer["label"]))
+                  for step in walk.steps],
     }
     if walk.leaf is None:
         context.update(
-            question_html=_html(walk.node["text"], links),
+            question=render_inline(walk.node["question"], links=links), question_html=_html(walk.node["text"], links),
             intro_html=_html(walk.tree["intro"], links) if not answers else "",
-            answers=[(answer["label"], _query(tree=tree, a=".".join([*answers, str(index)]), practice=practice))
+            answers=[(render_inline(answer["label"], links=links),
+                      _query(tree=tree, a=".".join([*answers, str(index)]), practice=practice))
                      for index, answer in enumerate(walk.node["answers"])],
         )
         return context
-    context.update(leaf_html=_html(walk.leaf["text"], links),
+    context.update(leaf_title=render_inline(walk.leaf["title"]),
+                   leaf_html=render_inline(walk.leaf["text"], links=links),
                    section=walks.outcome_section(document=document, href=walk.leaf["href"]))
     if started is not None:
         context["recorded"], context["newly_recorded"] = walks.practice_walk_record(

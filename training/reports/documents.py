@@ -91,8 +91,12 @@ def document_pdf_render(*, pdf_id):
             status=PdfStatus.RENDERING, changed_at=timezone.now()):
         return "skipped"  # rendered, being rendered, failed or deleted meanwhile
     pdf = DocumentPdf.objects.select_related("version__document").get(pk=pdf_id)
+    version = pdf.version
     try:
-        content = document_pdf_bytes(pdf.version)
+        content = document_pdf_bytes(version)
+        name = f"{version.document.slug}-v{version.number}.pdf"
+        name = default_storage.save(DocumentPdf._meta.get_field("file").generate_filename(pdf, name),
+                                    ContentFile(content))
     except Exception as exc:
         logger.exception("Rendering document PDF %s failed", pdf_id)
         DocumentPdf.objects.filter(pk=pdf_id, status=PdfStatus.RENDERING).update(
@@ -100,9 +104,6 @@ def document_pdf_render(*, pdf_id):
             error=f"The PDF could not be made ({type(exc).__name__}). Try again; if it fails again, tell your "
                   "training admin.")
         return PdfStatus.FAILED
-    version = pdf.version
-    name = f"{version.document.slug}-v{version.number}.pdf"
-    name = default_storage.save(DocumentPdf._meta.get_field("file").generate_filename(pdf, name), ContentFile(content))
     now = timezone.now()
     if not DocumentPdf.objects.filter(pk=pdf_id).exclude(status=PdfStatus.READY).update(
             status=PdfStatus.READY, file=name, error="", rendered_at=now, changed_at=now):
