@@ -17,6 +17,7 @@ from training.api.models import ApiToken, Scope
 from training.api.tokens import service_token_create, token_revoke
 from training.demo.checkins import load_checkins
 from training.demo.feedback import load_feedback
+from training.demo.incidents import load_incidents
 from training.demo.levels import grant_demo_level
 from training.demo.rota import load_rota
 from training.teams.models import Team
@@ -226,4 +227,5 @@ def load_training(people):
     load_checkins(people)
     load_feedback(people)
     load_rota(people, walk_to_ready=walk_to_ready)
+    load_incidents(people)
     return tracks
