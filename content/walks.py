@@ -3,9 +3,10 @@ practice walks a person records (theirs only). The tree itself is read at import
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from . import access, trees
@@ -26,6 +27,24 @@ def tree_of(document):
     if document.category != DocumentCategory.DECISION_TREE or version is None or not version.tree:
         return None
     return version.tree
+
+
+def outcome_title(document, key):
+    """The words of the outcome ``tree-5/restore-the-pool`` in the document's tree, or ""."""
+    tree, _slash, leaf = key.partition("/")
+    for candidate in (tree_of(document) or {}).get("trees", []):
+        if candidate["id"] == tree:
+            for node in candidate["nodes"]:
+                for answer in node["answers"]:
+                    if answer.get("leaf", {}).get("id") == leaf:
+                        return answer["leaf"]["title"]
+    return ""
+
+
+def walk_url(document, key):
+    """Where a track step sends its engineer: a practice walk of the outcome's tree, starting now."""
+    query = urlencode({"tree": key.partition("/")[0], "practice": int(timezone.now().timestamp())})
+    return reverse("content:document_walk", args=[document.slug]) + "?" + query
 
 
 @dataclass(frozen=True)

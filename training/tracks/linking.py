@@ -14,6 +14,8 @@ from pathlib import PurePosixPath
 
 from assessments.models import Quiz
 from content.models import Document
+from content.trees import leaf_ids
+from content.walks import tree_of
 
 from .models import TARGET_NOUNS as NOUNS
 from .models import Exercise
@@ -155,3 +157,26 @@ def target_now(step):
     if not noun:
         return ""
     return resolve(step, rows_to_candidates(noun, MODELS[noun].objects.all())).slug
+
+
+def walk_problems(spec):
+    """``(line, problem)`` for each step asking for a walk to an outcome its decision tree does not
+    have (a tree not imported yet is the unlinked step's warning)."""
+    steps = [step for stage in spec.stages for step in stage.steps if step.walk and step.linked and step.ref]
+    if not steps:
+        return []
+    documents = Document.objects.select_related("current_version").in_bulk([step.ref for step in steps],
+                                                                           field_name="slug")
+    problems = []
+    for step in steps:
+        document = documents.get(step.ref)
+        if document is None:
+            continue
+        tree = tree_of(document)
+        if tree is None:
+            problems.append((step.line, f"“{document.title}” is not a decision tree with questions: there is "
+                                        "nothing to walk"))
+        elif step.walk not in leaf_ids(tree):
+            problems.append((step.line, f"“{document.title}” has no outcome {step.walk} (its outcomes: "
+                                        f"{', '.join(sorted(leaf_ids(tree)))})"))
+    return problems

@@ -193,6 +193,10 @@ class Step(models.Model):
     estimate_minutes = models.PositiveIntegerField(
         null=True, blank=True,
         help_text="The time the step takes, as the track file estimates it ({minutes: 90}).")
+    # A reading step done by walking its decision tree to this outcome in practice mode
+    # (``{walk: tree-5/restore-the-pool}``), not by "I have read it".
+    walk = models.CharField(max_length=250, blank=True,
+                            help_text="The outcome a practice walk of the tree must reach: tree-5/restore-the-pool.")
 
     class Meta:
         ordering = ["track", "order"]

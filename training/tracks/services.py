@@ -127,6 +127,7 @@ def track_file_import(*, text, filename="", dry_run=False, strict=False):
     in its references, is reported in one ``TrackFileError``; a refused file writes nothing."""
     spec, errors = read_track(text, check_evidence=False)
     warnings = _apply_links(spec, linking.resolve_all(spec), strict)
+    errors += linking.walk_problems(spec)
     check_readiness_evidence(spec, spec.readiness_line, errors)  # "read architecture" names a step linked by its words
     if strict:
         errors, warnings = errors + warnings, []
@@ -187,7 +188,7 @@ def _create_version(spec, current, version):
                 ref="" if exercise else step_spec.ref, exercise=exercise, hours=step_spec.hours,
                 lead_shifts=step_spec.lead, required=step_spec.required, source_line=step_spec.line,
                 linked=step_spec.linked, sections=step_spec.sections, before_first_shift=step_spec.before_first_shift,
-                estimate_minutes=step_spec.minutes,
+                estimate_minutes=step_spec.minutes, walk=step_spec.walk,
             ))
     Step.objects.bulk_create(steps, batch_size=500)
     return track

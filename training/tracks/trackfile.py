@@ -90,6 +90,7 @@ class StepSpec:
     linked: bool = field(default=True, compare=False)
     before_first_shift: datetime.timedelta | None = None  # a countdown step (``countdown``)
     minutes: int | None = None  # the time the step takes, as the author estimates it (``estimates``)
+    walk: str = ""  # the decision tree's outcome a practice walk must reach (``tree-5/restore-the-pool``)
 
 
 @dataclass
@@ -123,7 +124,7 @@ FRONT_MATTER_KEYS = {
     "name", "slug", "version", "audience", "hours", "validity_months", "validity", "separation_of_duties",
     "readiness", "description", "recertification", "levels",
 }
-ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional", "before_first_shift", "minutes"}
+ATTRIBUTE_KEYS = {"kind", "ref", "hours", "lead", "optional", "before_first_shift", "minutes", "walk"}
 STEP_RE = re.compile(r"^\s*(?:[-*]\s+\[[ xX]\]|☐|☑|✅)\s*(?P<text>.*)$")
 ATTRS_RE = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -248,10 +249,28 @@ def parse_step(text, line, errors):
         errors.append((line, f"minutes must be a whole number of minutes between 1 and 6000, not '{minutes}' "
                              "(an hour and a half is {minutes: 90})"))
         minutes = None
+    walk = "" if attrs.get("walk") is None else str(attrs["walk"]).strip()
+    if walk:
+        kind = _walk_kind(walk, attrs, ref, line, errors)
     sections = wording.sections_in_text(title) if kind == StepKind.READ else ""
     return StepSpec(title=title[:300], kind=kind, ref=ref, hours=hours, lead=lead,
                     required=not optional and before is None, line=line, sections=sections[:100],
-                    hours_words=hours_words, before_first_shift=before, minutes=minutes)
+                    hours_words=hours_words, before_first_shift=before, minutes=minutes, walk=walk[:250])
+
+
+WALK_RE = re.compile(r"^tree-\d+/[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _walk_kind(walk, attrs, ref, line, errors):
+    """A step with ``{walk: tree-5/restore-the-pool}`` reads its decision tree (``ref``) by walking it
+    to that outcome: a reading step, whatever its title says."""
+    if not WALK_RE.match(walk):
+        errors.append((line, f"walk names a tree and one of its outcomes, like tree-5/restore-the-pool, not '{walk}'"))
+    if attrs.get("kind", StepKind.READ) != StepKind.READ:
+        errors.append((line, "a step with a walk reads its decision tree: leave out its kind"))
+    if not ref:
+        errors.append((line, "a step with a walk names its decision tree: add {ref: <the document's slug>}"))
+    return StepKind.READ
 
 
 def _validity(meta, lines, errors):
@@ -385,7 +404,7 @@ def _attr_value(value):
 
 def render_step(step):
     attrs, before = [], step.before_first_shift
-    if infer_kind(step.title) != step.kind and (before is None or step.kind != StepKind.CHECKLIST):
+    if infer_kind(step.title) != step.kind and (before is None or step.kind != StepKind.CHECKLIST) and not step.walk:
         attrs.append(("kind", step.kind))
     if step.ref:
         attrs.append(("ref", step.ref))
@@ -399,6 +418,8 @@ def render_step(step):
         attrs.append(("before_first_shift", countdown.format_before(before)))
     elif not step.required:
         attrs.append(("optional", True))
+    if step.walk:
+        attrs.append(("walk", step.walk))
     block = ""
     if attrs:
         block = " {" + ", ".join(f"{k}: {_attr_value(v)}" for k, v in attrs) + "}"
@@ -455,6 +476,7 @@ def spec_from_track(track):
                     title=s.title, kind=s.kind, ref=s.exercise.slug if s.exercise_id else s.ref,
                     hours=s.hours, lead=s.lead_shifts, required=s.required, sections=s.sections,
                     linked=s.linked, before_first_shift=s.before_first_shift, minutes=s.estimate_minutes,
+                    walk=s.walk,
                 )
                 for s in steps_by_stage.get(stage.pk, [])
             ],

@@ -19,10 +19,26 @@ def complete_read_steps(*, user, document, version_number):
         "enrollment__track", "step"
     ).filter(
         enrollment__engineer=user, enrollment__status=EnrollmentStatus.ACTIVE,
-        step__kind=StepKind.READ, step__ref=document.slug,
+        step__kind=StepKind.READ, step__ref=document.slug, step__walk="",  # a walk step is done by walking
     ).exclude(status=ProgressStatus.DONE)
     for progress in open_steps:
         read_step_complete(progress, by=user, document=document, version_number=version_number)
+
+
+@transaction.atomic
+def complete_walk_steps(*, walk):
+    """A practice walk reached an outcome of a decision tree: complete the walker's open steps that
+    ask for a walk to it."""
+    open_steps = StepProgress.objects.select_for_update(of=("self",)).select_related(
+        "enrollment__track", "step"
+    ).filter(
+        enrollment__engineer_id=walk.user_id, enrollment__status=EnrollmentStatus.ACTIVE,
+        step__kind=StepKind.READ, step__ref=walk.document.slug, step__walk=walk.leaf,
+    ).exclude(status=ProgressStatus.DONE)
+    for progress in open_steps:
+        _complete(progress, by=walk.user, document_version=walk.version.number,
+                  comment=f"Walked {walk.document.title} v{walk.version.number} to “{walk.leaf_title}” "
+                          f"({len(walk.path)} questions)")
 
 
 def _open_quiz_steps(attempt):

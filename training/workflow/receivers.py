@@ -6,7 +6,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from assessments.signals import attempt_awaiting_review, attempt_graded
-from content.models import ReadAcknowledgement
+from content.models import PracticeWalk, ReadAcknowledgement
 from training.audit.models import AuditKind
 from training.audit.recorder import record
 
@@ -19,6 +19,12 @@ def on_document_acknowledged(sender, instance, created, raw=False, **kwargs):
     if created and not raw:  # a fixture or a restore loads records; it does not read documents
         completions.complete_read_steps(user=instance.user, document=instance.document,
                                         version_number=instance.version.number)
+
+
+@receiver(post_save, sender=PracticeWalk, dispatch_uid="training-practice-walk")
+def on_practice_walk(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        completions.complete_walk_steps(walk=instance)
 
 
 @receiver(attempt_awaiting_review, dispatch_uid="training-attempt-awaiting-review")

@@ -191,6 +191,8 @@ def step_mark_read(*, progress, by):
     _require_active(progress.enrollment)
     if progress.step.kind != StepKind.READ:
         raise TrainingError("This step is not a reading step.")
+    if progress.step.walk:
+        raise TrainingError("This step is done by walking the decision tree to its outcome in practice mode.")
     _require_linked(progress.step)
     document = Document.objects.filter(slug=progress.step.ref).first()
     if document is None:

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from assessments.models import Quiz
+from content import walks
 from content.models import Document
 from content.selectors import has_opened
 from training import access, pagecache
@@ -93,6 +94,9 @@ def _step_page(request, progress, *, form=None):
         context["document"] = document = Document.objects.filter(slug=slug).first() if slug else None
         # "I have read it" works once the engineer has opened the document's page.
         context["opened"] = document is not None and is_engineer and has_opened(user=request.user, document=document)
+        if step.walk and document is not None:  # done by a practice walk of its decision tree, not "I have read it"
+            context.update(walk_url=walks.walk_url(document, step.walk),
+                           walk_outcome=walks.outcome_title(document, step.walk) or step.walk)
     elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
         context["quiz"] = Quiz.objects.filter(slug=step.ref).first()
     return render(request, "training/step_detail.html", context)
