@@ -24,7 +24,7 @@ from .org import build_org
 # sign-off queue for the people who sign: the manager's and the mentor's pages). The engineer
 # home's second visit, from training.pagecache: the session, the user and the cache's key.
 PINNED_QUERIES = {
-    "engineer_home": 16,
+    "engineer_home": 17,  # + what the engineer's teams assigned them (training.assignments)
     "team_page": 20,
     "signoff_queue": 11,
     "document_library": 9,
