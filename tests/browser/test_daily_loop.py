@@ -23,7 +23,7 @@ def test_the_team_page_on_a_phone_shows_target_waiting_on_and_certification(open
     manager.goto("/team/")
     rows = manager.get_by_test_id("team-row")
     expect(rows.first).to_be_visible()
-    assert rows.count() == 3
+    assert rows.count() == 4  # Alice, Bob and Carol, and Hugo (certified to back Bob up on his first shifts)
     for row in rows.all():
         for cell in ("target", "waiting-on", "certification"):
             within_the_screen(row.get_by_test_id(cell), PHONE)

@@ -26,4 +26,5 @@ def test_the_demo_has_ratings_and_an_open_gap_and_loads_twice_the_same(client):
     assert "Useful: 5.0 / 5 (1 rating)" in html and "1 open gap in its document" in html
     assert ReviewRotation.objects.get().documents.filter(slug="operational-runbooks").exists()
     assert rotation.review_turns(Document.objects.filter(slug="operational-runbooks")) == {
-        Document.objects.get(slug="operational-runbooks").pk: "Bob Novak (Platform Operations)"}
+        # The certified engineers in the order they joined: Hugo (certified to back Bob up on his first shifts).
+        Document.objects.get(slug="operational-runbooks").pk: "Hugo Lindqvist (Platform Operations)"}

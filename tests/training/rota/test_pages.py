@@ -1,0 +1,135 @@
+"""The first on-call shifts page: who sees it, the manager's form (kept when refused), the
+engineer's dated checklist and ticks, "on the rota" refused early with its reason, the panel on
+the enrollment's page, and the section of the shadowing log PDF (re-rendered when it changes)."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.training.certification.test_certificates import pdf_text
+from tests.training.rota.world import TODAY, Rota
+from training.reports import rendered
+from training.rota import services
+from training.rota.models import CountdownTick, FirstShifts
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+def page_url(rota, name="first_shifts", **kwargs):
+    return reverse(f"training:{name}", kwargs={"pk": rota.enrollment.pk, **kwargs})
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def flat(text):
+    """The text with its markup left out and its spaces made single."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def test_the_manager_schedules_on_the_page_and_a_refusal_keeps_what_was_typed(client):
+    rota = Rota()
+    client.force_login(rota.manager)
+    page = html(client, page_url(rota))
+    assert "Not scheduled" in page and 'data-testid="schedule-form"' in page
+    assert "Hugo Lindqvist" in page and rota.mentor.get_full_name() not in page  # only the eligible are offered
+    day = (TODAY + 10 * DAY).isoformat()
+    # A first shift in the past: refused on the form, what was typed stays.
+    past = (TODAY - DAY).isoformat()
+    response = client.post(page_url(rota, "first_shifts_schedule"),
+                           {"date": past, "time": "07:30", "backup": rota.backup.pk, "backed_weeks": "3"})
+    refused = response.content.decode()
+    assert response.status_code == 200 and "The first shift must start in the future." in refused
+    assert f'value="{past}"' in refused and 'value="07:30"' in refused and 'value="3"' in refused
+    # Someone not offered (the mentor, not eligible) is refused by the form itself.
+    response = client.post(page_url(rota, "first_shifts_schedule"),
+                           {"date": day, "time": "09:00", "backup": rota.mentor.pk, "backed_weeks": "2"})
+    assert "Backup: choose someone eligible for on-call on the engineer&#x27;s team." in response.content.decode()
+    assert not FirstShifts.objects.exists()
+    response = client.post(page_url(rota, "first_shifts_schedule"),
+                           {"date": day, "time": "09:00", "backup": rota.backup.pk, "backed_weeks": "2"})
+    assert response.status_code == 302
+    page = flat(html(client, page_url(rota)))
+    assert "First on-call shifts of" in page and "saved" in page
+    assert f"Hugo Lindqvist · 2 weeks, until {TODAY + 24 * DAY:%a %-d %b %Y}" in page
+    assert f"{TODAY + 3 * DAY:%a %-d %b} · Work through the on-call procedures" in page
+    assert "Change the first shifts" in page and "Confirm on the rota without backup" in page
+
+
+def test_the_engineer_ticks_the_dated_checklist_and_the_backup_sees_it(client):
+    rota = Rota()
+    rota.schedule(days=10)
+    step = rota.steps()[0]
+    client.force_login(rota.engineer)
+    page = html(client, page_url(rota))
+    assert page.count('data-testid="tick"') == 4 and 'data-testid="schedule-form"' not in page
+    assert client.post(page_url(rota, "countdown_tick", step=step.pk)).status_code == 302
+    assert CountdownTick.objects.get().step == step
+    page = flat(html(client, page_url(rota)))
+    assert "1 of 4 done." in page and "“Work through the on-call procedures” ticked." in page
+    assert html(client, page_url(rota)).count('data-testid="tick"') == 3
+
+    client.force_login(rota.backup)  # sees the engineer's first shifts, not their training
+    page = html(client, page_url(rota))
+    assert "Hugo Lindqvist" in page and 'data-testid="tick"' not in page and 'data-testid="on-rota"' not in page
+    assert client.get(reverse("training:enrollment_detail", args=[rota.enrollment.pk])).status_code == 404
+    assert client.post(page_url(rota, "countdown_tick", step=rota.steps()[1].pk)).status_code == 302
+    assert CountdownTick.objects.count() == 1  # refused: only the engineer ticks
+
+    client.force_login(UserFactory(username="stranger"))
+    assert client.get(page_url(rota)).status_code == 404
+    assert client.post(page_url(rota, "first_shifts_on_rota")).status_code == 404
+
+
+def test_on_the_rota_early_is_refused_with_the_day_it_may_be(client):
+    rota = Rota()
+    rota.schedule(days=2)
+    client.force_login(rota.manager)
+    response = client.post(page_url(rota, "first_shifts_on_rota"), follow=True)
+    assert f"until {TODAY + 16 * DAY:%a %-d %b %Y}" in flat(response.content.decode())
+    assert FirstShifts.objects.get().on_rota_at is None
+
+
+def test_before_the_sign_off_the_page_says_so_and_offers_no_form(client):
+    rota = Rota(signed_off=False)
+    client.force_login(rota.manager)
+    page = flat(html(client, page_url(rota)))
+    assert "is not signed off as ready for on-call yet" in page and 'data-testid="schedule-form"' not in page
+    assert "Dated once the first shift is scheduled" in page  # the countdown the track has, undated
+
+
+def test_the_enrollment_page_shows_the_first_shifts(client):
+    rota = Rota()
+    client.force_login(rota.manager)
+    detail = reverse("training:enrollment_detail", args=[rota.enrollment.pk])
+    assert "First on-call shifts" in html(client, detail) and "Not scheduled yet." in html(client, detail)
+    rota.schedule(days=10)
+    assert "with Hugo Lindqvist as backup for 2 weeks · 0 of 4 done before it." in flat(html(client, detail))
+
+
+def test_the_shadowing_log_has_the_first_shifts_and_renders_again_when_they_change(client):
+    rota = Rota()
+    before = rendered.shadowing_log_snapshot(rota.enrollment).data_hash
+    first = rota.schedule(days=10)
+    scheduled = rendered.shadowing_log_snapshot(rota.enrollment).data_hash
+    services.countdown_tick(first_shifts=first, step=rota.steps()[0], by=rota.engineer)
+    ticked = rendered.shadowing_log_snapshot(rota.enrollment).data_hash
+    assert len({before, scheduled, ticked}) == 3
+
+    client.force_login(rota.manager)
+    response = client.get(reverse("training:shadowing_log_pdf", args=[rota.enrollment.pk]))
+    text = flat(pdf_text(b"".join(response.streaming_content)))
+    shift_day = TODAY + 10 * DAY
+    assert "First on-call shifts" in text and f"{shift_day:%-d %b %Y}, 09:00" in text
+    assert "Hugo Lindqvist" in text and f"2, until {shift_day + 14 * DAY:%-d %b %Y}" in text
+    assert f"{shift_day - 7 * DAY:%-d %b %Y} Work through the on-call procedures · 1 week before {TODAY:%-d %b %Y}" \
+        in text
+    assert f"{shift_day:%-d %b %Y} Read the emergency section of the runbooks · Morning of the shift Not ticked" in text
+    assert "On the rota Not yet" in text
