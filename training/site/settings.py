@@ -471,9 +471,7 @@ ASSESSMENTS_REVIEWER_POLICY = "training.access.AttemptReviewPolicy"
 # Who may host (and confirm) a shadow shift: eligibility for on-call is certification's answer,
 # and the workflow sits below certification, so it asks this policy (README "Architecture").
 SHADOW_HOST_POLICY = "training.certification.eligibility.HostPolicy"
-# What the enrollment's page shows from the packages above the workflow: each a function
-# (request, enrollment, overview) returning HTML (the readiness levels, training.levels; the first
-# on-call shifts, training.rota).
+# Panels of the enrollment's page from packages above the workflow: (request, enrollment, overview) -> HTML.
 ENROLLMENT_PAGE_PANELS = ["training.levels.views.enrollment_panel", "training.rota.views.enrollment_panel"]
 
 LOGGING = {
