@@ -471,7 +471,6 @@ ASSESSMENTS_REVIEWER_POLICY = "training.access.AttemptReviewPolicy"
 # Who may host (and confirm) a shadow shift: eligibility for on-call is certification's answer,
 # and the workflow sits below certification, so it asks this policy (README "Architecture").
 SHADOW_HOST_POLICY = "training.certification.eligibility.HostPolicy"
-# Panels of the enrollment's page from packages above the workflow: (request, enrollment, overview) -> HTML.
 ENROLLMENT_PAGE_PANELS = ["training.levels.views.enrollment_panel", "training.rota.views.enrollment_panel"]
 
 LOGGING = {

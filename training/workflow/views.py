@@ -37,7 +37,8 @@ def enrollment_detail(request, pk):
 
 def _enrollment_page(request, enrollment, *, sign_off_comment="", sign_off_error=""):
     """The enrollment's page; a refused final sign-off shows here again, its comment kept. The
-    packages above the workflow add their panels (``settings.ENROLLMENT_PAGE_PANELS``)."""
+    packages above the workflow add their panels (``settings.ENROLLMENT_PAGE_PANELS``: functions of
+    the request, the enrollment and its overview that return HTML), as the workflow cannot import them."""
     overview = selectors.enrollment_overview(enrollment)
     return render(request, "training/enrollment_detail.html", {
         "enrollment": enrollment,
