@@ -25,7 +25,7 @@ PATHS = [
         "description": "Start here in your first week: the programme, the system, and how to diagnose it.",
         "items": [
             {"document": CHECKLIST, "section": "Choosing a Track", "minutes": 15},
-            {"document": ARCH, "minutes": 90, "note": "Study it fully, with the exercises."},
+            {"document": ARCH, "minutes": 150, "note": "Study it fully (2-3 hours), with the exercises."},
             {"document": TREE, "minutes": 45, "note": "Print it; you will use it every day."},
             {"document": CHECKLIST, "section": "Week 1: Foundations", "minutes": 15},
         ],
@@ -47,7 +47,7 @@ PATHS = [
         "items": [
             {"document": ON_CALL, "minutes": 45, "note": "Read this first."},
             {"document": TREE, "minutes": 45},
-            {"document": INCIDENTS, "minutes": 40},
+            {"document": INCIDENTS, "minutes": 40, "note": "The first 10 scenarios."},
             {"document": RUNBOOKS, "section": "Emergency Procedures", "minutes": 20},
         ],
     },
@@ -67,8 +67,10 @@ PATHS = [
         "items": [
             {"document": ARCH, "minutes": 120, "note": "All sections."},
             {"document": RUNBOOKS, "section": "Performance Optimization", "minutes": 20},
+            {"document": RUNBOOKS, "section": "Security Hardening", "minutes": 10},
             {"document": INCIDENTS, "minutes": 60, "note": "All scenarios and the review process."},
             {"document": ON_CALL, "section": "Escalation", "minutes": 15},
+            {"document": ON_CALL, "section": "On-Call Culture", "minutes": 5},
         ],
     },
 ]
