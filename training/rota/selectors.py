@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from training.audit.models import AuditEvent, AuditKind
 from training.certification.eligibility import eligibility
 from training.teams.models import Team, person_name
 from training.tracks import countdown
@@ -65,6 +66,7 @@ class Item:
 class Plan:
     first_shifts: FirstShifts
     items: list
+    history: list  # the audit events of the first shifts: scheduled, changed, ticked, on the rota
 
     @property
     def ticked(self):
@@ -78,7 +80,14 @@ def plan_of(first_shifts, steps=None):
     """The countdown of ``first_shifts`` dated from its first shift, with the engineer's ticks."""
     steps = countdown_steps(first_shifts.enrollment.track_id) if steps is None else steps
     ticks = {t.step_id: t for t in first_shifts.ticks.all()}
-    return Plan(first_shifts, [Item(step, first_shifts.due_on(step), ticks.get(step.pk)) for step in steps])
+    return Plan(first_shifts, [Item(step, first_shifts.due_on(step), ticks.get(step.pk)) for step in steps], [])
+
+
+def history(first_shifts):
+    """Every change of the first shifts, oldest first: the audit events about the engineer's first
+    shifts since they were scheduled."""
+    return list(AuditEvent.objects.filter(kind=AuditKind.FIRST_SHIFTS, subject=first_shifts.enrollment.engineer_id,
+                                          at__gte=first_shifts.scheduled_at).select_related("actor").order_by("seq"))
 
 
 def facts(plan):
@@ -91,10 +100,15 @@ def facts(plan):
         "backup_name": person_name(f.backup), "on_rota_at": f.on_rota_at,
         "on_rota_by": f.on_rota_by_id,
         "items": [[i.step.title, i.due_on, i.tick.ticked_at if i.tick else None] for i in plan.items],
+        "history": [[e.pk, e.at, e.summary] for e in plan.history],
     }
 
 
 def report_plan(enrollment):
     """The plan of the enrollment for its reports, or None when no first shift is scheduled."""
     first_shifts = first_shifts_of(enrollment)
-    return plan_of(first_shifts) if first_shifts else None
+    if first_shifts is None:
+        return None
+    plan = plan_of(first_shifts)
+    plan.history = history(first_shifts)
+    return plan

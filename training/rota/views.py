@@ -23,9 +23,11 @@ from .forms import FirstShiftsForm
 
 def _enrollment(request, pk):
     """The enrollment, when the user may see it or backs its engineer up."""
+    if not request.user.is_authenticated:
+        raise Http404
     visible = Enrollment.objects.visible_to(request.user).values("pk")
     return get_object_or_404(Enrollment.objects.with_people().filter(
-        Q(pk__in=visible) | Q(first_shifts__backup=request.user.pk)), pk=pk)
+        Q(pk__in=visible) | Q(first_shifts__backup=request.user)), pk=pk)
 
 
 def first_shifts(request, pk):
@@ -39,7 +41,7 @@ def _page(request, enrollment, *, form=None):
     context = {
         "enrollment": enrollment, "first": first, "may_schedule": may_schedule, "today": today,
         "is_engineer": access.is_engineer_of(request.user, enrollment),
-        "plan": selectors.plan_of(first) if first else None,
+        "plan": selectors.report_plan(enrollment) if first else None,
         "steps": selectors.countdown_steps(enrollment.track_id),
     }
     if may_schedule and enrollment.status == EnrollmentStatus.READY and (first is None or first.on_rota_at is None):

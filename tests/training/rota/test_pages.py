@@ -61,6 +61,11 @@ def test_the_manager_schedules_on_the_page_and_a_refusal_keeps_what_was_typed(cl
     assert f"Hugo Lindqvist · 2 weeks, until {TODAY + 24 * DAY:%a %-d %b %Y}" in page
     assert f"{TODAY + 3 * DAY:%a %-d %b} · Work through the on-call procedures" in page
     assert "Change the first shifts" in page and "Confirm on the rota without backup" in page
+    # Its history: who scheduled it, then who moved it.
+    moved = {"date": (TODAY + 11 * DAY).isoformat(), "time": "09:00", "backup": rota.backup.pk, "backed_weeks": "2"}
+    client.post(page_url(rota, "first_shifts_schedule"), moved)
+    history = flat(html(client, page_url(rota)).split('data-testid="first-shifts-history"')[1])
+    assert "with Hugo Lindqvist as backup for 2 week(s)" in history and "rescheduled from" in history
 
 
 def test_the_engineer_ticks_the_dated_checklist_and_the_backup_sees_it(client):
@@ -133,3 +138,4 @@ def test_the_shadowing_log_has_the_first_shifts_and_renders_again_when_they_chan
         in text
     assert f"{shift_day:%-d %b %Y} Read the emergency section of the runbooks · Morning of the shift Not ticked" in text
     assert "On the rota Not yet" in text
+    assert "“Work through the on-call procedures” ticked by" in text  # the history, at the end
