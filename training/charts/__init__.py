@@ -9,6 +9,7 @@ the same SVG in a PDF. Every chart is an image with a title and a description fo
 
 import itertools
 import math
+import statistics
 from dataclasses import dataclass, field
 
 # Okabe and Ito's palette: told apart by people with any common colour blindness.
@@ -16,7 +17,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#9
 INK, MUTED, GRID = "#212529", "#5c636a", "#dee2e6"
 FONT = 13
 ROW = 22  # height of a row of a horizontal chart
-LABEL_CHARS = 28  # a row's label is cut to this many characters (its tooltip keeps it whole)
+LABEL_CHARS = 25  # a row's label is cut to this many characters (its tooltip keeps it whole)
 
 _ids = itertools.count(1)
 
@@ -75,6 +76,18 @@ def nice_top(value):
     return 10 * power
 
 
+def spread(values):
+    """``{"n", "min", "q1", "median", "q3", "max"}`` of a list of numbers, what ``boxes`` draws
+    (quartiles by linear interpolation between the sorted values, as spreadsheets' QUARTILE.INC)."""
+    values = sorted(values)
+    if len(values) == 1:
+        q1 = q3 = values[0]
+    else:
+        q1, _median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return {"n": len(values), "min": values[0], "q1": q1, "median": statistics.median(values), "q3": q3,
+            "max": values[-1]}
+
+
 def _cut(label):
     return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
 
@@ -105,7 +118,7 @@ def hbars(*, title, description, rows, series, unit="", width=520, maximum=None,
     markers = markers or {}
     bands = 1 if stacked else len(series)
     row_height = ROW if bands == 1 else 8 + 12 * bands
-    left, right, top = width * 0.38, width - 48, 8
+    left, right, top = width * 0.4, width - 48, 8
     bottom = top + row_height * len(rows)
     chart.height = bottom + 24
     totals = [sum(v or 0 for v in values) if stacked else max((v or 0 for v in values), default=0)
@@ -146,7 +159,7 @@ def boxes(*, title, description, rows, unit="", width=520, marker=None, empty="N
     chart = Chart(title, description, width, 0, legend=[(PALETTE[0], "middle half"), (INK, "median")])
     if not rows:
         return _empty(chart, empty)
-    left, right, top = width * 0.38, width - 48, 8
+    left, right, top = width * 0.4, width - 48, 8
     bottom = top + ROW * len(rows)
     chart.height = bottom + 24
     peak = max([stats["max"] for _label, stats in rows] + ([marker[0]] if marker else []))
@@ -223,8 +236,10 @@ def lines(*, title, description, labels, series, width=520, height=220, unit="",
     step = (right - left) / max(len(labels) - 1, 1)
     every = max(1, math.ceil(len(labels) / ((right - left) / 64)))
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
-            chart.text(left + step * i, bottom + 15, label, anchor="middle", fill=MUTED, size=FONT - 1)
+        last = i == len(labels) - 1
+        if (i % every == 0 and len(labels) - i > every / 2) or last:
+            chart.text(left + step * i, bottom + 15, label, anchor="end" if last and i else "middle", fill=MUTED,
+                       size=FONT - 1)
     if target:
         y = bottom - target[0] * scale
         chart.line(left, y, right, y, stroke=PALETTE[3], width=2, dash="5 3")

@@ -26,7 +26,7 @@ from training.workflow.models import (
     StepProgress,
 )
 
-from .scope import Figure, hours_between, spread
+from .scope import Figure, hours_between
 
 CHART_ROWS = 30  # a chart shows at most this many rows; its table and CSV have them all
 STAGE_PLAN_DAYS = 7  # a stage is a week of the track (``Stage.order`` is its week)
@@ -59,7 +59,7 @@ def time_to_ready(scope):
             groups[(row["start_date"].strftime("%Y-%m"), row["track__name"], team)].append(days)
     rows, boxes = [], []
     for (month, track, team), days in sorted(groups.items()):
-        stats = spread(days)
+        stats = charts.spread(days)
         rows.append([month, track, team, stats["n"], _d(stats["median"]), _d(stats["q1"]), _d(stats["q3"]),
                      stats["min"], stats["max"]])
         boxes.append((f"{month} · {track} · {team}", stats))
@@ -132,7 +132,7 @@ def stage_time(scope):
         group["estimates"].append(estimate_of[stage_id])
     table, boxes = [], []
     for (track, order, title), group in sorted(groups.items()):
-        stats = spread(group["days"])
+        stats = charts.spread(group["days"])
         estimate = max(group["estimates"])  # the versions' estimates; most often one
         table.append([track, order, title, stats["n"], _d(stats["median"]), _d(stats["q1"]), _d(stats["q3"]),
                       STAGE_PLAN_DAYS, _d(estimate)])
@@ -270,8 +270,8 @@ def estimates(scope, *, now=None):
     table, bars = [], []
     for track, group in sorted(groups.items()):
         for category, label in CATEGORIES.items():
-            estimate = spread(group["estimates"][category])["median"]
-            measured = spread(group["actuals"][category])
+            estimate = charts.spread(group["estimates"][category])["median"]
+            measured = charts.spread(group["actuals"][category])
             table.append([track, label, measured["n"], _d(estimate), _d(measured["median"]), _d(measured["q1"]),
                           _d(measured["q3"])])
             bars.append((f"{track} · {label}", [estimate, measured["median"]]))

@@ -10,7 +10,7 @@ from training.tracks.models import Step, StepKind
 from training.workflow.models import ExerciseLog, ShadowShift
 
 from .progress import CHART_ROWS, _chart_note, _d
-from .scope import Figure, hours_between, names_of, spread
+from .scope import Figure, hours_between, names_of
 
 
 def _quiz_slugs(scope):
@@ -53,7 +53,7 @@ def reviewer_turnaround(scope):
     names = names_of(decisions)
     table = []
     for reviewer, found in decisions.items():
-        stats = spread([max(h, 0) for h in found["hours"]])
+        stats = charts.spread([max(h, 0) for h in found["hours"]])
         table.append([names[reviewer], stats["n"], found["exercise"], found["shift"], found["quiz"],
                       _d(stats["median"]), _d(stats["q3"]), _d(stats["max"])])
     table.sort(key=lambda row: (-row[5], row[0]))

@@ -1,7 +1,6 @@
 """Whose training a metrics page counts: the teams the viewer may report on (``access``),
 narrowed by the filters (a team, a track, a date range)."""
 
-import statistics
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -84,18 +83,6 @@ class Figure:
     rows: list
     charts: list = field(default_factory=list)
     note: str = ""
-
-
-def spread(values):
-    """``{"n", "min", "q1", "median", "q3", "max"}`` of a list of numbers (quartiles by linear
-    interpolation between the sorted values, as spreadsheets' QUARTILE.INC)."""
-    values = sorted(values)
-    if len(values) == 1:
-        q1 = q3 = values[0]
-    else:
-        q1, _median, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return {"n": len(values), "min": values[0], "q1": q1, "median": statistics.median(values), "q3": q3,
-            "max": values[-1]}
 
 
 def names_of(user_ids):

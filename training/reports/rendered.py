@@ -47,8 +47,8 @@ RENDER_VERSION = 1
 TEMPLATES = {
     ReportKind.SHADOWING_LOG: ["training/pdf/shadowing_log.html", "training/rota/pdf_first_shifts.html",
                                "training/pdf/base.html"],
-    ReportKind.ENGINEER_REPORT: ["training/pdf/engineer_report.html", "training/pdf/base.html"],
-    ReportKind.TEAM_REPORT: ["training/pdf/team_report.html", "training/pdf/base.html"],
+    ReportKind.ENGINEER_REPORT: ["training/pdf/engineer_report.html", "training/pdf/base.html", "charts/chart.html"],
+    ReportKind.TEAM_REPORT: ["training/pdf/team_report.html", "training/pdf/base.html", "charts/chart.html"],
 }
 STATIC_FILES = ["css/pdf.css", "img/favicon.svg"]
 
