@@ -125,6 +125,7 @@ class LevelState:
     level: Level
     grant: object = None  # the LevelSignOff that granted it (or True, from ``with_granted_levels``)
     missing: list = field(default_factory=list)  # the StepProgress it waits for
+    closed: bool = False  # the enrollment is no longer active: nothing more is granted
 
     @property
     def granted(self):
@@ -132,11 +133,13 @@ class LevelState:
 
     @property
     def grantable(self):
-        return not self.granted and not self.missing
+        return not self.granted and not self.missing and not self.closed
 
     @property
     def state(self):
-        return "granted" if self.granted else "grantable" if self.grantable else "not_yet"
+        if self.granted:
+            return "granted"
+        return "closed" if self.closed else "grantable" if self.grantable else "not_yet"
 
     @property
     def waiting_for(self):
@@ -155,7 +158,8 @@ def states(enrollment, progress, grants):
     stages = {p.step.stage.pk: p.step.stage for p in progress}.values()
     if not isinstance(grants, dict):
         grants = dict.fromkeys(grants, True)
-    return [LevelState(level, grants.get(level.name), missing_steps(progress, level))
+    closed = enrollment.status != EnrollmentStatus.ACTIVE
+    return [LevelState(level, grants.get(level.name), missing_steps(progress, level), closed)
             for level in declared(enrollment.track, stages)]
 
 

@@ -151,5 +151,7 @@ class TestNeverEligibility:
         workflow.readiness_complete(enrollment=org.enrollment, by=org.manager, checked=org.track.readiness_items)
         workflow.enrollment_sign_off(enrollment=org.enrollment, by=org.manager)
         assert eligibility([org.engineer])[org.engineer.pk].eligible is True
+        org.enrollment.refresh_from_db()
+        assert states(org) == {"Support rota": "closed", "Escalation backup": "closed"}
         with pytest.raises(TrainingError, match="no longer active"):
             grant(org)

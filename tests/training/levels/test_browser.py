@@ -1,0 +1,38 @@
+"""Readiness levels in Chromium on the demo, every page checked with axe: the manager finds Bob's
+"Support rota" on the team page, opens his levels from his page and revokes it (a revocation
+without its reason is refused beside its form) on a laptop; Alice sees what hers wait for on her
+phone."""
+
+import pytest
+
+from tests.browser.conftest import LAPTOP, PHONE
+from training.levels.models import LevelSignOff
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+def test_the_manager_revokes_bobs_level_and_alice_sees_hers_on_the_way(open_page):
+    manager = open_page("manager", LAPTOP)
+    manager.goto("/team/")
+    bob = manager.get_by_test_id("team-row").filter(has_text="Bob")
+    assert bob.get_by_test_id("level-badge").inner_text() == "Support rota"
+    bob.get_by_role("link").first.click()
+    panel = manager.get_by_test_id("levels-panel")
+    assert "Granted" in panel.get_by_test_id("level").inner_text()
+    panel.get_by_test_id("levels-link").click()
+
+    manager.get_by_text("Revoke this level").click()
+    manager.get_by_test_id("revoke-level").click()
+    assert "Say why: a revoked level needs a reason." in manager.get_by_test_id("revoke-form").inner_text()
+    manager.get_by_label("Reason").fill("Granted by mistake: the rota handover was not his.")
+    manager.get_by_test_id("revoke-level").click()
+    assert manager.get_by_test_id("level").get_attribute("data-state") == "closed"  # Bob is signed off
+    assert "Granted by mistake" in manager.get_by_test_id("levels-history").inner_text()
+    assert [d.action for d in LevelSignOff.objects.order_by("pk")] == ["granted", "revoked"]
+
+    alice = open_page("alice", PHONE)
+    alice.goto("/me/")
+    levels = alice.get_by_test_id("levels-panel").get_by_test_id("level")
+    assert levels.count() == 2
+    assert {levels.nth(i).get_attribute("data-state") for i in range(2)} == {"not_yet"}
+    assert "waits for" in levels.first.inner_text()
