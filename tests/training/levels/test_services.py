@@ -4,6 +4,8 @@ way to eligibility for on-call."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 
 from tests.factories import TeamFactory, TrainingAdminFactory
 from tests.training.factories import Org
@@ -101,10 +103,14 @@ class TestGrantAndRevoke:
     def test_decisions_are_append_only(self, org):
         week_1_done(org)
         signoff = grant(org)
-        with pytest.raises(Exception, match="append-only"):
+        with pytest.raises(ValidationError, match="append-only"):
             signoff.save()
-        with pytest.raises(Exception, match="append-only"):
+        with pytest.raises(ValidationError, match="append-only"):
             LevelSignOff.objects.all().delete()
+        if connection.vendor == "postgresql":  # there a trigger refuses any client's SQL too
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+                c.execute("UPDATE training_levelsignoff SET comment = %s", ["Forged"])
+        assert LevelSignOff.objects.get().comment == ""
 
     def test_not_on_an_enrollment_that_is_withdrawn(self, org):
         week_1_done(org)
