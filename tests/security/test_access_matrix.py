@@ -163,6 +163,7 @@ TABLE = {
     "training:checkin_confirm": (lambda w: {"pk": w.enrollment.pk, "week": 1}, E(405)),
     # The first on-call shifts of the signed-off engineer: seen by whoever sees the enrollment (and the
     # backup); scheduled and confirmed by the manager or a training admin; ticked by the engineer.
+    "training:my_first_shifts": (lambda w: {}, E(200)),
     "training:first_shifts": (lambda w: {"pk": w.enrollment2.pk}, E(404, **SEES_CERTIFIED)),
     "training:first_shifts_schedule": (lambda w: {"pk": w.enrollment2.pk}, E(405)),
     "training:first_shifts_on_rota": (lambda w: {"pk": w.enrollment2.pk}, E(405)),

@@ -4,6 +4,7 @@ Thin: reads in ``selectors``, writes in ``services``. Seen by those who see the 
 the backup; anyone else gets 404."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -108,3 +109,9 @@ def enrollment_panel(request, enrollment, overview):
     return render_to_string("training/rota/includes/first_shifts_panel.html", {
         "enrollment": enrollment, "first": first, "plan": selectors.plan_of(first) if first else None,
     }, request=request)
+
+
+def my_first_shifts(request):
+    """The first on-call shifts the user takes, backs up or schedules, not on the rota yet."""
+    page = Paginator(selectors.waiting_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "training/rota/my_first_shifts.html", {"page": page, "today": timezone.localdate()})

@@ -6,9 +6,12 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.factories import UserFactory
+from tests.factories import TrainingAdminFactory, UserFactory
 from tests.training.certification.test_certificates import pdf_text
 from tests.training.rota.world import TODAY, Rota
 from training.reports import rendered
@@ -139,3 +142,32 @@ def test_the_shadowing_log_has_the_first_shifts_and_renders_again_when_they_chan
     assert f"{shift_day:%-d %b %Y} Read the emergency section of the runbooks · Morning of the shift Not ticked" in text
     assert "On the rota Not yet" in text
     assert "“Work through the on-call procedures” ticked by" in text  # the history, at the end
+
+
+def test_the_list_holds_the_first_shifts_the_user_takes_backs_up_or_schedules(client):
+    rota = Rota()
+    rota.schedule(days=10)
+    other = Rota(prefix="o-")  # another team: its manager's, not ours
+    other.schedule(days=5)
+    url = reverse("training:my_first_shifts")
+    for who, engineers in ((rota.manager, [rota.engineer]), (rota.backup, [rota.engineer]),
+                           (rota.engineer, [rota.engineer]), (other.manager, [other.engineer]),
+                           (UserFactory(username="stranger"), [])):
+        client.force_login(who)
+        page = html(client, url)
+        rows = page.count('data-testid="first-shifts-row"')
+        assert rows == len(engineers) and all(e.get_full_name() in page for e in engineers), who
+    client.force_login(rota.backup)
+    assert "backup you for 2 weeks" in flat(html(client, url))
+    FirstShifts.objects.filter(enrollment=rota.enrollment).update(first_shift_at=timezone.now() - 15 * DAY)
+    client.force_login(rota.manager)
+    assert "Ready for the rota alone" in html(client, url)
+    # A fixed number of queries, whatever the number of rows: a training admin sees both, then one.
+    client.force_login(TrainingAdminFactory())
+    client.get(url)  # the first page of a session does its once-only work
+    with CaptureQueriesContext(connection) as two:
+        assert html(client, url).count('data-testid="first-shifts-row"') == 2
+    FirstShifts.objects.filter(enrollment=other.enrollment).update(on_rota_at=timezone.now(), on_rota_by=other.manager)
+    with CaptureQueriesContext(connection) as one:
+        assert html(client, url).count('data-testid="first-shifts-row"') == 1
+    assert len(two.captured_queries) == len(one.captured_queries)
