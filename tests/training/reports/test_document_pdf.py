@@ -2,8 +2,11 @@
 the web request; every later download of that version is the stored file; a new version makes a
 new one. The worker is the real one (``db_worker --batch``) on the database task queue."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from content import services
 from content.models import DocumentPdf, PdfStatus
@@ -100,3 +103,25 @@ class TestPages:
         make_document()
         assert client.get(url()).status_code == 302
         assert client_for(UserFactory()).get(reverse("training:document_pdf", args=["nope"])).status_code == 404
+
+
+@pytest.mark.django_db
+class TestPrinting:
+    @staticmethod
+    def pages_of(client, words):
+        filler = " ".join(["the pool drains slowly"] * (words // 4))
+        body = "".join(f"## Section {name}\n\n{filler}\n\n" for name in "ABC")
+        services.document_create(slug="runbook", title="API Runbook", body=body)
+        response = get(client, url())
+        assert response.status_code == 200
+        return [page.extract_text() for page in PdfReader(io.BytesIO(response.content_bytes)).pages]
+
+    def test_a_long_document_starts_each_section_on_a_new_page(self, client_for):
+        pages = self.pages_of(client_for(UserFactory()), words=400)  # 1200 words: 6 minutes
+        starts = [next(i for i, text in enumerate(pages) if f"Section {name}" in text) for name in "ABC"]
+        assert starts[0] < starts[1] < starts[2]
+        assert "Section A" not in pages[starts[1]] and "Section B" not in pages[starts[2]]
+
+    def test_a_short_document_runs_on(self, client_for):
+        pages = self.pages_of(client_for(UserFactory()), words=40)
+        assert len(pages) == 1 and all(f"Section {name}" in pages[0] for name in "ABC")
