@@ -175,7 +175,9 @@ def _check(trees, problems):
                     if other is None or not other["nodes"]:
                         number = answer["tree"].removeprefix("tree-")
                         problems.add(answer["line"], f"'{answer['label']}' leads to Tree {number}, which this "
-                                                     "document does not have" + (" questions in" if other else ""))
+                                                     "document does not have" if other is None else
+                                                     f"'{answer['label']}' leads to Tree {number}, which has no "
+                                                     "questions")
                         continue
                     edges[key].append(((other["id"], other["nodes"][0]["id"]), answer["line"]))
     # Reached from its own tree's first question (within the tree: another tree's jump enters at its start).
