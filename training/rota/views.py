@@ -44,6 +44,8 @@ def _page(request, enrollment, *, form=None):
         "is_engineer": access.is_engineer_of(request.user, enrollment),
         "plan": selectors.report_plan(enrollment) if first else None,
         "steps": selectors.countdown_steps(enrollment.track_id),
+        # A backup who is no longer eligible (their certificate expired, they left the team) is said.
+        "backup_problem": selectors.backup_refusal(enrollment, first.backup) if first and not first.on_rota_at else "",
     }
     if may_schedule and enrollment.status == EnrollmentStatus.READY and (first is None or first.on_rota_at is None):
         candidates = selectors.backup_candidates(enrollment)

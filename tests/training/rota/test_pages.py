@@ -91,6 +91,12 @@ def test_the_engineer_ticks_the_dated_checklist_and_the_backup_sees_it(client):
     assert client.post(page_url(rota, "countdown_tick", step=rota.steps()[1].pk)).status_code == 302
     assert CountdownTick.objects.count() == 1  # refused: only the engineer ticks
 
+    # The backup leaves the team: the page says so, to everyone who sees it.
+    rota.team.members.remove(rota.backup)
+    client.force_login(rota.manager)
+    assert "is not on the engineer&#x27;s team: the backup must be. Choose another backup below." in html(
+        client, page_url(rota))
+
     client.force_login(UserFactory(username="stranger"))
     assert client.get(page_url(rota)).status_code == 404
     assert client.post(page_url(rota, "first_shifts_on_rota")).status_code == 404
