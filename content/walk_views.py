@@ -2,14 +2,13 @@
 without JavaScript they are plain links), back, start again, and the runbook section at the end.
 
 Where a walk stands is in its address: ``?tree=tree-5&a=0.1`` (the answers taken, by position),
-and ``practice=<when it started>`` for a practice walk, recorded once it reaches an outcome.
+and ``practice=<its walker and start, signed>`` for a practice walk, recorded once it reaches an outcome.
 """
 
 from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import access, selectors, trees, walks
@@ -32,13 +31,13 @@ def document_walk(request, slug):
     if data is None:
         raise Http404
     practice = request.GET.get("practice", "")
-    started = walks.practice_started(practice) if practice else None
+    started = walks.practice_started(practice, user=request.user) if practice else None
     context = {"document": document, "trees": data["trees"], "tab": "library", "error": "",
                "is_content_admin": access.is_content_admin(request.user),
-               "practice_url": _query(tree=request.GET.get("tree"), practice=int(timezone.now().timestamp())),
+               "practice_url": _query(tree=request.GET.get("tree"), practice=walks.practice_token(request.user)),
                "plain_url": _query(tree=request.GET.get("tree"))}
     if practice and started is None:
-        context["error"] = "That practice walk is too old to record: start again to practise."
+        context["error"] = "That practice walk cannot be recorded (it is too old, or not yours): practise again."
         practice = ""
     context.update(practice=practice, started=started)
     tree_id = request.GET.get("tree", "")

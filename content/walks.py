@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import unquote, urlencode
 
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from .versions import ContentError
 
 # A practice walk started longer ago than this is not one walk any more (a tab left open overnight).
 PRACTICE_MAX = datetime.timedelta(hours=12)
+PRACTICE_SALT = "content.walks.practice"
 
 
 def tree_of(document):
@@ -41,9 +43,9 @@ def outcome_title(document, key):
     return ""
 
 
-def walk_url(document, key):
+def walk_url(document, key, *, user):
     """Where a track step sends its engineer: a practice walk of the outcome's tree, starting now."""
-    query = urlencode({"tree": key.partition("/")[0], "practice": int(timezone.now().timestamp())})
+    query = urlencode({"tree": key.partition("/")[0], "practice": practice_token(user)})
     return reverse("content:document_walk", args=[document.slug]) + "?" + query
 
 
@@ -74,15 +76,25 @@ def outcome_section(*, document, href):
     return Section(document=target, url=target.get_absolute_url() + (f"#{anchor}" if anchor else ""), html=html)
 
 
-def practice_started(value, *, now=None):
-    """The moment a practice walk started, from the page's ``practice`` parameter (seconds since
-    the epoch); None when it is missing, in the future or too old."""
+def practice_token(user, *, at=None):
+    """The ``practice`` parameter of a practice walk ``user`` starts now (or ``at``): signed, so that
+    only its walker's requests record it and its start cannot be moved."""
+    at = at or timezone.now()
+    return signing.dumps({"u": user.pk, "t": int(at.timestamp())}, salt=PRACTICE_SALT, compress=True)
+
+
+def practice_started(value, *, user, now=None):
+    """When the practice walk of the ``practice`` parameter started; None when it is not ``user``'s,
+    not signed by us, in the future or older than ``PRACTICE_MAX``."""
     now = now or timezone.now()
     try:
-        started = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
+        data = signing.loads(value, salt=PRACTICE_SALT)
+        started = datetime.datetime.fromtimestamp(int(data["t"]), tz=datetime.UTC)
+    except (signing.BadSignature, TypeError, KeyError, ValueError, OverflowError, OSError):
         return None
-    return started if now - PRACTICE_MAX <= started <= now else None
+    if data.get("u") != user.pk or not now - PRACTICE_MAX <= started <= now:
+        return None
+    return started
 
 
 def practice_walk_record(*, user, document, walk, started_at):

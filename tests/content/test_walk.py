@@ -5,12 +5,13 @@ page's links to it, to its PDF, and its print stylesheet."""
 import datetime
 import re
 from html import unescape
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from content import services
+from content import services, walks
 from content.models import PracticeWalk
 from tests.content.test_import_export import write
 from tests.content.test_trees import GOOD, RUNBOOKS
@@ -120,27 +121,39 @@ class TestPractice:
         assert "practice=" in start
         html = client.get(WALK + start).content.decode()
         assert 'data-testid="practice-badge"' in html
-        started = int(re.search(r"practice=(\d+)", start).group(1))
-        at_leaf = f"?tree=tree-1&a=1.1&practice={started}"
+        token = parse_qs(urlsplit(start).query)["practice"][0]
+        at_leaf = "?" + urlencode({"tree": "tree-1", "a": "1.1", "practice": token})
         html = page(client, at_leaf)[1]
         assert 'data-testid="walk-recorded"' in html and "2 questions to “Fail over”" in html
         page(client, at_leaf)  # a reload records nothing new
         walk = PracticeWalk.objects.get()
         assert (walk.user, walk.document.slug, walk.tree, walk.path, walk.leaf, walk.leaf_title) == (
             walker, "tree", "tree-1", ["tree-1/Q1", "tree-2/A1"], "tree-2/fail-over", "Fail over")
-        assert walk.version.number == "1.0" and walk.started_at.timestamp() == started and walk.seconds >= 0
+        assert walk.version.number == "1.0" and 0 <= walk.seconds < 60
+
+    def test_the_time_is_counted_from_the_start_of_the_practice(self, client_for, library):
+        walker = UserFactory()
+        token = walks.practice_token(walker, at=timezone.now() - datetime.timedelta(minutes=3))
+        page(client_for(walker), "?" + urlencode({"tree": "tree-1", "a": "0.0", "practice": token}))
+        assert 180 <= PracticeWalk.objects.get().seconds < 240
 
     def test_practice_walks_are_shown_to_their_walker_only(self, client_for, library):
         walker, other = UserFactory(), UserFactory()
-        started = int(timezone.now().timestamp()) - 30
-        page(client_for(walker), f"?tree=tree-1&a=0.0&practice={started}")
+        token = walks.practice_token(walker)
+        page(client_for(walker), "?" + urlencode({"tree": "tree-1", "a": "0.0", "practice": token}))
         mine = page(client_for(walker))[1]
         assert 'data-testid="practice-walks"' in mine and "“Restore the pool” in 2 questions" in mine
         theirs = page(client_for(other))[1]
         assert 'data-testid="practice-walks"' not in theirs and "Restore the pool" not in theirs
 
-    def test_a_practice_walk_started_long_ago_is_not_recorded(self, client_for, library):
-        old = int((timezone.now() - datetime.timedelta(days=2)).timestamp())
-        response, html = page(client_for(UserFactory()), f"?tree=tree-1&a=0.0&practice={old}")
-        assert "too old to record" in html and 'data-testid="walk-leaf"' in html
+    @pytest.mark.parametrize("token", [
+        lambda walker, other: walks.practice_token(walker, at=timezone.now() - datetime.timedelta(days=2)),
+        lambda walker, other: walks.practice_token(other),  # another's link: it records nothing for them
+        lambda walker, other: str(int(timezone.now().timestamp())),  # not signed
+    ], ids=["too old", "someone else's", "forged"])
+    def test_a_practice_walk_that_is_not_the_walkers_own_now_is_not_recorded(self, client_for, library, token):
+        walker, other = UserFactory(), UserFactory()
+        query = "?" + urlencode({"tree": "tree-1", "a": "0.0", "practice": token(walker, other)})
+        _response, html = page(client_for(walker), query)
+        assert "cannot be recorded" in html and 'data-testid="walk-leaf"' in html
         assert not PracticeWalk.objects.exists()

@@ -7,9 +7,9 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from content import services as content_services
+from content import walks
 from content.models import Document, PracticeWalk
 from tests.content.test_import_export import write
 from tests.content.test_trees import GOOD, RUNBOOKS
@@ -114,8 +114,7 @@ class TestCompletion:
         assert walk_progress(org).status != ProgressStatus.DONE
 
         client.force_login(org.mentor)
-        started = int(timezone.now().timestamp())
-        walk_to(client, reverse("content:document_walk", args=["tree"]) + f"?tree=tree-1&practice={started}",
+        walk_to(client, walks.walk_url(Document.objects.get(slug="tree"), "tree-1/restore-the-pool", user=org.mentor),
                 ["too many clients", "Yes"])
         assert PracticeWalk.objects.filter(user=org.mentor).exists()
         assert walk_progress(org).status != ProgressStatus.DONE

@@ -96,7 +96,7 @@ def _step_page(request, progress, *, form=None):
         # "I have read it" works once the engineer has opened the document's page.
         context["opened"] = document is not None and is_engineer and has_opened(user=request.user, document=document)
         if step.walk and document is not None:  # done by a practice walk of its decision tree, not "I have read it"
-            context.update(walk_url=walks.walk_url(document, step.walk),
+            context.update(walk_url=walks.walk_url(document, step.walk, user=request.user),
                            walk_outcome=walks.outcome_title(document, step.walk) or step.walk)
     elif step.kind in (StepKind.QUIZ, StepKind.VALIDATION):
         context["quiz"] = Quiz.objects.filter(slug=step.ref).first()
