@@ -152,7 +152,7 @@ def _key_line(lines, levels_line, key):
         text = lines[number - 1]
         if text.strip() == "---" or (text and not text[0].isspace()):
             break
-        if text.strip().strip("\"'").startswith(str(key)):
+        if re.match(rf"""\s*["']?{re.escape(str(key))}["']?\s*:""", text):
             return number
     return levels_line
 

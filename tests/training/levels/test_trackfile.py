@@ -54,6 +54,12 @@ def test_a_mistake_is_refused_with_its_line(levels, line, message):
     assert any(number == line and message in text for number, text in errors), errors
 
 
+def test_the_line_is_the_keys_own_not_one_that_starts_alike():
+    text = ("---\nname: T\nslug: t\nlevels:\n  Week 10: [Pager]\n  Week 1: [Support rota]\n---\n"
+            "## Week 10: A\n- [ ] a\n")
+    assert errors_of(text) == [(6, "levels: 'Week 1' names no stage of the track (its stages: Week 10: A)")]
+
+
 def test_a_key_naming_two_stages_asks_for_the_whole_title():
     text = "---\nname: T\nslug: t\nlevels:\n  Week 1: [Pager]\n---\n## Week 1: A\n- [ ] a\n## Week 1: B\n- [ ] b\n"
     assert errors_of(text) == [(5, "levels: 'Week 1' names several stages: write the stage's whole title")]
