@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from training import access
 from training.errors import attempt_form
 from training.teams.models import person_name
-from training.workflow.models import Enrollment, EnrollmentStatus
+from training.workflow.models import Enrollment
 
 from . import selectors, services
 from .forms import GrantForm, RevokeForm
@@ -24,7 +24,7 @@ def enrollment_levels(request, pk):
     return _levels_page(request, _enrollment(request, pk))
 
 
-def _levels_page(request, enrollment, *, form=None, status=200):
+def _levels_page(request, enrollment, *, form=None):
     """The enrollment's levels; ``form``: a grant or revoke form as posted and refused, shown
     again beside its level with what was typed."""
     may_decide = access.may_manage(request.user, enrollment)
@@ -35,7 +35,7 @@ def _levels_page(request, enrollment, *, form=None, status=200):
         if may_decide and state.granted:
             row["revoke"] = form if refused and isinstance(form, RevokeForm) else RevokeForm(
                 initial={"level": state.level.name})
-        elif may_decide and state.grantable and enrollment.status == EnrollmentStatus.ACTIVE:
+        elif may_decide and state.grantable:
             row["grant"] = form if refused and isinstance(form, GrantForm) else GrantForm(
                 initial={"level": state.level.name})
         row["refused"] = refused
@@ -43,7 +43,7 @@ def _levels_page(request, enrollment, *, form=None, status=200):
     return render(request, "training/levels/enrollment_levels.html", {
         "enrollment": enrollment, "rows": rows, "may_decide": may_decide,
         "history": selectors.history(enrollment), "refused": form,
-    }, status=status)
+    })
 
 
 def _decide(request, pk, form_class, action, success):
