@@ -237,3 +237,9 @@ def overdue_with_members(*, today=None):
     found = results(assignments, today=today)
     late = [(a, [r.person for r in found.get(a.pk, []) if not r.is_done]) for a in assignments]
     return [(a, people) for a, people in late if people]
+
+
+def missed_by(user, quiz, *, today=None):
+    """Has ``quiz`` been a quarterly assessment of one of ``user``'s teams whose due date passed?"""
+    today = today or timezone.localdate()
+    return TeamAssignment.objects.quarterly().overdue(today).filter(team__members=user, quiz=quiz).exists()

@@ -15,6 +15,8 @@ from tests.training.certification.test_eligibility import answer, eligible_usern
 from tests.training.factories import SIMPLE_TRACK, ExerciseFactory, Org
 from training.assignments.models import AssignmentReason
 from training.certification import reminders, states
+from training.certification.eligibility import eligibility_sync
+from training.certification.models import EligibilityChange
 from training.tracks import services as track_services
 from training.tracks.models import TeamAssessment, Track
 from training.tracks.trackfile import TrackFileError, render_track, spec_from_track
@@ -78,6 +80,18 @@ def test_with_the_rule_a_missed_assessment_makes_it_due_and_lapses_eligibility_u
     take(org.engineer, quiz)  # late, but done
     assert certification(org).state == states.CertState.CERTIFIED
     assert eligible_usernames(answer(token, org.team)) == [org.engineer.username]
+
+
+def test_the_lapse_is_recorded_by_the_daily_run_and_the_late_assessment_ends_it_at_once(org):
+    certified(org)
+    require(org)
+    quiz = team_quiz()
+    assign(org.team, org.manager, quiz=quiz, due_in=-1)
+    eligibility_sync()  # the daily run: time alone made the assessment overdue
+    lapsed = EligibilityChange.objects.filter(engineer=org.engineer).latest("pk")
+    assert not lapsed.eligible and lapsed.reason == f"lapsed: {missed(quiz, TODAY - datetime.timedelta(days=1))}"
+    take(org.engineer, quiz)
+    assert EligibilityChange.objects.filter(engineer=org.engineer).latest("pk").eligible
 
 
 def test_an_assessment_not_yet_due_or_an_incident_follow_up_does_not_count(org):
