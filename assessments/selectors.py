@@ -8,6 +8,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    FloatField,
     IntegerField,
     Max,
     OuterRef,
@@ -17,7 +18,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from .models import (
     Attempt,
@@ -189,12 +190,16 @@ def item_statistics(*, quiz):
     return item_statistics_by_quiz(Attempt.objects.filter(quiz=quiz)).get(quiz.pk, [])
 
 
-def item_statistics_by_quiz(attempts):
+def item_statistics_by_quiz(attempts, *, answered=True):
     """``{quiz id: item_statistics of that quiz}`` over the graded ones of ``attempts`` (a
-    QuerySet): the same figures for several quizzes and a chosen group of engineers. Two queries."""
+    QuerySet): the same figures for several quizzes and a chosen group of engineers. Two queries.
+    ``answered=False`` leaves out the count of answers (``None``), and the answers' reading."""
     rows = list(
         Response.objects.filter(attempt__in=attempts.filter(status=AttemptStatus.GRADED))
-        .values("attempt_id", "attempt__quiz_id", "question_id", "points", "max_points", "selected", "text")
+        # As floats from the database: the figures are floats, and 80,000 Decimals cost a second.
+        .annotate(score=Cast("points", FloatField()), out_of=Cast("max_points", FloatField()))
+        .values("attempt_id", "attempt__quiz_id", "question_id", "score", "out_of",
+                *(["selected", "text"] if answered else []))
     )
     by_quiz = defaultdict(list)
     for row in rows:
@@ -208,8 +213,8 @@ def _item_statistics(rows, questions):
     totals = defaultdict(lambda: [0.0, 0.0])
     for row in rows:
         total = totals[row["attempt_id"]]
-        total[0] += float(row["points"] or 0)
-        total[1] += float(row["max_points"] or 0)
+        total[0] += row["score"] or 0.0
+        total[1] += row["out_of"] or 0.0
     attempt_percent = {a: (p / m if m else 0.0) for a, (p, m) in totals.items()}
     ranked = sorted(attempt_percent, key=attempt_percent.get)
     group = max(1, round(len(ranked) * 0.27)) if len(ranked) >= 4 else 0
@@ -224,11 +229,11 @@ def _item_statistics(rows, questions):
         items = by_question[question.pk]
         scores, rests = [], []
         for row in items:
-            max_points = float(row["max_points"] or 0)
-            score = float(row["points"] or 0) / max_points if max_points else 0.0
+            max_points = row["out_of"] or 0.0
+            score = (row["score"] or 0.0) / max_points if max_points else 0.0
             points, maximum = totals[row["attempt_id"]]
             rest_max = maximum - max_points
-            rest = (points - float(row["points"] or 0)) / rest_max if rest_max else 0.0
+            rest = (points - (row["score"] or 0.0)) / rest_max if rest_max else 0.0
             scores.append(score)
             rests.append(rest)
         upper_scores = [s for s, row in zip(scores, items, strict=True) if row["attempt_id"] in upper]
@@ -241,7 +246,8 @@ def _item_statistics(rows, questions):
         result.append({
             "question": question,
             "presented": len(items),
-            "answered": sum(1 for row in items if row["selected"] or (row["text"] or "").strip()),
+            "answered": sum(1 for row in items if row["selected"] or (row["text"] or "").strip())
+            if "selected" in items[0] else None,
             "facility": facility,
             "discrimination": discrimination,
             "upper_lower": upper_lower,

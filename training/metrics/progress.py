@@ -10,7 +10,7 @@ a dispute or a failed attempt until the next hand-in or completion.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, Max, Min, Q, Sum
 from django.utils import timezone
 
 from content.models import Document
@@ -112,11 +112,11 @@ def stage_time(scope):
     finished = defaultdict(list)
     rows = (StepProgress.objects.filter(enrollment__in=scope.enrollments()).order_by()
             .values("enrollment_id", "step__stage_id")
-            .annotate(first=Min("started_at"), last=Max("completed_at"),
+            .annotate(span=ExpressionWrapper(Max("completed_at") - Min("started_at"), output_field=DurationField()),
                       open=Count("pk", filter=Q(step__required=True) & ~Q(status=ProgressStatus.DONE))))
     for row in rows:
-        if not row["open"] and row["first"] and row["last"]:
-            finished[row["step__stage_id"]].append(hours_between(row["first"], row["last"]) / 24)
+        if not row["open"] and row["span"] is not None:
+            finished[row["step__stage_id"]].append(row["span"].total_seconds() / 86400)
     stages = {s["pk"]: s for s in Stage.objects.filter(pk__in=list(finished)).values(
         "pk", "order", "title", "track__name", "track_id")}
     steps = list(Step.objects.filter(stage_id__in=list(stages)).values(*STEP_FIELDS))
