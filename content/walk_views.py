@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from . import access, selectors, trees, walks
+from . import selectors, trees, walks
 from .rendering import render_inline, render_markdown
 
 
@@ -32,26 +32,24 @@ def document_walk(request, slug):
         raise Http404
     practice = request.GET.get("practice", "")
     started = walks.practice_started(practice, user=request.user) if practice else None
-    context = {"document": document, "trees": data["trees"], "tab": "library", "error": "",
-               "is_content_admin": access.is_content_admin(request.user),
-               "practice_url": _query(tree=request.GET.get("tree"), practice=walks.practice_token(request.user)),
-               "plain_url": _query(tree=request.GET.get("tree"))}
+    context = {"document": document, "trees": data["trees"], "error": "",
+               "practice_url": _query(tree=request.GET.get("tree"), practice=walks.practice_token(request.user))}
     if practice and started is None:
         context["error"] = "That practice walk cannot be recorded (it is too old, or not yours): practise again."
         practice = ""
     context.update(practice=practice, started=started)
-    tree_id = request.GET.get("tree", "")
+    tree_id, lost = request.GET.get("tree", ""), False
     if tree_id:
         try:
             walk = trees.walk(data, tree=tree_id, answers=trees.parse_answers(request.GET.get("a", "")))
         except trees.WalkError as error:
-            context["error"] = f"{error} Choose a tree to start again."
+            context["error"], lost = f"{error} Choose a tree to start again.", True
         else:
             context.update(_walk_context(request, document, walk, practice, started))
     if not context.get("walk"):
         context["walks"] = walks.practice_walks_of(user=request.user, document=document)
     template = "content/_walk_card.html" if request.htmx else "content/document_walk.html"
-    return render(request, template, context, status=400 if context["error"] and tree_id else 200)
+    return render(request, template, context, status=400 if lost else 200)
 
 
 def _walk_context(request, document, walk, practice, started):

@@ -154,6 +154,6 @@ class TestPractice:
     def test_a_practice_walk_that_is_not_the_walkers_own_now_is_not_recorded(self, client_for, library, token):
         walker, other = UserFactory(), UserFactory()
         query = "?" + urlencode({"tree": "tree-1", "a": "0.0", "practice": token(walker, other)})
-        _response, html = page(client_for(walker), query)
-        assert "cannot be recorded" in html and 'data-testid="walk-leaf"' in html
+        response, html = page(client_for(walker), query)
+        assert response.status_code == 200 and "cannot be recorded" in html and 'data-testid="walk-leaf"' in html
         assert not PracticeWalk.objects.exists()
