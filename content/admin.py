@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 
 from . import services
+from .docfiles import normalize_body
 from .models import (
     Document,
     DocumentVersion,
@@ -14,6 +15,7 @@ from .models import (
     Scenario,
     ScenarioLink,
 )
+from .versions import ContentError, tree_check
 
 
 class DocumentAdminForm(forms.ModelForm):
@@ -29,6 +31,15 @@ class DocumentAdminForm(forms.ModelForm):
         fields = [
             "title", "slug", "category", "purpose", "owner", "review_cadence", "last_reviewed", "body",
         ]
+
+    def clean(self):
+        """A decision tree's questions are checked here, so a broken one is a form error, not a crash."""
+        data = super().clean()
+        try:
+            tree_check(category=data.get("category"), body=normalize_body(data.get("body") or ""))
+        except ContentError as error:
+            self.add_error("body", str(error))
+        return data
 
 
 class DocumentVersionInline(admin.TabularInline):

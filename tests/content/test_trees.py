@@ -2,6 +2,7 @@
 refused at import with its line, and the tree stored with the version it was read from."""
 
 import pytest
+from django.urls import reverse
 
 from content import services, trees
 from content.models import Document, DocumentCategory, DocumentVersion
@@ -217,3 +218,17 @@ class TestImport:
         assert errors == []
         assert [tree["heading"].split(":")[0] for tree in found] == [f"Tree {n}" for n in range(1, 10)]
         assert "tree-5/restore-the-pool" in trees.leaf_ids({"trees": found})
+
+
+@pytest.mark.django_db
+def test_a_broken_tree_written_in_the_django_admin_is_a_form_error_and_saves_nothing(admin_client):
+    form = {"title": "T", "slug": "t", "category": DocumentCategory.DECISION_TREE, "purpose": "",
+            "owner": "", "review_cadence": "quarterly", "last_reviewed": "", "change_note": "",
+            "body": "## Tree 1: A\n### Q1: Up?\n- Yes → Q2\n- No → **Stop**\n",
+            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0"}
+    response = admin_client.post(reverse("admin:content_document_add"), form)
+    assert response.status_code == 200 and "line 3: &#x27;Yes&#x27; leads to question Q2" in response.content.decode()
+    assert not Document.objects.exists()
+    form["body"] = form["body"].replace("→ Q2", "→ **Go**")
+    assert admin_client.post(reverse("admin:content_document_add"), form).status_code == 302
+    assert trees.leaf_ids(tree_of(Document.objects.get(slug="t"))) == {"tree-1/go", "tree-1/stop"}
