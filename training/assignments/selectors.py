@@ -203,7 +203,8 @@ def open_for(user, *, today=None):
 def missed_assessments(engineer_ids, *, today=None):
     """``{engineer id: why}`` for the members who have not done the last quarterly assessment
     that fell due on one of their teams (each team's latest whose due date has passed; a later
-    one, once due, replaces it). Three queries at most, none for engineers in no such team."""
+    one, once due, replaces it). Answers waiting for a grader are not missed. Three queries at
+    most, none for engineers in no such team."""
     today = today or timezone.localdate()
     engineer_ids = list(engineer_ids)
     due = list(TeamAssignment.objects.quarterly().overdue(today).filter(team__members__in=engineer_ids)
@@ -219,7 +220,7 @@ def missed_assessments(engineer_ids, *, today=None):
     missed = {}
     for assignment in sorted(assignments, key=lambda a: a.due_on):
         for person in members.get(assignment.team_id, []):
-            if not _result(assignment, person, attempts, readings, today).is_done:
+            if _result(assignment, person, attempts, readings, today).status == Status.OVERDUE:
                 missed[person.pk] = (f"missed the team assessment “{assignment.title}” due on "
                                      f"{assignment.due_on:%d %b %Y}")
     return missed
@@ -229,13 +230,14 @@ REMINDER_DAYS = 90  # an assignment overdue longer than this leaves the reminder
 
 
 def overdue_with_members(*, today=None):
-    """``[(assignment, [members who have not done it])]`` of the assignments whose due date
-    passed in the last ``REMINDER_DAYS`` days, for the reminders: four queries at most."""
+    """``[(assignment, [members overdue])]`` of the assignments whose due date passed in the last
+    ``REMINDER_DAYS`` days, for the reminders (answers waiting for a grader are not overdue): four
+    queries at most."""
     today = today or timezone.localdate()
     assignments = list(with_related(TeamAssignment.objects.overdue(today).filter(
         due_on__gte=today - timedelta(days=REMINDER_DAYS))).prefetch_related("team__managers"))
     found = results(assignments, today=today)
-    late = [(a, [r.person for r in found.get(a.pk, []) if not r.is_done]) for a in assignments]
+    late = [(a, [r.person for r in found.get(a.pk, []) if r.status == Status.OVERDUE]) for a in assignments]
     return [(a, people) for a, people in late if people]
 
 

@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from assessments import services as quiz_services
+from tests.assessments.factories import quiz_with, scenario
 from tests.training.assignments.helpers import TODAY, assign, take, team_quiz
 from tests.training.certification.test_certificates import certified
 from tests.training.certification.test_eligibility import answer, eligible_usernames, lost, token  # noqa: F401
@@ -101,6 +103,20 @@ def test_an_assessment_not_yet_due_or_an_incident_follow_up_does_not_count(org):
     assign(org.team, org.manager, quiz=team_quiz(slug="after-incident"), due_in=-1,
            reason=AssignmentReason.INCIDENT)
     assert certification(org).state == states.CertState.CERTIFIED
+
+
+def test_answers_handed_in_and_waiting_for_a_grader_are_not_missed_nor_reminded(org):
+    certified(org)
+    require(org)
+    quiz = quiz_with([scenario()], slug="scenario-check", title="Scenario check")
+    assign(org.team, org.manager, quiz=quiz, due_in=-1)
+    attempt = quiz_services.attempt_start(user=org.engineer, quiz=quiz)
+    quiz_services.attempt_submit(attempt=attempt, user=org.engineer,
+                                 answers={attempt.responses.get().pk: {"text": "Drain the queue, then restart."}})
+    assert certification(org).state == states.CertState.CERTIFIED
+    reminders.send_reminders()
+    assert "Scenario check" not in "".join(m.body for m in mail.outbox if m.to == [org.engineer.email])
+    assert "Scenario check" in "".join(m.body for m in mail.outbox if m.to == [org.host.email])
 
 
 def test_only_the_last_assessment_that_fell_due_counts(org):
