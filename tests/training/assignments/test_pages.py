@@ -92,6 +92,8 @@ def test_the_results_page_shows_each_person_and_each_question(client, org):
 
 def test_a_member_sees_it_on_their_home_until_it_is_done(client, org):
     quiz = team_quiz()
+    _response, html = page(client, org.engineer, reverse("training:my_training"))  # kept in the page cache
+    assert 'data-testid="assignment-due"' not in html
     assign(org.team, org.manager, quiz=quiz)
     _response, html = page(client, org.engineer, reverse("training:my_training"))
     assert 'data-testid="assignment-due"' in html and "Take the quiz “Quarterly knowledge check”" in html
