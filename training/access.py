@@ -198,6 +198,12 @@ def reportable_teams(user):
     return Team.objects.managed_by(user)
 
 
+def may_see_metrics(user):
+    """The programme metrics page: managers (the figures of the teams they manage,
+    ``reportable_teams``) and training admins (every team's); nobody else."""
+    return is_manager(user) or is_training_admin(user)
+
+
 def may_revoke_certificates(user):
     return is_training_admin(user)
 

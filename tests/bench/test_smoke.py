@@ -27,7 +27,7 @@ FIGURES = {
 }
 TARGETS = {f"{name}_queries" for name in PAGE_NAMES} | {
     "engineer_home_uncached_p95_ms", "team_page_uncached_p95_ms", "signoff_queue_uncached_p95_ms",
-    "quiz_attempt_uncached_p95_ms", "document_library_uncached_p95_ms",
+    "quiz_attempt_uncached_p95_ms", "document_library_uncached_p95_ms", "metrics_page_uncached_p95_ms",
     "certificate_vs_plain_ratio", "certificate_signed_overhead", "certificate_download_ms",
     "shadowing_log_400_vs_plain_per_page", "export_cpu_s_per_enrollment", "export_worker_peak_mb",
     "gift_import_1mb_s", "worker_rss_after_20_pdfs_mb", "pdf_request_blocking_ms",

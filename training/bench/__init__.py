@@ -30,12 +30,15 @@ PINNED_QUERIES = {
     "document_library": 9,
     "quiz_attempt": 9,
     "engineer_home_cached": 3,
+    "metrics_page": 36,
 }
 
 # Issue 20: the four main pages built afresh within 60 ms at p95 (at --size large; other sizes
 # say what they measured); the document library keeps its earlier 150 ms.
+# Issue 22: the metrics page as a training admin sees it (every figure of every team, each in a
+# fixed number of queries) within 2 s: a report opened now and then, not on every visit.
 UNCACHED_P95_TARGET_MS = {"engineer_home": 60, "team_page": 60, "signoff_queue": 60, "quiz_attempt": 60,
-                          "document_library": 150}
+                          "document_library": 150, "metrics_page": 2000}
 CERTIFICATE_VS_PLAIN_TARGET = 1.5  # the certificate as issued, against a plain one of the same content
 SHADOWING_LOG_PER_PAGE_TARGET = 1.0  # our 400-shift log per page, against a plain table of the same rows
 SIGNED_OVERHEAD_TARGET = 0.3  # a signed PDF/A with its credential, against the same design unsigned

@@ -54,6 +54,7 @@ PAGES = [
     ("signoff_queue", "training:queue", "mentor", None),
     ("document_library", "content:library", "engineer", None),
     ("quiz_attempt", "assessments:attempt_detail", "engineer", "open_attempt"),
+    ("metrics_page", "training:metrics", "admin", None),
 ]
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.models import Attempt, Response
 from assessments.services import attempt_start
 from content.models import ReadAcknowledgement
+from training.access import training_admins_group
 from training.certification.certificates import new_code, render_certificate, sha256_of
 from training.certification.models import Certificate
 from training.teams.models import person_name
@@ -247,6 +248,10 @@ class RecordsBuilder:
         User = get_user_model()
         engineer = User.objects.get(pk=org.engineer)
         org.open_attempt = attempt_start(user=engineer, quiz=self.quiz_list[0]).pk
+        # The metrics page as a training admin sees it: every team of the organisation.
+        admin = User.objects.create(username="benchadmin", first_name="Bench", last_name="Admin", is_staff=True)
+        admin.groups.add(training_admins_group())
+        org.admin = admin.pk
         org.export_teams = [(self.team_ids[f"bench-team-{1 + j:03d}"], self.managers[1 + j])
                             for j in range(size.export_jobs)]
 

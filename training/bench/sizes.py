@@ -63,6 +63,7 @@ class BenchOrg:
     engineer: int = 0  # engineer home: an active enrollment, a ready one with its certificate
     manager: int = 0  # team page
     mentor: int = 0  # sign-off queue
+    admin: int = 0  # metrics page (a training admin: every team)
     open_attempt: int = 0  # quiz attempt page
     certified_enrollment: int = 0  # repeat download
     shadow_enrollment: int = 0  # shadowing log PDF

@@ -94,11 +94,12 @@ def number(value, digits=1):
 
 
 def nice_top(value):
-    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above ``value`` (an axis's end)."""
+    """The smallest 1, 2, 4, 6 or 8 times a power of ten at or above ``value`` (an axis's end,
+    cut in quarters that read well: 0.25, 0.5, 1, 1.5, 2)."""
     if value is None or value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 4, 6, 8, 10):
         if value <= step * power:
             return step * power
     return 10 * power

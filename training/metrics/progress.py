@@ -246,7 +246,9 @@ def estimates(scope, *, now=None):
     ready = scope.enrollments().filter(status=EnrollmentStatus.READY)
     records = _step_records(scope).filter(enrollment__status=EnrollmentStatus.READY)
     waits = step_waits(records, now=now or timezone.now())
-    steps = list(Step.objects.filter(track__enrollments__in=ready).distinct().values(*STEP_FIELDS))
+    # The countdown to the first on-call shift comes after the training: not part of its estimate.
+    steps = list(Step.objects.filter(track__enrollments__in=ready, before_first_shift__isnull=True).distinct()
+                 .values(*STEP_FIELDS))
     estimate_of = step_estimates(steps)
     kind_of = {s["pk"]: s["kind"] for s in steps}
     planned = defaultdict(lambda: defaultdict(float))  # track id -> category -> hours
@@ -274,7 +276,7 @@ def estimates(scope, *, now=None):
             measured = charts.spread(group["actuals"][category])
             table.append([track, label, measured["n"], _d(estimate), _d(measured["median"]), _d(measured["q1"]),
                           _d(measured["q3"])])
-            bars.append((f"{track} · {label}", [estimate, measured["median"]]))
+            bars.append((f"{label.split(' (')[0]} · {track}", [estimate, measured["median"]]))
     chart = charts.hbars(
         title="Estimated hours against the median actual",
         description="For each track: the estimated hours of reading, exercises and shadowing, and the median "

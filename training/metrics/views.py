@@ -13,10 +13,6 @@ from .forms import MetricsFilterForm
 from .scope import Scope
 
 
-def may_see_metrics(user):
-    return access.is_manager(user) or access.is_training_admin(user)
-
-
 def figures(scope):
     """Every figure of the page, in its order."""
     rates, questions = reviews.quiz_results(scope)
@@ -46,7 +42,7 @@ def _scope(request):
 
 
 @require_GET
-@access.require(may_see_metrics)
+@access.require(access.may_see_metrics)
 def metrics(request):
     form, scope = _scope(request)
     return render(request, "training/metrics/metrics.html", {
@@ -55,7 +51,7 @@ def metrics(request):
 
 
 @require_GET
-@access.require(may_see_metrics)
+@access.require(access.may_see_metrics)
 def metrics_csv(request, figure):
     if figure not in FIGURES:
         raise Http404
