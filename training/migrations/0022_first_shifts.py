@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0023_incidents_team_assessments'),
+        ('training', '0021_incidents_team_assessments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0021_readiness_levels'),
+        ('training', '0023_readiness_levels'),
     ]
 
     operations = [
