@@ -22,7 +22,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 WORDS_PER_MINUTE = 200
 TOC_LEVELS = (2, 3)
 
-_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "details", "summary"}
+_ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "details", "summary"}
 _ALLOWED_ATTRIBUTES = copy.deepcopy(nh3.ALLOWED_ATTRIBUTES)
 for _level in range(1, 7):
     _ALLOWED_ATTRIBUTES.setdefault(f"h{_level}", set()).add("id")
@@ -111,7 +111,8 @@ def _markdown():
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
-    md.use(tasklists_plugin, enabled=False)
+    # Each checkbox of a "- [ ]" list inside a <label> with its item's words: its accessible name.
+    md.use(tasklists_plugin, enabled=False, label=True)
     for name in ("fence", "code_block"):
         md.renderer.rules[name] = _focusable_pre(md.renderer.rules[name])
     md.core.ruler.push("focusable_tables", _focusable_tables)

@@ -50,6 +50,12 @@ class TestMarkdown:
         assert html.count('<pre tabindex="0">') == 2 and '<table tabindex="0">' in html
         assert "5" not in html and "-1" not in html
 
+    def test_a_checklist_item_names_its_checkbox_with_its_words(self):
+        """A screen reader reads "Post the all-clear, checkbox, not checked", not a bare checkbox."""
+        html = render_markdown("- [ ] Post the all-clear\n- [x] Write the timeline\n").html
+        assert '<label><input disabled="disabled" type="checkbox"> Post the all-clear</label>' in html
+        assert '<label><input checked="checked" disabled="disabled" type="checkbox"> Write the timeline</label>' in html
+
     def test_table_of_contents_lists_level_two_and_three_headings(self):
         toc = render_markdown("## Tree 1: API Unavailable\n\n### Checks\n\n#### Too deep\n").toc
         assert [(e.level, e.text, e.anchor) for e in toc] == [
