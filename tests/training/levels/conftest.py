@@ -1,9 +1,9 @@
 """A track with readiness levels (two weeks of checklist items, then the sign-off), an org
-enrolled on it, the webhook tests' real receiver and the browser tests' Chromium."""
+enrolled on it, the webhook tests' real receiver and the demo."""
 
 import pytest
 
-from tests.browser.conftest import browser, demo, open_page  # noqa: F401
+from tests.browser.conftest import demo  # noqa: F401 (the browser tests are in tests/browser/: one Chromium per run)
 from tests.training.factories import Org
 from tests.training.webhooks.conftest import loopback_only, receiver, subscribe  # noqa: F401
 from training.tracks import services as track_services
