@@ -28,7 +28,7 @@ PUBLIC_ROUTES = {
 
 def nav_items(response):
     html = response.content.decode()
-    known = ("my-training", "my-team", "queue", "admin-home", "django-admin")
+    known = ("my-training", "my-team", "metrics", "queue", "admin-home", "django-admin")
     return {item for item in known if f'data-nav="{item}"' in html}
 
 
@@ -40,11 +40,11 @@ class TestNavigation:
 
     def test_manager_sees_team(self, client_for, manager, team):
         response = client_for(manager).get(reverse("training:team"))
-        assert nav_items(response) == {"my-training", "my-team", "queue"}
+        assert nav_items(response) == {"my-training", "my-team", "metrics", "queue"}
 
     def test_training_admin_sees_admin_entries(self, client_for, training_admin):
         response = client_for(training_admin).get(reverse("training:admin_home"))
-        assert nav_items(response) == {"my-training", "admin-home", "django-admin"}
+        assert nav_items(response) == {"my-training", "metrics", "admin-home", "django-admin"}
 
     def test_footer_shows_version(self, client_for, engineer):
         from django.conf import settings
