@@ -422,7 +422,7 @@ def parse_document_file(path, *, name=None):
     if problems:
         raise FileProblems(problems)
 
-    start = _front_matter_end(lines)
+    start = front_matter_end(lines)
     body_lines = [line for number, line in enumerate(lines) if number >= start and number not in drop]
     return ParsedDocument(
         file=name, slug=slug, title=title, title_line=title_line, body=normalize_body("\n".join(body_lines)),
@@ -430,7 +430,8 @@ def parse_document_file(path, *, name=None):
     )
 
 
-def _front_matter_end(lines):
+def front_matter_end(lines):
+    """The index of the first line after a leading ``---`` … ``---`` block (0 when there is none)."""
     if lines and lines[0].strip() == "---":
         for end in range(1, len(lines)):
             if lines[end].strip() == "---":

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from .docfiles import front_matter_end
 from .rendering import heading_slug
 
 TREE_HEADING = re.compile(r"^##\s+(?P<label>tree\s+(?P<number>\d+))\s*[:.—–-]\s*(?P<title>.+?)\s*#*\s*$", re.I)
@@ -60,14 +61,6 @@ class TreeProblems:
         self.errors.append((line, reason))
 
 
-def _front_matter_end(lines):
-    if lines and lines[0].strip() == "---":
-        for end in range(1, len(lines)):
-            if lines[end].strip() == "---":
-                return end + 1
-    return 0
-
-
 def tree_id(number):
     return f"tree-{number}"
 
@@ -81,7 +74,7 @@ def _leaf(name, rest, line):
 def _read(lines, problems):
     """The trees as written, unchecked: each with its questions and their answers' targets."""
     trees, tree, node, fence = [], None, None, None
-    for index in range(_front_matter_end(lines), len(lines)):
+    for index in range(front_matter_end(lines), len(lines)):
         number, raw = index + 1, lines[index]
         if match := FENCE.match(raw):
             marker = match.group(1)
