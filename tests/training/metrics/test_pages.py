@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from training.audit.models import AuditEvent, AuditKind
+
 from .world import World
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +81,9 @@ def test_the_csv_of_a_figure_follows_the_filters(client, world):
     assert b"".join(response.streaming_content).decode() == (
         "Start month,Track,Team,Ready,Median days,Quartile 1,Quartile 3,Fastest,Slowest\r\n"
         "2026-01,Alpha track,Team A,2,15.0,12.5,17.5,10,20\r\n")
+    # Names and hours of people leave the site: the download is in the audit log, with who took it.
+    event = AuditEvent.objects.get(kind=AuditKind.EXPORT)
+    assert event.actor == world.admin and event.summary.startswith("programme metrics CSV downloaded")
 
 
 def test_an_unknown_figure_is_not_found(client, world):
