@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Quiz
 from assessments.services import attempt_review_grade, attempt_start, attempt_submit
+from content import trees, walks
 from content.models import Document
 from content.services import document_opened
 from training import access
@@ -120,6 +121,26 @@ def _pass_quiz(user, slug, *, reviewer):
     return attempt
 
 
+def _practice_walk(user, step):
+    """Walk the decision tree of a step ``{walk: tree-5/restore-the-pool}`` to that outcome in
+    practice mode, as the walk page records it (its receiver completes the step)."""
+    document = Document.objects.get(slug=step.ref)
+    data, tree = walks.tree_of(document), step.walk.partition("/")[0]
+    paths, seen = [[]], set()
+    while paths:  # breadth first: the shortest walk to the outcome
+        answers = paths.pop(0)
+        walk = trees.walk(data, tree=tree, answers=answers)
+        if walk.leaf is not None:
+            if walk.leaf_key == step.walk:
+                walks.practice_walk_record(user=user, document=document, walk=walk,
+                                           started_at=timezone.now() - datetime.timedelta(minutes=len(answers)))
+                return
+        elif (walk.node_tree["id"], walk.node["id"]) not in seen:
+            seen.add((walk.node_tree["id"], walk.node["id"]))
+            paths += [[*answers, index] for index in range(len(walk.node["answers"]))]
+    raise RuntimeError(f"No walk of {document.title} reaches {step.walk}.")
+
+
 def walk_to_ready(enrollment, people, *, skip=None, sign_off=True):
     """Walk every open step of the enrollment through its service, as the right person, then
     the readiness checklist and the final sign-off. ``skip(progress)`` leaves steps open (and
@@ -130,7 +151,9 @@ def walk_to_ready(enrollment, people, *, skip=None, sign_off=True):
         if progress.is_done or (skip and skip(progress)):
             continue
         step = progress.step
-        if step.kind == StepKind.READ:
+        if step.kind == StepKind.READ and step.walk:  # done by a practice walk to the outcome
+            _practice_walk(engineer, step)
+        elif step.kind == StepKind.READ:
             document_opened(user=engineer, document=Document.objects.get(slug=step.ref))
             services.step_mark_read(progress=progress, by=engineer)
         elif step.kind == StepKind.CHECKLIST:
