@@ -24,6 +24,7 @@ WEEK_1_ANSWERS = {
     "An agent crashes half-way": ("choose", ["The message is only acknowledged after processing, so the broker "
                                              "delivers it again (retry logic)"]),
     "Each container has a health check": ("choose", ["True"]),
+    "Which runbook procedure tells you in five minutes": ("choose", ["The morning health check"]),
 }
 
 
@@ -67,18 +68,19 @@ def open_step(page, title):
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_journey_1_the_new_engineer(open_page, viewport):
     page = open_page("alice", viewport)
-    expect(page.get_by_test_id("next-step")).to_contain_text("Read the system architecture guide")
+    first = "Read the training checklist, standard track"
+    expect(page.get_by_test_id("next-step")).to_contain_text(first)
     start = overall_percent(page)
 
     # Read a document and mark it read.
-    page.get_by_test_id("next-step").get_by_role("link", name="Read the system architecture guide").click()
+    page.get_by_test_id("next-step").get_by_role("link", name=first).click()
     page.get_by_test_id("document-link").click()
     expect(page.get_by_test_id("document-body")).to_be_visible()
     page.get_by_test_id("mark-read").click()
     expect(page.locator(".alert-success")).to_be_visible()
     after_reading = overall_percent(page)
     assert after_reading > start
-    expect(page.get_by_test_id("next-step")).to_contain_text("Read the operational runbooks")
+    expect(page.get_by_test_id("next-step")).to_contain_text("Read the system architecture guide")
 
     # Submit an exercise log with its checklist.
     open_step(page, "Exercise: Inspect message flow")
