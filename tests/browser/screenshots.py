@@ -64,7 +64,8 @@ def test_import_pages(open_page, tmp_path):
 
     broken = tmp_path / "standard.md"
     track = Path(__file__).resolve().parents[2] / "training" / "demo" / "tracks" / "standard.md"
-    broken.write_text(track.read_text().replace("ref: ", "ref: missing-", 2))
+    broken.write_text(track.read_text().replace("{hours: 8}", "{hours: eight}")
+                      .replace("{before_first_shift: 7d}", "{before_first_shift: soon}"))
     phone = open_page("admin", PHONE)
     phone.goto("/manage/import/")
     phone.set_input_files("#id_file", broken)
@@ -163,3 +164,34 @@ def test_api_pages(open_page):
     page.goto("/api/v1/docs/")
     page.get_by_text("/api/v1/teams/{slug}/on-call-eligible/").first.wait_for()
     page.screenshot(path=str(OUT / "api-docs.png"), full_page=False)
+
+
+def test_practice_pages(open_page):
+    """Readiness levels, first on-call shifts, an incident, the quarterly check and a decision-tree
+    walk, on the demo."""
+    from training.assignments.models import AssignmentReason, TeamAssignment
+    from training.incidents.models import Incident
+    from training.workflow.models import Enrollment
+
+    bob = Enrollment.objects.get(engineer__username="bob", status="ready")
+    manager = open_page("manager", LAPTOP)
+    shoot(manager, f"/enrollments/{bob.pk}/levels/", "levels.png", full_page=False)
+    shoot(manager, f"/enrollments/{bob.pk}/first-shifts/", "first-shifts.png", full_page=False)
+    shoot(open_page("bob", PHONE), f"/enrollments/{bob.pk}/first-shifts/", "first-shifts-phone.png", full_page=False)
+    shoot(manager, f"/incidents/{Incident.objects.get().pk}/", "incident.png", full_page=False)
+    quarterly = TeamAssignment.objects.filter(reason=AssignmentReason.QUARTERLY).first()
+    shoot(open_page("manager", PHONE), f"/assignments/{quarterly.pk}/", "assessment-phone.png", full_page=False)
+    walk = "/library/docs/troubleshooting-decision-tree/walk/"
+    shoot(open_page("alice", LAPTOP), walk + "?tree=tree-5&a=0", "tree-walk.png", full_page=False)
+    shoot(open_page("alice", PHONE), walk + "?tree=tree-5&a=0.0", "tree-walk-outcome-phone.png", full_page=False)
+
+
+def test_metrics_pages(open_page):
+    """The programme metrics as the training admin sees them: the demo team beside the bench's
+    small organisation, whose enrollments started and ended over months (the demo's all start today)."""
+    from training.bench.org import build_org
+
+    build_org("small")
+    admin = open_page("admin", LAPTOP)
+    shoot(admin, "/manage/metrics/", "metrics.png", full_page=False)
+    shoot(open_page("admin", PHONE), "/manage/metrics/", "metrics-phone.png", full_page=False)
