@@ -195,3 +195,14 @@ def test_metrics_pages(open_page):
     admin = open_page("admin", LAPTOP)
     shoot(admin, "/manage/metrics/", "metrics.png", full_page=False)
     shoot(open_page("admin", PHONE), "/manage/metrics/", "metrics-phone.png", full_page=False)
+
+
+def test_feedback_pages(open_page):
+    """The review queue with its gap reports and whose turn it is, and a step's ratings on the
+    track page, as the training admin sees them."""
+    from training.tracks.models import Track
+
+    admin = open_page("admin", LAPTOP)
+    shoot(admin, "/library/review/", "review-queue.png", full_page=False)
+    standard = Track.objects.current().get(slug="standard")
+    shoot(admin, f"/manage/tracks/standard/v{standard.version}/", "track-ratings.png", full_page=False)
