@@ -137,6 +137,18 @@ def _axis(chart, left, right, top, bottom, maximum, unit):
         chart.text(x, bottom + 14, f"{number(value, 2)}{unit}", anchor="middle", fill=MUTED, size=FONT - 1)
 
 
+def _value_axis(chart, left, right, top, bottom, maximum, unit):
+    """Horizontal grid lines with their values down the left of a vertical chart (columns, lines);
+    the chart's pixels per unit."""
+    scale = (bottom - top) / maximum
+    for i in range(5):
+        value = maximum * i / 4
+        y = bottom - value * scale
+        chart.line(left, y, right, y)
+        chart.text(left - 4, y + 4, f"{number(value, 2)}{unit}", anchor="end", fill=MUTED, size=FONT - 1)
+    return scale
+
+
 def hbars(*, title, description, rows, series, unit="", width=520, maximum=None, markers=None, stacked=True,
           empty="Nothing to show yet."):
     """Horizontal bars, one row per ``(label, [value per series])``; stacked or side by side.
@@ -224,12 +236,7 @@ def columns(*, title, description, labels, series, width=520, height=220, unit="
     left, right, top, bottom = 44, width - 8, 10, height - 28
     totals = [sum(values[i] or 0 for _name, values in series) for i in range(len(labels))]
     top_value = nice_top(max(totals))
-    scale = (bottom - top) / top_value
-    for i in range(5):
-        value = top_value * i / 4
-        y = bottom - value * scale
-        chart.line(left, y, right, y)
-        chart.text(left - 4, y + 4, f"{number(value, 2)}{unit}", anchor="end", fill=MUTED, size=FONT - 1)
+    scale = _value_axis(chart, left, right, top, bottom, top_value, unit)
     slot = (right - left) / len(labels)
     every = max(1, math.ceil(len(labels) / ((right - left) / 56)))
     for i, label in enumerate(labels):
@@ -256,12 +263,7 @@ def lines(*, title, description, labels, series, width=520, height=220, unit="",
     left, right, top, bottom = 44, width - 12, 10, height - 28
     peak = max([v or 0 for _name, values in series for v in values] + ([target[0]] if target else []))
     top_value = nice_top(peak)
-    scale = (bottom - top) / top_value
-    for i in range(5):
-        value = top_value * i / 4
-        y = bottom - value * scale
-        chart.line(left, y, right, y)
-        chart.text(left - 4, y + 4, f"{number(value, 2)}{unit}", anchor="end", fill=MUTED, size=FONT - 1)
+    scale = _value_axis(chart, left, right, top, bottom, top_value, unit)
     step = (right - left) / max(len(labels) - 1, 1)
     every = max(1, math.ceil(len(labels) / ((right - left) / 64)))
     for i, label in enumerate(labels):
