@@ -3,8 +3,8 @@ page that waits for the background worker to make it. Whoever may read the libra
 it; a document that does not exist answers 404."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from content.access import may_read_library
 from content.models import Document
 
-from . import documents
+from . import documents, waiting
 
 
 def _version_for(request, slug):
@@ -37,10 +37,8 @@ def document_pdf(request, slug):
     a page that waits for it (202) or says it failed (503)."""
     version, filename, context = _version_for(request, slug)
     pdf = documents.document_pdf_request(version=version)
-    if pdf.is_ready and (stored := documents.document_pdf_open(pdf)) is not None:
-        return FileResponse(stored, as_attachment=True, filename=filename, content_type="application/pdf")
-    return render(request, "training/report_preparing.html", {**context, "report": pdf},
-                  status=503 if pdf.is_failed else 202)
+    stored = documents.document_pdf_open(pdf) if pdf.is_ready else None
+    return waiting.file_or_waiting_page(request, pdf, stored, filename, context)
 
 
 @never_cache
@@ -49,13 +47,7 @@ def document_pdf_status(request, slug):
     """The fragment the waiting page polls; once ready, htmx's redirect to the download."""
     version, _filename, context = _version_for(request, slug)
     pdf = documents.document_pdf_request(version=version)
-    if pdf.is_ready and request.GET.get("start"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = context["pdf_url"]
-        return response
-    response = render(request, "training/includes/report_progress.html", {**context, "report": pdf})
-    response["HX-Reswap"] = "outerHTML"
-    return response
+    return waiting.progress_fragment(request, pdf, context)
 
 
 @require_POST

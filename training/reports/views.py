@@ -5,7 +5,7 @@ for the background worker."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,7 @@ from training.errors import TrainingError
 from training.teams.models import person_name
 from training.workflow.models import Enrollment
 
-from . import exports, onboarding, rendered
+from . import exports, onboarding, rendered, waiting
 from .models import ExportJob, ReportKind
 
 
@@ -66,27 +66,17 @@ def report_pdf(request, kind, pk=None, slug=None):
     the background worker to make it (202) and downloads it then, or says it failed (503)."""
     subject, filename, context = _report_pdf(request, kind, pk, slug)
     report = rendered.report_request(kind=kind, subject=subject, user=request.user)
-    if report.is_ready and (stored := rendered.report_open(report)) is not None:
-        return FileResponse(stored, as_attachment=True, filename=filename, content_type="application/pdf")
-    return render(request, "training/report_preparing.html", {**context, "report": report},
-                  status=503 if report.is_failed else 202)
+    stored = rendered.report_open(report) if report.is_ready else None
+    return waiting.file_or_waiting_page(request, report, stored, filename, context)
 
 
 @never_cache
 @require_GET
 def report_status(request, kind, pk=None, slug=None):
-    """The fragment the waiting page polls. Once the PDF is ready, the fragment says so and asks
-    again with ``start``, which answers with htmx's redirect to the download (a file: the page
-    stays, the browser saves it)."""
+    """The fragment the waiting page polls (``waiting.progress_fragment``)."""
     subject, _filename, context = _report_pdf(request, kind, pk, slug)
     report = rendered.report_request(kind=kind, subject=subject, user=request.user)
-    if report.is_ready and request.GET.get("start"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = context["pdf_url"]
-        return response
-    response = render(request, "training/includes/report_progress.html", {**context, "report": report})
-    response["HX-Reswap"] = "outerHTML"  # also after the ``start`` request, which swaps nothing
-    return response
+    return waiting.progress_fragment(request, report, context)
 
 
 @require_POST
