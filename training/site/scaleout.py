@@ -3,7 +3,7 @@ background tasks on RQ queues in Redis, and stored files (certificates, exports)
 S3-compatible object store. ``settings.py`` passes the environment in; a half-made configuration
 is refused at start with a message that says what is missing, never half used."""
 
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -27,11 +27,10 @@ def tasks_redis_url(env, redis_url):
                 "delete the queued tasks. Give the tasks another database (…/1) or another Redis."
             )
         return explicit
+    _host, _port, database = _redis_database(redis_url)
     parts = urlsplit(redis_url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    database = int(dict(query).get("db") or parts.path.strip("/") or 0)
-    query = [(k, v) for k, v in query if k != "db"]
-    return parts._replace(path=f"/{database + 1}", query="&".join(f"{k}={v}" for k, v in query)).geturl()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "db"]
+    return parts._replace(path=f"/{database + 1}", query=urlencode(query)).geturl()
 
 
 def _redis_database(url):
