@@ -25,6 +25,8 @@ def _version_for(request, slug):
     version.document = document
     urls = {f"{action}_url": reverse(f"training:document_pdf_{action}", args=[slug]) for action in ("status", "retry")}
     context = {"label": "PDF", "name": f"{document.title}, version {version.number}",
+               "about": "The PDF of this version is made once in the background, then kept: every later "
+                        "download is that file.",
                "back_url": document.get_absolute_url(), "back_label": document.title,
                "pdf_url": reverse("training:document_pdf", args=[slug]), **urls}
     return version, f"{document.slug}-v{version.number}.pdf", context
