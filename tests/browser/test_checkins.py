@@ -2,6 +2,7 @@
 ticked, a new one agreed), Alice adds her confidence on her phone; every page checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
 from training.checkins.models import CheckIn
@@ -20,7 +21,7 @@ def test_the_mentor_records_week_3_and_alice_rates_it(open_page):
     mentor.get_by_test_id("meeting-row").filter(has_text="Alice Okafor").click()
     assert "Week 3 check-in" in mentor.locator("h1").inner_text()
     mentor.get_by_test_id("record-checkin").click()  # no confidence: refused, nothing lost
-    assert "pick a rating from 1 to 5" in mentor.content()
+    expect(mentor.get_by_text("pick a rating from 1 to 5")).to_be_visible()  # the refused page, once it is there
     mentor.get_by_label("Notes").fill("Ready to shadow nights next week.")
     mentor.locator("label.btn", has_text="4").click()
     mentor.get_by_label("Shadow an evening shift with Hugo").check()
