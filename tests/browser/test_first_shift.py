@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
 from training.rota.models import CountdownTick, FirstShifts
@@ -35,7 +36,7 @@ def test_bob_goes_from_his_level_to_his_first_shifts_and_on_the_rota(open_page):
     manager.get_by_label("First shift on").fill(day.isoformat())
     manager.get_by_label("Weeks with the backup").fill("0")
     manager.get_by_test_id("schedule").click()  # refused: nothing lost
-    assert "Weeks: from 1 to 8." in manager.content()
+    expect(manager.get_by_text("Weeks: from 1 to 8.")).to_be_visible()  # the refused page, once it is there
     assert manager.get_by_label("First shift on").input_value() == day.isoformat()
     manager.get_by_label("Weeks with the backup").fill("3")
     manager.get_by_test_id("schedule").click()
