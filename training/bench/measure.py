@@ -12,6 +12,7 @@ processes, exactly as a deployment runs them: once from nothing, once again on u
 and once with two workers.
 """
 
+import json
 import os
 import statistics
 
@@ -46,6 +47,8 @@ from training.workflow.models import Enrollment
 from . import pdfs
 from .library import gift_text, track_text, write_documents
 from .served import measure_served
+
+OWN_USAGE = Path(__file__).with_name("own_usage.py")
 
 # (figure name, URL name, which user of the organisation, URL kwargs)
 PAGES = [
@@ -192,28 +195,25 @@ def pdf_serving(org):
 
 
 def _run_workers(count, scratch):
-    """Start ``count`` ``db_worker --batch`` processes; wait for each, keeping its peak RSS."""
+    """Start ``count`` ``db_worker --batch`` processes, each through ``own_usage.py`` (so that its
+    peak memory is its own, not this process's); wait for them; their peaks and CPU seconds."""
     command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "db_worker", "--batch",
                "--interval", "0.05", "--no-startup-delay"]
-    procs, logs = [], []
+    procs, logs, reports = [], [], []
     start = time.perf_counter()
     for n in range(count):
         log = open(Path(scratch) / f"worker-{count}-{n}.log", "wb")  # noqa: SIM115 (closed below)
         logs.append(log)
-        argv = [*command, "--worker-id", f"bench-{count}-{n}"]
+        reports.append(Path(scratch) / f"worker-{count}-{n}.json")
+        argv = [sys.executable, str(OWN_USAGE), str(reports[-1]), "--", *command, "--worker-id", f"bench-{count}-{n}"]
         options = {"stdout": log, "stderr": subprocess.STDOUT, "cwd": settings.BASE_DIR, "env": os.environ.copy()}
         procs.append(subprocess.Popen(argv, **options))  # noqa: S603  # nosec B603
-    peaks, cpu = [], 0.0
-    for proc in procs:
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        peaks.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
-        cpu += usage.ru_utime + usage.ru_stime
-        if proc.returncode:
-            raise RuntimeError(f"db_worker exited with {proc.returncode}: see {logs[procs.index(proc)].name}")
-    for log in logs:
+    for proc, log in zip(procs, logs, strict=True):
+        if proc.wait():
+            raise RuntimeError(f"db_worker exited with {proc.returncode}: see {log.name}")
         log.close()
-    return time.perf_counter() - start, peaks, cpu
+    usage = [json.loads(report.read_text(encoding="utf-8")) for report in reports]
+    return time.perf_counter() - start, [u["peak_mb"] for u in usage], sum(u["cpu_s"] for u in usage)
 
 
 def _export_round(org, workers, scratch):
@@ -247,8 +247,9 @@ def export(org):
     assembly): first from nothing with one worker, then again on unchanged data (the stored
     renderings of ``training.reports.rendered`` serve it) with one worker, then with two.
 
-    CPU is the workers' own (user + system, from ``wait4``), less what a worker spends starting
-    with nothing to do (Django's start, measured here), per exported enrollment."""
+    CPU is the workers' own (user + system, from ``wait4`` in ``own_usage.py``, as their peak
+    memory), less what a worker spends starting with nothing to do (Django's start, measured
+    here), per exported enrollment."""
     enrollments = Certificate.objects.filter(enrollment__engineer__teams__in=[t for t, _m in org.export_teams]).count()
     with tempfile.TemporaryDirectory(prefix="shiftready-bench-workers-") as scratch:
         _elapsed, _peaks, idle_cpu = _run_workers(1, scratch)
