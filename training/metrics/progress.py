@@ -10,7 +10,7 @@ a dispute or a failed attempt until the next hand-in or completion.
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from content.models import Document
@@ -26,7 +26,7 @@ from training.workflow.models import (
     StepProgress,
 )
 
-from .scope import Figure, hours_between
+from .scope import Figure, Microseconds, hours_between, microseconds, seconds
 
 CHART_ROWS = 30  # a chart shows at most this many rows; its table and CSV have them all
 STAGE_PLAN_DAYS = 7  # a stage is a week of the track (``Stage.order`` is its week)
@@ -110,13 +110,14 @@ def stage_time(scope):
     and stage, over the enrollments that finished the stage, against the plan of a week per stage
     and the estimated hours of its steps. Four queries."""
     finished = defaultdict(list)
+    # Per enrollment and stage, the stages finished only (no required step open, a span).
     rows = (StepProgress.objects.filter(enrollment__in=scope.enrollments()).order_by()
             .values("enrollment_id", "step__stage_id")
-            .annotate(span=ExpressionWrapper(Max("completed_at") - Min("started_at"), output_field=DurationField()),
-                      open=Count("pk", filter=Q(step__required=True) & ~Q(status=ProgressStatus.DONE))))
-    for row in rows:
-        if not row["open"] and row["span"] is not None:
-            finished[row["step__stage_id"]].append(row["span"].total_seconds() / 86400)
+            .annotate(span=seconds(Max("completed_at"), Min("started_at")),
+                      open=Count("pk", filter=Q(step__required=True) & ~Q(status=ProgressStatus.DONE)))
+            .filter(open=0, span__isnull=False).values_list("step__stage_id", "span"))
+    for stage_id, span in rows:
+        finished[stage_id].append(span / 86400)
     stages = {s["pk"]: s for s in Stage.objects.filter(pk__in=list(finished)).values(
         "pk", "order", "title", "track__name", "track_id")}
     steps = list(Step.objects.filter(stage_id__in=list(stages)).values(*STEP_FIELDS))
@@ -160,39 +161,40 @@ CLOSES_REVIEW = {SignOffAction.VERIFIED, SignOffAction.RETURNED, SignOffAction.C
 STEP_ACTIONS = OPENS_REVIEW | CLOSES_REVIEW | {SignOffAction.STARTED, SignOffAction.COMPLETED}
 
 
+OPENS, CLOSES = frozenset(map(str, OPENS_REVIEW)), frozenset(map(str, CLOSES_REVIEW))
+
+
 def step_waits(records, *, now):
     """``{(enrollment id, step id): [hours with the engineer, hours with a reviewer]}`` from the
-    step sign-offs of enrollments (dicts with ``enrollment_id``, ``step_id``, ``action``, ``at``
-    and ``enrollment__status``), in time order per step. Submissions open a review (shadow
-    shifts one each), decisions close one; while none is open the step is with the engineer.
-    A step not done yet counts up to ``now`` if its enrollment is still in training."""
+    step sign-offs of enrollments (``(enrollment id, step id, action, moment in microseconds,
+    enrollment status)``, ``_step_records``), in time order per step. Submissions open a review
+    (shadow shifts one each), decisions close one; while none is open the step is with the
+    engineer. A step not done yet counts up to ``now`` if its enrollment is still in training."""
     waits = {}
     timeline = defaultdict(list)
-    for record in records:
-        timeline[(record["enrollment_id"], record["step_id"])].append(record)
+    for enrollment, step, action, moment, status in records:
+        timeline[(enrollment, step)].append((action, moment, status))
+    now, active, completed = microseconds(now), str(EnrollmentStatus.ACTIVE), str(SignOffAction.COMPLETED)
     for key, events in timeline.items():
         engineer = reviewer = 0.0
-        pending, done = 0, False
-        for event, following in zip(events, [*events[1:], None], strict=True):
-            action = event["action"]
-            if action in OPENS_REVIEW:
+        pending = 0
+        for index, (action, moment, status) in enumerate(events):
+            if action in OPENS:
                 pending += 1
-            elif action in CLOSES_REVIEW:
+            elif action in CLOSES:
                 pending = max(pending - 1, 0)
-            elif action == SignOffAction.COMPLETED:
-                pending, done = 0, True
-            if done:
+            elif action == completed:
                 break
-            if following is not None:
-                until = following["at"]
-            elif event["enrollment__status"] == EnrollmentStatus.ACTIVE:
+            if index + 1 < len(events):
+                until = events[index + 1][1]
+            elif status == active:
                 until = now
             else:
                 break
             if pending:
-                reviewer += hours_between(event["at"], until)
+                reviewer += hours_between(moment, until)
             else:
-                engineer += hours_between(event["at"], until)
+                engineer += hours_between(moment, until)
         waits[key] = [engineer, reviewer]
     return waits
 
@@ -200,13 +202,19 @@ def step_waits(records, *, now):
 def _step_records(scope):
     return (SignOff.objects.filter(enrollment__in=scope.enrollments(), step__isnull=False, action__in=STEP_ACTIONS)
             .order_by("enrollment_id", "step_id", "at", "pk")
-            .values("enrollment_id", "step_id", "action", "at", "enrollment__status"))
+            .values_list("enrollment_id", "step_id", "action", Microseconds("at"), "enrollment__status"))
+
+
+def _waits(scope, now):
+    """The waits of every step of the scope's enrollments (``step_waits``): read once for the
+    figures that need them."""
+    return scope.once(("waits", now), lambda: step_waits(_step_records(scope), now=now or timezone.now()))
 
 
 def stalls(scope, *, now=None):
     """The steps with the longest waits: per track and step, the average hours a step was with
-    the engineer and with a reviewer. Two queries."""
-    waits = step_waits(_step_records(scope), now=now or timezone.now())
+    the engineer and with a reviewer. Two queries (one if ``estimates`` read the waits)."""
+    waits = _waits(scope, now)
     steps = {s["pk"]: s for s in Step.objects.filter(pk__in={step for _e, step in waits}).values(
         "pk", "title", "track__name")}
     groups = defaultdict(list)
@@ -242,10 +250,11 @@ def estimates(scope, *, now=None):
     """Per track, over the enrollments signed off as ready: the estimated hours of learning
     (reading steps), practice (exercises) and shadowing, against the median actual: the hours
     reading and exercise steps were with the engineer (``step_waits``) and the confirmed shadow
-    hours. Four queries."""
+    hours. Four queries, and one for the waits unless ``stalls`` read them for the same scope."""
     ready = scope.enrollments().filter(status=EnrollmentStatus.READY)
-    records = _step_records(scope).filter(enrollment__status=EnrollmentStatus.READY)
-    waits = step_waits(records, now=now or timezone.now())
+    # The waits of every enrollment (as "where engineers stall" reads them): those of the others
+    # are never read below.
+    waits = _waits(scope, now)
     # The countdown to the first on-call shift comes after the training: not part of its estimate.
     steps = list(Step.objects.filter(track__enrollments__in=ready, before_first_shift__isnull=True).distinct()
                  .values(*STEP_FIELDS))

@@ -3,8 +3,6 @@ statistics flag. Each function runs a fixed number of queries."""
 
 from collections import defaultdict
 
-from django.db.models import DurationField, ExpressionWrapper, F
-
 from assessments.models import Attempt, AttemptStatus, Quiz
 from assessments.selectors import MIN_PRESENTED, item_statistics_by_quiz
 from training import charts
@@ -12,7 +10,7 @@ from training.tracks.models import Step, StepKind
 from training.workflow.models import ExerciseLog, ShadowShift
 
 from .progress import CHART_ROWS, _chart_note, _d
-from .scope import Figure, names_of
+from .scope import Figure, names_of, seconds
 
 
 def _quiz_slugs(scope):
@@ -31,11 +29,6 @@ def _attempts(scope):
 # --- Reviewer turnaround ---------------------------------------------------------------------------
 
 
-def _duration(start, end):
-    """``end - start`` computed by the database (one value to read back instead of two moments)."""
-    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
-
-
 def reviewer_turnaround(scope):
     """Hours from a submission to its decision, per reviewer: exercise logs verified or returned,
     shadow shifts confirmed or disputed by their host, quiz answers graded; decided in the date
@@ -52,8 +45,8 @@ def reviewer_turnaround(scope):
     ]
     for kind, rows, reviewer_field, submitted, decided in sources:
         for reviewer, waited in (rows.filter(**{f"{decided}__isnull": False}).filter(scope.between(decided, date=True))
-                                 .values_list(reviewer_field, _duration(submitted, decided))):
-            decisions[reviewer]["hours"].append(waited.total_seconds() / 3600)
+                                 .order_by().values_list(reviewer_field, seconds(decided, submitted))):
+            decisions[reviewer]["hours"].append(waited / 3600)
             decisions[reviewer][kind] += 1
     names = names_of(decisions)
     table = []

@@ -1,10 +1,12 @@
 """Whose training a metrics page counts: the teams the viewer may report on (``access``),
 narrowed by the filters (a team, a track, a date range)."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import BigIntegerField, ExpressionWrapper, FloatField, Func, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from training import access
@@ -25,6 +27,7 @@ class Scope:
     start: object = None  # a date: enrollments started, events happened, on or after it
     end: object = None  # ... on or before it
     today: object = None
+    known: dict = field(default_factory=dict, repr=False, compare=False)  # what ``once`` read
 
     @classmethod
     def build(cls, user, *, team=None, track_slug="", start=None, end=None, today=None):
@@ -58,6 +61,13 @@ class Scope:
         if dated:
             enrollments = enrollments.filter(self.between("start_date"))
         return enrollments
+
+    def once(self, key, read):
+        """``read()`` the first time ``key`` is asked of this scope, the same answer after: a
+        reading that two figures share is done once for the page."""
+        if key not in self.known:
+            self.known[key] = read()
+        return self.known[key]
 
     def between(self, lookup, *, date=False):
         """The condition "``lookup`` falls in the date range": a date field, or a datetime one
@@ -93,5 +103,43 @@ def names_of(user_ids):
     return {user.pk: person_name(user) for user in users}
 
 
+class Microseconds(Func):
+    """A moment (a datetime field or aggregate) as whole microseconds since 1970, computed by the
+    database: one integer to read back where a datetime costs a conversion per row, and exact, so
+    that differences of two are those of the datetimes (``hours_between``, ``seconds``).
+
+    PostgreSQL's ``EXTRACT(EPOCH ...)`` is exact (numeric). SQLite stores a moment as text
+    ("2026-01-05 10:00:00.250000"): its whole seconds by ``strftime``, its microseconds from the
+    text."""
+
+    output_field = BigIntegerField()
+    template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) * 1000000 AS bigint)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        # The seconds of "YYYY-MM-DD HH:MM:SS" alone: SQLite would round a fraction to
+        # milliseconds, and .9999995 up to the next second.
+        return (f"(CAST(strftime('%%s', substr({sql}, 1, 19)) AS INTEGER) * 1000000 "
+                f"+ CAST(substr({sql}, 21, 6) AS INTEGER))", (*params, *params))
+
+
+def seconds(end, start):
+    """The seconds from ``start`` to ``end`` computed by the database, a float equal to
+    ``(end - start).total_seconds()``: one number per row instead of a duration (on SQLite,
+    Django's duration function calls into Python for each row)."""
+    return ExpressionWrapper(Cast(Microseconds(end) - Microseconds(start), FloatField()) / 1000000,
+                             output_field=FloatField())
+
+
+def microseconds(moment):
+    """``moment`` (an aware datetime) as ``Microseconds`` reads it."""
+    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 def hours_between(earlier, later):
-    return (later - earlier).total_seconds() / 3600
+    """The hours between two moments in microseconds (``Microseconds``), as
+    ``(later - earlier).total_seconds() / 3600`` gives them of the datetimes."""
+    return (later - earlier) / 1_000_000 / 3600
