@@ -15,7 +15,7 @@ from training.tracks.models import Step, StepKind
 from training.workflow.models import EnrollmentStatus, ShadowShift, ShiftState
 
 from .progress import CHART_ROWS, _chart_note
-from .scope import Figure, names_of
+from .scope import Figure, enrollment_in, names_of
 
 MONTHS = 12  # coverage shows this many months when the date range does not say
 MAX_MONTHS = 36
@@ -31,7 +31,7 @@ def shadow_hours(scope):
     found = defaultdict(lambda: {ShiftState.CONFIRMED: 0.0, ShiftState.PENDING: 0.0, ShiftState.DISPUTED: 0.0,
                                  "required": 0.0})
     for engineer, state, total in (
-            ShadowShift.objects.filter(progress__enrollment__in=enrollments).filter(scope.between("date"))
+            ShadowShift.objects.filter(enrollment_in("progress__enrollment", enrollments)).filter(scope.between("date"))
             .order_by().values_list("progress__enrollment__engineer_id", "state").annotate(total=Sum("hours"))):
         found[engineer][state] += float(total or Decimal("0"))
     for engineer, required in (

@@ -256,7 +256,7 @@ def estimates(scope, *, now=None):
     # are never read below.
     waits = _waits(scope, now)
     # The countdown to the first on-call shift comes after the training: not part of its estimate.
-    steps = list(Step.objects.filter(track__enrollments__in=ready, before_first_shift__isnull=True).distinct()
+    steps = list(Step.objects.filter(track_id__in=ready.order_by().values("track_id"), before_first_shift__isnull=True)
                  .values(*STEP_FIELDS))
     estimate_of = step_estimates(steps)
     kind_of = {s["pk"]: s["kind"] for s in steps}

@@ -10,7 +10,7 @@ from training.tracks.models import Step, StepKind
 from training.workflow.models import ExerciseLog, ShadowShift
 
 from .progress import CHART_ROWS, _chart_note, _d
-from .scope import Figure, names_of, seconds
+from .scope import Figure, enrollment_in, names_of, seconds
 
 
 def _quiz_slugs(scope):
@@ -33,13 +33,12 @@ def reviewer_turnaround(scope):
     """Hours from a submission to its decision, per reviewer: exercise logs verified or returned,
     shadow shifts confirmed or disputed by their host, quiz answers graded; decided in the date
     range. Four queries."""
-    enrollments = scope.enrollments(dated=False)
+    counted = enrollment_in("progress__enrollment", scope.enrollments(dated=False))
     decisions = defaultdict(lambda: {"hours": [], "exercise": 0, "shift": 0, "quiz": 0})
     sources = [
-        ("exercise", ExerciseLog.objects.filter(progress__enrollment__in=enrollments, decided_by__isnull=False),
-         "decided_by_id", "submitted_at", "decided_at"),
-        ("shift", ShadowShift.objects.filter(progress__enrollment__in=enrollments), "host_id", "created_at",
+        ("exercise", ExerciseLog.objects.filter(counted, decided_by__isnull=False), "decided_by_id", "submitted_at",
          "decided_at"),
+        ("shift", ShadowShift.objects.filter(counted), "host_id", "created_at", "decided_at"),
         ("quiz", _attempts(scope).filter(reviewed_by__isnull=False, submitted_at__isnull=False), "reviewed_by_id",
          "submitted_at", "graded_at"),
     ]
