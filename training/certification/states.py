@@ -12,6 +12,7 @@ from django.utils import timezone
 from training.assignments.selectors import missed_assessments
 from training.teams.models import ReviewCadence, Team
 from training.tracks.models import TeamAssessment, Track
+from training.workflow import prepared
 from training.workflow.models import Enrollment, EnrollmentStatus, ShadowShift, ShiftState
 
 from .models import Certificate, CertificationReview, ReviewOutcome
@@ -94,27 +95,56 @@ def _state_of(certificate, track, *, today, last_shift, open_refresh_review, ren
     return (CertState.DUE if reasons else CertState.CERTIFIED), reasons
 
 
+def _last_shift_date(shifts, group):
+    return Subquery(shifts.filter(state=ShiftState.CONFIRMED).order_by().values(group)
+                    .annotate(last=Max("date")).values("last")[:1])
+
+
+BY_FREQUENCY = sorted(CADENCE_MONTHS, key=CADENCE_MONTHS.get)
+
+# The queries of ``certifications``, each a function of lists of ids only: compiled once per process
+# (``prepared``), as the team page and the engineer's home ask them on every visit.
+
+
+def _certificates_of(engineer_ids):
+    return Certificate.objects.filter(engineer_id__in=engineer_ids).select_related("track").order_by("issued_on", "pk")
+
+
+def _tracks_in_force(engineer_ids):
+    """The current version of every track the engineers hold a certificate of."""
+    return Track.objects.current().filter(
+        slug__in=Track.objects.filter(certificates__engineer_id__in=engineer_ids).values("slug"))
+
+
+def _active_enrollments_of(engineer_ids):
+    return Enrollment.objects.filter(engineer_id__in=engineer_ids, status=EnrollmentStatus.ACTIVE).select_related(
+        "track", "renews__track")
+
+
+def _facts_of(engineer_ids):
+    return get_user_model().objects.filter(pk__in=engineer_ids).annotate(
+        hosted=_last_shift_date(ShadowShift.objects.filter(host=OuterRef("pk")), "host"),
+        shadowed=_last_shift_date(ShadowShift.objects.filter(progress__enrollment__engineer=OuterRef("pk")),
+                                  "progress__enrollment__engineer"),
+        **{f"cadence_{cadence}": Exists(Team.objects.filter(members=OuterRef("pk"), review_cadence=cadence))
+           for cadence in BY_FREQUENCY},
+    ).values_list("pk", "hosted", "shadowed", *(f"cadence_{cadence}" for cadence in BY_FREQUENCY))
+
+
+def _reviews_of(certificate_ids):
+    return (CertificationReview.objects.filter(certificate__in=certificate_ids).values_list("certificate_id")
+            .annotate(last=Max("reviewed_on"), refreshes=Count("pk", filter=Q(outcome=ReviewOutcome.REFRESH))))
+
+
 def _engineer_facts(engineer_ids):
     """``{engineer id: (last confirmed shift on call or shadowing, team review cadence)}`` in one
     query: the currency rule counts confirmed shifts the engineer hosted (was on call) or
     shadowed; the cadence is the most frequent of the engineer's teams' cadences."""
-    def last_date(shifts, group):
-        return Subquery(shifts.filter(state=ShiftState.CONFIRMED).order_by().values(group)
-                        .annotate(last=Max("date")).values("last")[:1])
-
-    by_frequency = sorted(CADENCE_MONTHS, key=CADENCE_MONTHS.get)
-    rows = get_user_model().objects.filter(pk__in=engineer_ids).annotate(
-        hosted=last_date(ShadowShift.objects.filter(host=OuterRef("pk")), "host"),
-        shadowed=last_date(ShadowShift.objects.filter(progress__enrollment__engineer=OuterRef("pk")),
-                           "progress__enrollment__engineer"),
-        **{f"cadence_{cadence}": Exists(Team.objects.filter(members=OuterRef("pk"), review_cadence=cadence))
-           for cadence in by_frequency},
-    ).values("pk", "hosted", "shadowed", *(f"cadence_{cadence}" for cadence in by_frequency))
     facts = {}
-    for row in rows:
-        last_shift = max(filter(None, [row["hosted"], row["shadowed"]]), default=None)
-        cadence = next((c for c in by_frequency if row[f"cadence_{c}"]), ReviewCadence.NONE)
-        facts[row["pk"]] = (last_shift, cadence)
+    for pk, hosted, shadowed, *cadences in prepared.rows(_facts_of, engineer_ids):
+        last_shift = max(filter(None, [hosted, shadowed]), default=None)
+        cadence = next((c for c, held in zip(BY_FREQUENCY, cadences, strict=True) if held), ReviewCadence.NONE)
+        facts[pk] = (last_shift, cadence)
     return facts
 
 
@@ -126,17 +156,12 @@ def certifications(engineers, *, today=None, enrollments=None):
     today = today or timezone.localdate()
     engineer_ids = [e.pk for e in engineers]
     by_id = {e.pk: e for e in engineers}
-    certificates = list(
-        Certificate.objects.filter(engineer_id__in=engineer_ids).select_related("track").order_by("issued_on", "pk")
-    )
     latest = {}
-    for certificate in certificates:
+    for certificate in prepared.objects(_certificates_of, engineer_ids):
         latest[(certificate.engineer_id, certificate.track.slug)] = certificate
-    slugs = {slug for _engineer, slug in latest}
-    current_tracks = {t.slug: t for t in Track.objects.current().filter(slug__in=slugs)} if slugs else {}
+    current_tracks = {t.slug: t for t in prepared.objects(_tracks_in_force, engineer_ids)} if latest else {}
     if enrollments is None:
-        enrollments = Enrollment.objects.filter(engineer_id__in=engineer_ids, status=EnrollmentStatus.ACTIVE
-                                                ).select_related("track", "renews__track")
+        enrollments = prepared.objects(_active_enrollments_of, engineer_ids)
     enrollments = [e for e in enrollments if e.status == EnrollmentStatus.ACTIVE and e.engineer_id in by_id]
     facts = _engineer_facts(engineer_ids) if latest else {}
     # One more query, and only when a track in force asks for team assessments (``team_assessment``).
@@ -146,11 +171,7 @@ def certifications(engineers, *, today=None, enrollments=None):
         missed = missed_assessments(engineer_ids, today=today)
     refresh_reviews, last_reviews = set(), {}
     if latest:
-        for certificate_id, last, refreshes in (
-            CertificationReview.objects.filter(certificate__in=[c.pk for c in latest.values()])
-            .values_list("certificate_id").annotate(last=Max("reviewed_on"),
-                                                    refreshes=Count("pk", filter=Q(outcome=ReviewOutcome.REFRESH)))
-        ):
+        for certificate_id, last, refreshes in prepared.rows(_reviews_of, [c.pk for c in latest.values()]):
             last_reviews[certificate_id] = last
             if refreshes:
                 refresh_reviews.add(certificate_id)

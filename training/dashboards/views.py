@@ -47,19 +47,17 @@ def team(request):
         # The ids paged, then only the page's rows built (what each waits on, the certifications,
         # re-reads and overdue check-ins of its engineers), every string a row shows computed here.
         page = Paginator(selectors.team_enrollment_keys(manager=request.user), 25).get_page(number)
-        rows = selectors.team_rows(page.object_list, granted_levels=levels.granted_now())
+        rows = selectors.team_rows(page.object_list, extend=levels.with_granted_levels)
         certs = states.certifications({row.engineer for row in rows})
         reread_counts = rereads.open_reread_counts([row.engineer_id for row in rows])
         today, now = timezone.localdate(), timezone.now()
         overdue = overdue_checkins(rows, today=today)
-        for row in rows:
+        page.object_list = [
             team_row_display(row, certification=certs.get((row.engineer_id, row.certified_track_slug)),
-                             rereads=reread_counts.get(row.engineer_id, 0), today=today, now=now)
-            row.checkin_overdue = overdue.get(row.pk)
-            row.level_badge = levels.team_badge(row)
-        page.object_list = rows
-        return render_to_string("training/includes/team_table.html", {"page": page, "today": today},
-                                request=request)
+                             rereads=reread_counts.get(row.engineer_id, 0), checkin_overdue=overdue.get(row.pk),
+                             level_badge=levels.team_badge(row), today=today, now=now)
+            for row in rows]
+        return render_to_string("training/includes/team_table.html", {"page": page}, request=request)
 
     # Kept while the training of the manager's teams is unchanged: other teams' work leaves it.
     table = pagecache.for_user(f"team:{number}", request, build, stamp="team")

@@ -3,6 +3,7 @@ engineer's enrollment, the sign-off queue, the team's rows, the navigation's cou
 function runs a fixed number of queries whatever the size of the data."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -90,15 +91,24 @@ def team_enrollment_keys(*, manager):
                 .values_list("pk", flat=True))
 
 
-def team_rows(ids, **annotations):
+def team_rows(ids, *, extend=None):
     """The enrollments ``ids`` in that order (a page of ``team_enrollment_keys``), with what each
     waits for and the slug of the track whose certification it earns (a refresh renews its
-    main track's); ``annotations``: what the pages above add to the same query (the readiness
-    levels granted)."""
-    rows = with_waiting(Enrollment.objects.filter(pk__in=ids).select_related("engineer", "mentor", "track")).annotate(
-        certified_track_slug=Coalesce("renews__track__slug", "track__slug"), **annotations,
-    ).in_bulk()
+    main track's); ``extend``: what the pages above add to the same query (a function of the
+    QuerySet, of nothing else: the readiness levels granted). Compiled once per process
+    (``prepared``): building its subqueries costs more than running them."""
+    rows = {row.pk: row for row in prepared.objects(_team_rows_builder(extend), list(ids))}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+@functools.cache
+def _team_rows_builder(extend):
+    def build(ids):
+        queryset = with_waiting(Enrollment.objects.filter(pk__in=ids).select_related("engineer", "mentor", "track"))
+        queryset = queryset.annotate(certified_track_slug=Coalesce("renews__track__slug", "track__slug"))
+        return extend(queryset) if extend else queryset
+
+    return build
 
 
 def teams_of(manager):
@@ -431,12 +441,34 @@ def signoff_queue(user):
     return queue_items(signoff_queue_keys(user), user)
 
 
+def stand_in_reviewer(user_id):
+    """A user of id ``user_id`` who is neither a training admin nor a grader of everyone: inactive,
+    so asking their permissions asks nothing of the database. The reviewer policy's answer for
+    them is its answer for any such user: queries built from it are compiled once (``prepared``)."""
+    return get_user_model()(pk=user_id, is_active=False)
+
+
+def _answers_to_grade(user_id):
+    return Attempt.objects.awaiting_review().reviewable_by(stand_in_reviewer(user_id))
+
+
+def _grades_by_policy(user):
+    """Does the reviewer policy alone say whom ``user`` grades (not a grader of everyone, not a
+    training admin)? Then what they grade is compiled once per process (``stand_in_reviewer``)."""
+    return not assessments_access.can_manage(user) and not access.is_training_admin(user)
+
+
 def _queue_count(user):
     """Everything the queue page lists (``signoff_queue_keys``), scenario answers to grade too, in
-    one query: the logs, shifts and enrollments as compiled once (``prepared``); the answers
-    after the reviewer policy (``assessments.access``), which may ask more than the user's id."""
+    one query, each part as compiled once (``prepared``): the logs, shifts and enrollments; the
+    answers as the reviewer policy gives them (built afresh for a training admin or a grader of
+    everyone, whom the policy may answer otherwise)."""
     parts = [prepared.ids_for(build, user.pk) for build in (_pending_logs, _pending_shifts, _awaiting_manager)]
-    parts.append(Attempt.objects.awaiting_review().reviewable_by(user).order_by().values("pk").query.sql_with_params())
+    if _grades_by_policy(user):
+        parts.append(prepared.ids_for(_answers_to_grade, user.pk))
+    else:
+        parts.append(Attempt.objects.awaiting_review().reviewable_by(user).order_by().values("pk").query
+                     .sql_with_params())
     # SQL compiled by the ORM, every value a parameter.
     counts = ", ".join(f"(SELECT COUNT(*) FROM ({sql}) counted)" for sql, _params in parts)  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
@@ -444,27 +476,47 @@ def _queue_count(user):
         return sum(cursor.fetchone())
 
 
-def navigation_flags(user, *, queue_count=None):
-    """What the navigation shows for ``user``: the roles held, the size of the sign-off queue,
-    whether they grade scenario answers and administer training. One cheap query (EXISTS each)
-    for everyone; a second one counts the queue only for the people who sign (``_queue_count``),
-    unless the caller knows it already (``queue_count``: the queue page has its keys). Pages keep
-    the result in ``training.pagecache``."""
-    users = get_user_model().objects.filter(pk=user.pk)
-    # Whether they grade (``assessments.access.is_reviewer``) asked in the same query.
-    grades = assessments_access.can_manage(user)
-    row = users.annotate(
+def _roles(user_id, reviewable=None):
+    """The navigation's roles of one user, EXISTS each; ``reviewable``: the users they may grade
+    (None: everyone, a grader of everyone)."""
+    return get_user_model().objects.filter(pk=user_id).annotate(
         manages=Exists(Team.objects.filter(managers=OuterRef("pk"))),
         mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
         hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
         # A mentor or host by a team's role as much as by being named on an enrollment or a shift.
         team_role=Exists(Team.objects.filter(Q(mentors=OuterRef("pk")) | Q(hosts=OuterRef("pk")))),
-        reviews=Value(True) if grades else Exists(assessments_access.reviewable_users(user)),
-    ).values("manages", "mentors", "hosts", "team_role", "reviews").get()
-    signs = row["manages"] or row["mentors"] or row["hosts"] or row["team_role"]
+        reviews=Value(True) if reviewable is None else Exists(reviewable),
+    ).values_list("manages", "mentors", "hosts", "team_role", "reviews")
+
+
+def _roles_of_grader(user_id):
+    return _roles(user_id)
+
+
+def _roles_by_policy(user_id):
+    return _roles(user_id, assessments_access.reviewable_users(stand_in_reviewer(user_id)))
+
+
+def navigation_flags(user, *, queue_count=None):
+    """What the navigation shows for ``user``: the roles held, the size of the sign-off queue,
+    whether they grade scenario answers and administer training. One cheap query (EXISTS each)
+    for everyone; a second one counts the queue only for the people who sign (``_queue_count``),
+    unless the caller knows it already (``queue_count``: the queue page has its keys). Both
+    compiled once per process (``prepared``), as asked on every page; a training admin's roles
+    built afresh (the reviewer policy may answer otherwise for them). Pages keep the result in
+    ``training.pagecache``."""
+    # Whether they grade (``assessments.access.is_reviewer``) asked in the same query.
+    if assessments_access.can_manage(user):
+        [row] = prepared.rows(_roles_of_grader, user.pk)
+    elif access.is_training_admin(user):
+        [row] = _roles(user.pk, assessments_access.reviewable_users(user))
+    else:
+        [row] = prepared.rows(_roles_by_policy, user.pk)
+    manages, mentors, hosts, team_role, reviews = row
+    signs = manages or mentors or hosts or team_role
     if not signs:
         queue_count = 0
     elif queue_count is None:  # the navigation shows the count only to the people who sign
         queue_count = _queue_count(user)
-    return {"is_manager": row["manages"], "queue_count": queue_count, "signs": signs,
-            "grades": bool(row["reviews"]), "is_training_admin": access.is_training_admin(user)}
+    return {"is_manager": manages, "queue_count": queue_count, "signs": signs,
+            "grades": bool(reviews), "is_training_admin": access.is_training_admin(user)}
