@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import F, Sum
 
 from training import charts
 from training.certification.models import Certificate
@@ -79,13 +79,14 @@ def month_ends(scope):
 
 
 def state_on(certificate, day):
-    """Where ``certificate`` (the engineer's latest on its track by ``day``) left them on ``day``:
-    certified, due (its recertification window open), expired, or None (revoked by then)."""
+    """Where ``certificate`` (the engineer's latest on its track by ``day``: a row of ``coverage``,
+    its track's ``recert_window_days`` beside its dates) left them on ``day``: certified, due (its
+    recertification window open), expired, or None (revoked by then)."""
     if certificate.revoked_at and certificate.revoked_at.date() <= day:
         return None
     if certificate.expires_on is not None and certificate.expires_on < day:
         return EXPIRED
-    window = due_on(certificate, certificate.track)
+    window = due_on(certificate, certificate)  # the row holds the track's window too
     return DUE if window is not None and window <= day else CERTIFIED
 
 
@@ -96,15 +97,16 @@ def coverage(scope):
     certificates = Certificate.objects.filter(engineer_id__in=scope.members(), issued_on__lte=days[-1])
     if scope.track_slug:
         certificates = certificates.filter(track__slug=scope.track_slug)
-    certificates = list(certificates.select_related("track").only(
-        "engineer_id", "issued_on", "expires_on", "revoked_at", "track__slug", "track__recert_window_days"
-    ).order_by("issued_on", "pk"))
+    # Rows, not models: a company holds thousands of certificates.
+    certificates = list(certificates.order_by("issued_on", "pk").annotate(
+        track_slug=F("track__slug"), recert_window_days=F("track__recert_window_days")).values_list(
+        "engineer_id", "issued_on", "expires_on", "revoked_at", "track_slug", "recert_window_days", named=True))
     counts = defaultdict(lambda: defaultdict(int))  # (team, day) -> state -> count
     for day in days:
         latest = {}
         for certificate in certificates:
             if certificate.issued_on <= day:
-                latest[(certificate.engineer_id, certificate.track.slug)] = certificate
+                latest[(certificate.engineer_id, certificate.track_slug)] = certificate
         for (engineer, _slug), certificate in latest.items():
             state = state_on(certificate, day)
             if state:

@@ -9,6 +9,9 @@ from django.db.models import BigIntegerField, ExpressionWrapper, F, FloatField, 
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from training import access
 from training.teams.models import Team, person_name
@@ -94,6 +97,18 @@ class Figure:
     rows: list
     charts: list = field(default_factory=list)
     note: str = ""
+
+    @property
+    def shown_rows(self):
+        """The table's first ``SHOWN_ROWS`` rows as HTML, each cell as the template would render
+        it (localized, escaped, "—" for none): written here, not by a template loop, because a page
+        of figures holds thousands of cells (as ``Chart.markup``)."""
+        return mark_safe("".join(  # noqa: S308  # nosec B308 B703: every cell is escaped
+            "<tr>" + "".join(f"<td>{'—' if cell is None else conditional_escape(str(localize(cell)))}</td>"
+                             for cell in row) + "</tr>" for row in self.rows[:SHOWN_ROWS]))
+
+
+SHOWN_ROWS = 100  # the page shows a table's first rows; its CSV has them all
 
 
 def names_of(user_ids):
