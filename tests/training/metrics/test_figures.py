@@ -1,13 +1,16 @@
 """Each figure of the metrics page, computed by hand for the small organisation of ``world``."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
+from assessments.models import Attempt, AttemptStatus, Question, Quiz, Response
+from assessments.selectors import item_statistics
 from training.metrics import coverage, progress, reviews
 from training.metrics.scope import Scope
 
-from .world import NOW, World
+from .world import NOW, World, at
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,33 @@ def test_filters_by_team_track_and_dates(world):
         ["Mona Alder", 1], ["Hal Host", 2], ["Mia Mentor", 1]]
     # A track without quizzes has no pass rates.
     assert reviews.quiz_results(scope_of(world, track_slug="beta"))[0].rows == []
+
+
+def test_flagged_questions_carry_the_item_statistics_of_the_quiz_page(world):
+    # A second quiz with partial credit and questions worth different points, whose figures vary:
+    # the metrics flag the questions the quiz's item statistics flag, with the same facility and
+    # discrimination (the metrics add them up in the database, the quiz page in Python).
+    quiz = Quiz.objects.create(slug="week-2", title="Week 2 check")
+    questions = [Question.objects.create(bank=world.questions[0].bank, name=f"W2 Q{i}", kind="single", text="?")
+                 for i in (1, 2, 3)]
+    worth = [Decimal("1"), Decimal("2"), Decimal("1")]
+    for number, (user, points) in enumerate([
+            (world.ann, ["1", "0.5", "0"]), (world.abe, ["1", "2", "0"]), (world.ben, ["0", "1.5", "1"]),
+            (world.ann, ["1", "0", "0"]), (world.abe, ["0.25", "2", "1"]), (world.ben, ["1", "1", "0"])], start=1):
+        attempt = Attempt.objects.create(user=user, quiz=quiz, number=number, status=AttemptStatus.GRADED,
+                                         submitted_at=at(1, 20 + number), passed=True, max_points=4,
+                                         score_percent=50)
+        for position, (question, out_of, won) in enumerate(zip(questions, worth, points, strict=True)):
+            Response.objects.create(attempt=attempt, question=question, position=position, max_points=out_of,
+                                    points=Decimal(won))
+    expected = [["Week 2 check", item["question"].name, item["presented"], round(100 * item["facility"], 1),
+                 None if item["discrimination"] is None else round(item["discrimination"], 2), item["flag"]]
+                for item in item_statistics(quiz=quiz) if item["flag"]]
+    _rates, flagged = reviews.quiz_results(scope_of(world))
+    assert [row for row in flagged.rows if row[0] == "Week 2 check"] == expected
+    # Question 1: the weaker attempts score it; question 3 separates nobody (r is 0); question 2
+    # separates them well and is not flagged.
+    assert expected == [
+        ["Week 2 check", "W2 Q1", 6, 70.8, -0.78, "Weak engineers do better than strong ones: check the key"],
+        ["Week 2 check", "W2 Q3", 6, 33.3, 0.0, "Separates strong and weak engineers poorly"],
+    ]
