@@ -26,7 +26,8 @@ MAX_MONTHS = 36
 
 def shadow_hours(scope):
     """Per engineer: the shadow hours confirmed, waiting for the host and disputed (shifts dated
-    in the range), against the hours their enrollments' shadowing steps require. Three queries."""
+    in the range), against the hours their enrollments' shadowing steps require. Three queries, and
+    the enrollments' unless another figure read them for the same scope."""
     enrollments = scope.enrollments()
     found = defaultdict(lambda: {ShiftState.CONFIRMED: 0.0, ShiftState.PENDING: 0.0, ShiftState.DISPUTED: 0.0,
                                  "required": 0.0})
@@ -34,11 +35,17 @@ def shadow_hours(scope):
             ShadowShift.objects.filter(enrollment_in("progress__enrollment", enrollments)).filter(scope.between("date"))
             .order_by().values_list("progress__enrollment__engineer_id", "state").annotate(total=Sum("hours"))):
         found[engineer][state] += float(total or Decimal("0"))
-    for engineer, required in (
-            Step.objects.filter(kind=StepKind.SHADOW, required=True,
-                                track__enrollments__in=enrollments.exclude(status=EnrollmentStatus.WITHDRAWN))
-            .order_by().values_list("track__enrollments__engineer_id").annotate(total=Sum("hours"))):
-        found[engineer]["required"] += float(required or Decimal("0"))
+    # The hours each track's shadowing steps require, added up per engineer over their enrollments.
+    enrolled = [row for row in scope.enrollment_rows() if row["status"] != EnrollmentStatus.WITHDRAWN]
+    per_track = dict(Step.objects.filter(kind=StepKind.SHADOW, required=True,
+                                         track_id__in={row["track_id"] for row in enrolled})
+                     .order_by().values_list("track_id").annotate(total=Sum("hours")))
+    required = defaultdict(Decimal)
+    for row in enrolled:
+        if row["track_id"] in per_track:
+            required[row["engineer_id"]] += per_track[row["track_id"]] or Decimal("0")
+    for engineer in sorted(required):
+        found[engineer]["required"] += float(required[engineer])
     names = names_of(found)
     table = sorted(
         ([names[engineer], ", ".join(scope.team_of.get(engineer, [])), round(hours[ShiftState.CONFIRMED], 1),

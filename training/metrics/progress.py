@@ -50,10 +50,11 @@ def _d(value):
 
 def time_to_ready(scope):
     """Days from the start date to the final sign-off, per start month, track and team, over the
-    enrollments signed off as ready. One query."""
+    enrollments signed off as ready. One query (``Scope.enrollment_rows``)."""
     groups = defaultdict(list)
-    for row in scope.enrollments().filter(ready_at__isnull=False).values(
-            "engineer_id", "track__name", "start_date", "ready_at"):
+    for row in scope.enrollment_rows():
+        if row["ready_at"] is None:
+            continue
         days = (timezone.localdate(row["ready_at"]) - row["start_date"]).days
         for team in scope.team_of.get(row["engineer_id"], []):
             groups[(row["start_date"].strftime("%Y-%m"), row["track__name"], team)].append(days)
@@ -250,7 +251,8 @@ def estimates(scope, *, now=None):
     """Per track, over the enrollments signed off as ready: the estimated hours of learning
     (reading steps), practice (exercises) and shadowing, against the median actual: the hours
     reading and exercise steps were with the engineer (``step_waits``) and the confirmed shadow
-    hours. Four queries, and one for the waits unless ``stalls`` read them for the same scope."""
+    hours. Three queries, and those of the waits and the enrollments unless other figures read them
+    for the same scope."""
     ready = scope.enrollments().filter(status=EnrollmentStatus.READY)
     # The waits of every enrollment (as "where engineers stall" reads them): those of the others
     # are never read below.
@@ -273,7 +275,7 @@ def estimates(scope, *, now=None):
                 .values("progress__enrollment_id").annotate(total=Sum("hours"))):
         actual[row["progress__enrollment_id"]]["shadow"] += float(row["total"] or Decimal("0"))
     groups = defaultdict(lambda: {"estimates": defaultdict(list), "actuals": defaultdict(list)})
-    for enrollment in ready.values("pk", "track_id", "track__name"):
+    for enrollment in (row for row in scope.enrollment_rows() if row["status"] == EnrollmentStatus.READY):
         group = groups[enrollment["track__name"]]
         for category in CATEGORIES:
             group["estimates"][category].append(planned[enrollment["track_id"]][category])

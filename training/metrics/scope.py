@@ -66,6 +66,12 @@ class Scope:
             enrollments = enrollments.filter(self.between("start_date"))
         return enrollments
 
+    def enrollment_rows(self):
+        """The enrollments counted (``enrollments()``) as dicts of their engineer, track (id and
+        name), status, start date and sign-off moment: read once for the figures that need them."""
+        return self.once("enrollments", lambda: list(self.enrollments().order_by().values(
+            "pk", "engineer_id", "track_id", "track__name", "status", "start_date", "ready_at")))
+
     def once(self, key, read):
         """``read()`` the first time ``key`` is asked of this scope, the same answer after: a
         reading that two figures share is done once for the page."""
