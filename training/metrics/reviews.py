@@ -79,20 +79,21 @@ def reviewer_turnaround(scope):
 
 # Per quiz and question, over the responses of the attempts given (``{attempts}``): how many, and
 # the sums (and least and most) of each response's share of the question's points (x) and of the
-# share of the rest of the attempt's points (y), as ``assessments.selectors`` defines them.
+# share of the rest of its attempt's points (y), as ``assessments.selectors`` defines them. One
+# pass: the attempt's totals are sums over a window of its responses.
 QUESTION_SUMS = """
 SELECT quiz, question, COUNT(*), SUM(x), SUM(x * x), MIN(x), MAX(x), SUM(y), SUM(y * y), MIN(y), MAX(y), SUM(x * y)
 FROM (
-    SELECT attempt.quiz_id AS quiz, response.question_id AS question,
-        CASE WHEN {out_of} <> 0 THEN {score} / {out_of} ELSE 0 END AS x,
-        CASE WHEN total.out_of - {out_of} <> 0
-            THEN (total.score - {score}) / (total.out_of - {out_of}) ELSE 0 END AS y
-    FROM {response} response
-    JOIN {attempt} attempt ON attempt.id = response.attempt_id
-    JOIN (SELECT response.attempt_id, SUM({score}) AS score, SUM({out_of}) AS out_of FROM {response} response
-          WHERE response.attempt_id IN ({{attempts}}) GROUP BY response.attempt_id) total
-        ON total.attempt_id = response.attempt_id
-) responses
+    SELECT quiz, question, CASE WHEN out_of <> 0 THEN score / out_of ELSE 0 END AS x,
+        CASE WHEN total_out_of - out_of <> 0 THEN (total_score - score) / (total_out_of - out_of) ELSE 0 END AS y
+    FROM (
+        SELECT attempt.quiz_id AS quiz, response.question_id AS question, {score} AS score, {out_of} AS out_of,
+            SUM({score}) OVER attempt_responses AS total_score, SUM({out_of}) OVER attempt_responses AS total_out_of
+        FROM {response} response JOIN {attempt} attempt ON attempt.id = response.attempt_id
+        WHERE response.attempt_id IN ({{attempts}})
+        WINDOW attempt_responses AS (PARTITION BY response.attempt_id)
+    ) responses
+) shares
 GROUP BY quiz, question
 """.format(score="COALESCE(CAST(response.points AS double precision), 0)",  # noqa: S608  # nosec B608
            out_of="CAST(response.max_points AS double precision)",
