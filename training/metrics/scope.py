@@ -108,10 +108,22 @@ class Figure:
     def shown_rows(self):
         """The table's first ``SHOWN_ROWS`` rows as HTML, each cell as the template would render
         it (localized, escaped, "—" for none): written here, not by a template loop, because a page
-        of figures holds thousands of cells (as ``Chart.markup``)."""
+        of figures holds thousands of cells (as ``Chart.markup``). A number is localized once per
+        table, however many cells hold it."""
+        written = {}
+
+        def cell(value):
+            if value is None:
+                return "—"
+            if isinstance(value, str):
+                return conditional_escape(value)
+            key = (type(value), repr(value))  # 0.0 and -0.0, 1 and 1.0 and True apart
+            if key not in written:
+                written[key] = conditional_escape(str(localize(value)))
+            return written[key]
+
         return mark_safe("".join(  # noqa: S308  # nosec B308 B703: every cell is escaped
-            "<tr>" + "".join(f"<td>{'—' if cell is None else conditional_escape(str(localize(cell)))}</td>"
-                             for cell in row) + "</tr>" for row in self.rows[:SHOWN_ROWS]))
+            "<tr>" + "".join(f"<td>{cell(value)}</td>" for value in row) + "</tr>" for row in self.rows[:SHOWN_ROWS]))
 
 
 SHOWN_ROWS = 100  # the page shows a table's first rows; its CSV has them all
