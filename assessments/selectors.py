@@ -251,7 +251,7 @@ def _item_statistics(rows, questions):
             "facility": facility,
             "discrimination": discrimination,
             "upper_lower": upper_lower,
-            "flag": _flag(facility, discrimination, len(items)),
+            "flag": item_flag(facility, discrimination, len(items)),
         })
     return result
 
@@ -259,7 +259,10 @@ def _item_statistics(rows, questions):
 MIN_PRESENTED = 5  # fewer attempts drew a question: too few to judge it
 
 
-def _flag(facility, discrimination, n):
+def item_flag(facility, discrimination, n):
+    """What a question's item statistics say is wrong with it ("" when nothing): drawn by ``n``
+    attempts, answered right by the share ``facility``, ``discrimination`` the correlation of its
+    score with the rest of each attempt. The quiz page and the programme metrics both flag by it."""
     if n < MIN_PRESENTED:
         return "Too few attempts to judge"
     if facility is not None and facility > 0.95:

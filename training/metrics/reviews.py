@@ -7,8 +7,7 @@ from collections import defaultdict
 from django.db import connection
 
 from assessments.models import Attempt, AttemptStatus, Question, Quiz, Response
-from assessments.selectors import MIN_PRESENTED
-from assessments.selectors import _flag as item_flag
+from assessments.selectors import MIN_PRESENTED, item_flag
 from training import charts
 from training.tracks.models import Step, StepKind
 from training.workflow.models import ExerciseLog, ShadowShift
