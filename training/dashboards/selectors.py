@@ -1,12 +1,27 @@
-"""What the start pages show beside the training itself: each team row, as the strings it prints."""
+"""What the start pages show beside the training itself: the engineer's enrollments, each team
+row as the strings it prints."""
 
 from django.utils import dateformat
 from django.utils.timesince import timesince
 from django.utils.timezone import template_localtime
 
+from training.levels.selectors import with_granted_levels
 from training.teams.models import person_name
+from training.workflow import prepared
 from training.workflow.models import EnrollmentStatus
-from training.workflow.selectors import waiting_on
+from training.workflow.selectors import enrollments_of, waiting_on
+
+
+def _enrollments_of(engineer_id):
+    # renews__track: the certifications reuse these enrollments instead of loading them again.
+    # The readiness levels granted come in the same query (``with_granted_levels``).
+    return with_granted_levels(enrollments_of(engineer_id).select_related("renews__track"))
+
+
+def my_enrollments(engineer):
+    """The engineer's enrollments (not withdrawn) with their people, tracks and the levels granted
+    (compiled once per process: ``prepared``)."""
+    return prepared.objects(_enrollments_of, engineer.pk)
 
 
 def _person(user):

@@ -15,15 +15,12 @@ from training.checkins.selectors import overdue_checkins
 from training.levels import selectors as levels
 from training.workflow import selectors
 
-from .selectors import team_row_display
+from .selectors import my_enrollments, team_row_display
 
 
 def my_training(request):
     def build():
-        # renews__track: the certifications below reuse these enrollments instead of loading them again.
-        # The readiness levels granted come in the enrollments' query (``with_granted_levels``).
-        enrollments = list(levels.with_granted_levels(
-            selectors.enrollments_of(request.user).select_related("renews__track")))
+        enrollments = my_enrollments(request.user)
         active = [e for e in enrollments if e.status == "active"]
         overview = selectors.enrollment_overview(active[0]) if active else None
         return render_to_string("training/includes/my_training_content.html", {

@@ -14,7 +14,7 @@ import functools
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
 
 STAND_IN = -7_310_001  # ids start at 1
 MAX_LIST = 256  # longer lists of ids: the QuerySet built and compiled as usual
@@ -55,6 +55,7 @@ class _Compiled:
         if queryset._prefetch_related_lookups:
             raise ValueError("prefetch_related is not compiled: load the related rows in a query of their own")
         self.model_objects = queryset._iterable_class is ModelIterable
+        self.flat = queryset._iterable_class is FlatValuesListIterable
         if self.sql is not None:
             self.select, self.klass_info = compiler.select, compiler.klass_info
             self.annotation_col_map = compiler.annotation_col_map
@@ -80,7 +81,7 @@ class _Compiled:
                 for position, found, expression in converters:
                     for converter in found:
                         row[position] = converter(row[position], expression, connection)
-        return rows
+        return [row[0] for row in rows] if self.flat else rows
 
     def objects(self, rows, alias):
         model, fields = self.klass_info["model"], self.klass_info["select_fields"]
@@ -138,8 +139,6 @@ def objects(build, *args, using="default"):
 
 def rows(build, *args, using="default"):
     """The rows of ``build(*args)`` (a ``values_list`` QuerySet, its values converted as the ORM
-    does), as a list of sequences; ``args`` as for ``objects``."""
+    does), as a list of sequences, or of values (``flat=True``); ``args`` as for ``objects``."""
     compiled, found = _run(build, args, using)
-    if compiled is None:
-        return [tuple(row) for row in found]
-    return found
+    return list(found) if compiled is None else found

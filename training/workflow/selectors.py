@@ -1,6 +1,6 @@
 """Reads of the workflow: QuerySets with their joins applied, and page-sized summaries (the
-engineer's enrollment, the sign-off queue, the team's rows, the navigation's counts). Every
-function runs a fixed number of queries whatever the size of the data."""
+engineer's enrollment, the team's rows; the sign-off queue and the navigation's counts from
+``queue``). Every function runs a fixed number of queries whatever the size of the data."""
 
 import datetime
 import functools
@@ -8,17 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments import access as assessments_access
 from assessments.models import Attempt, Quiz
 from content.models import Document
 from content.selectors import reading_status_by_slug, unread_documents
-from training import access
 from training.teams.models import Team, person_name
 from training.tracks.models import StepKind
 
@@ -34,20 +30,14 @@ from .models import (
     ShiftState,
     SignOff,
     StepProgress,
-    managed_by_q,
 )
+from .queue import count_subquery, open_required_steps_count
 
-
-def _count(queryset):
-    """A correlated COUNT subquery, so several counts on one row do not multiply each other."""
-    counted = queryset.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def open_required_steps_count():
-    return _count(StepProgress.objects.filter(
-        enrollment=OuterRef("pk"), step__required=True
-    ).exclude(status=ProgressStatus.DONE).exclude(step__kind=StepKind.SIGNOFF))
+# The sign-off queue and the navigation's roles, as the pages ask them here.
+from .queue import navigation_flags as navigation_flags
+from .queue import queue_items as queue_items
+from .queue import signoff_queue as signoff_queue
+from .queue import signoff_queue_keys as signoff_queue_keys
 
 
 def with_waiting(queryset):
@@ -55,11 +45,11 @@ def with_waiting(queryset):
     the manager. The counts start from the enrollment's own step progress (an index), not from
     every pending log."""
     return queryset.annotate(
-        pending_logs=_count(StepProgress.objects.filter(
+        pending_logs=count_subquery(StepProgress.objects.filter(
             enrollment=OuterRef("pk"), exercise_logs__state=ReviewState.SUBMITTED)),
-        pending_shifts=_count(StepProgress.objects.filter(
+        pending_shifts=count_subquery(StepProgress.objects.filter(
             enrollment=OuterRef("pk"), shadow_shifts__state=ShiftState.PENDING)),
-        pending_grades=_count(StepProgress.objects.filter(
+        pending_grades=count_subquery(StepProgress.objects.filter(
             enrollment=OuterRef("pk"), status=ProgressStatus.SUBMITTED,
             step__kind__in=[StepKind.QUIZ, StepKind.VALIDATION])),
         open_required=open_required_steps_count(),
@@ -86,9 +76,13 @@ def team_enrollment_keys(*, manager):
     """The ids of every enrollment the manager answers for, in the team page's order: paged
     before any row is built (``team_rows``), so what each row waits for is counted for the
     page's rows only, not for every enrollment of the team."""
-    return list(Enrollment.objects.managed_by(manager).exclude(status=EnrollmentStatus.WITHDRAWN)
-                .order_by("status", "target_date", "engineer__last_name", "pk")  # pk: pages never overlap
-                .values_list("pk", flat=True))
+    return prepared.rows(_team_keys, manager.pk)
+
+
+def _team_keys(manager_id):
+    return (Enrollment.objects.managed_by(manager_id).exclude(status=EnrollmentStatus.WITHDRAWN)
+            .order_by("status", "target_date", "engineer__last_name", "pk")  # pk: pages never overlap
+            .values_list("pk", flat=True))
 
 
 def team_rows(ids, *, extend=None):
@@ -113,7 +107,11 @@ def _team_rows_builder(extend):
 
 def teams_of(manager):
     """The manager's teams, each with the number of its members (counted, not loaded)."""
-    return Team.objects.managed_by(manager).annotate(member_count=Count("members", distinct=True))
+    return prepared.objects(_teams_of, manager.pk)
+
+
+def _teams_of(manager_id):
+    return Team.objects.managed_by(manager_id).annotate(member_count=Count("members", distinct=True))
 
 
 # --- The engineer's view of one enrollment -----------------------------------------------
@@ -253,11 +251,30 @@ class Overview:
         return min(100, round(100 * self.shadow_confirmed / self.shadow_required))
 
 
+def _progress_of(enrollment_id):
+    return StepProgress.objects.filter(enrollment_id=enrollment_id).select_related("step__stage").order_by(
+        "step__order")
+
+
+def _open_logs_of(enrollment_id):
+    """The logs returned (shown with their comment) and those waiting for a decision."""
+    return ExerciseLog.objects.filter(
+        Q(state=ReviewState.RETURNED, progress__status=ProgressStatus.RETURNED) | Q(state=ReviewState.SUBMITTED),
+        progress__enrollment=enrollment_id,
+    ).select_related("progress__step", "decided_by").order_by("-decided_at", "-submitted_at")
+
+
+def _shifts_of(enrollment_id):
+    return (ShadowShift.objects.filter(progress__enrollment=enrollment_id).exclude(state=ShiftState.DISPUTED)
+            .select_related("host").only("progress_id", "hours", "role", "state", "created_at", "host"))
+
+
 def enrollment_overview(enrollment, *, viewer=None):
-    """Everything the engineer's page shows for one enrollment."""
-    progress = list(
-        enrollment.progress.select_related("step__stage").order_by("step__order")
-    )
+    """Everything the engineer's page shows for one enrollment (its step progress, open logs and
+    shifts as compiled once per process: ``prepared``)."""
+    progress = prepared.objects(_progress_of, enrollment.pk)
+    for item in progress:
+        item.enrollment = enrollment  # as ``enrollment.progress`` gives them
     stages = []
     for item in progress:
         if not stages or stages[-1].stage.pk != item.step.stage_id:
@@ -265,15 +282,9 @@ def enrollment_overview(enrollment, *, viewer=None):
         stages[-1].items.append(item)
     open_items = [p for p in progress if not p.is_done and p.step.required]
 
-    # The logs returned (shown with their comment) and those waiting for a decision, in one query.
-    logs = list(
-        ExerciseLog.objects.filter(Q(state=ReviewState.RETURNED, progress__status=ProgressStatus.RETURNED)
-                                   | Q(state=ReviewState.SUBMITTED), progress__enrollment=enrollment)
-        .select_related("progress__step", "decided_by").order_by("-decided_at", "-submitted_at")
-    )
+    logs = prepared.objects(_open_logs_of, enrollment.pk)
     returned = [log for log in logs if log.state == ReviewState.RETURNED]
-    shifts = list(ShadowShift.objects.filter(progress__enrollment=enrollment).exclude(state=ShiftState.DISPUTED)
-                  .select_related("host").only("progress_id", "hours", "role", "state", "created_at", "host"))
+    shifts = prepared.objects(_shifts_of, enrollment.pk)
     pending_shifts = {}
     for shift in shifts:
         if shift.state == ShiftState.PENDING:
@@ -323,200 +334,3 @@ def step_history(progress):
 
 def shifts_of(progress):
     return progress.shadow_shifts.select_related("host").prefetch_related("incidents").order_by("-date")
-
-
-# --- The sign-off queue -------------------------------------------------------------------------
-
-
-@dataclass
-class QueueItem:
-    kind: str  # "review", "log", "shift", "readiness", "signoff"
-    since: object
-    enrollment: object
-    obj: object
-    # A log's sign-off checklist beside its notes: (item, ticked by the engineer) pairs.
-    checklist: list = field(default_factory=list)
-
-
-def _pending_logs(user):
-    """The bare filter (no ordering): cheap to build for counts and the queue's keys. The
-    conditions are on the log's own enrollment row, not ``enrollment IN (the user's
-    enrollments)``: PostgreSQL cannot estimate that OR-ed set and, at company size, read all the
-    step progress to join it, where this reads only the submitted logs (a partial index)."""
-    return ExerciseLog.objects.filter(
-        Q(progress__enrollment__mentor=user) | managed_by_q(user, "progress__enrollment"),
-        state=ReviewState.SUBMITTED,
-    ).exclude(progress__enrollment__engineer=user)
-
-
-def _pending_shifts(user):
-    return ShadowShift.objects.filter(state=ShiftState.PENDING, host=user).exclude(
-        progress__enrollment__engineer=user)
-
-
-def _awaiting_manager(user):
-    """Active enrollments the user manages whose required steps are all done (only the one
-    annotation the filter needs: building the ORM query is most of a queue count's cost)."""
-    return Enrollment.objects.managed_by(user).active().exclude(engineer=user).annotate(
-        open_required=open_required_steps_count()).filter(open_required=0)
-
-
-def pending_logs_for(user):
-    return _pending_logs(user).select_related(
-        # Not the exercise, nor the track's JSON: a queue of 500 logs builds 500 rows of each.
-        "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
-    ).defer("progress__enrollment__track__readiness", "progress__enrollment__track__description").order_by(
-        "submitted_at")
-
-
-def pending_shifts_for(user):
-    return _pending_shifts(user).select_related(
-        "progress__step", "progress__enrollment__engineer", "progress__enrollment__track"
-    ).prefetch_related("incidents").order_by("created_at")
-
-
-def pending_reviews_for(user):
-    """Scenario answers waiting for ``user`` to grade them (graded in the assessments app)."""
-    return Attempt.objects.awaiting_review().reviewable_by(user).select_related("user", "quiz").order_by(
-        "submitted_at")
-
-
-def signoff_queue_keys(user):
-    """``(kind, pk, since)`` of everything waiting for ``user``'s decision, oldest first: one
-    narrow query per source (no joins to build, no objects), so a queue of 500 items costs 500
-    small tuples. Ties keep the order reviews, logs, shifts, enrollments (as ``signoff_queue``)."""
-    keys = [("review", pk, since) for pk, since in Attempt.objects.awaiting_review().reviewable_by(user)
-            .order_by("submitted_at").values_list("pk", "submitted_at")]
-    keys += [("log", pk, since) for pk, since in
-             _pending_logs(user).order_by("submitted_at").values_list("pk", "submitted_at")]
-    keys += [("shift", pk, since) for pk, since in
-             _pending_shifts(user).order_by("created_at").values_list("pk", "created_at")]
-    keys += [("signoff" if ready else "readiness", pk, since) for pk, since, ready in
-             _awaiting_manager(user).order_by("last_activity_at").values_list(
-                 "pk", "last_activity_at", "readiness_completed_at")]
-    return sorted(keys, key=lambda key: key[2])
-
-
-def queue_items(keys, user):
-    """The ``QueueItem`` of each key (a page of ``signoff_queue_keys``), in the keys' order: one
-    query per kind present, whatever the length of the queue."""
-    wanted = {}
-    for kind, pk, _since in keys:
-        wanted.setdefault("enrollment" if kind in ("signoff", "readiness") else kind, []).append(pk)
-    loaded = {}
-    if "review" in wanted:
-        loaded["review"] = pending_reviews_for(user).in_bulk(wanted["review"])
-    if "log" in wanted:
-        # The page's logs with their exercise (its sign-off checklist shows beside the notes).
-        loaded["log"] = pending_logs_for(user).select_related("progress__step__exercise").in_bulk(wanted["log"])
-    if "shift" in wanted:
-        loaded["shift"] = pending_shifts_for(user).in_bulk(wanted["shift"])
-    if "enrollment" in wanted:
-        loaded["enrollment"] = Enrollment.objects.with_people().in_bulk(wanted["enrollment"])
-    items = []
-    for kind, pk, since in keys:
-        if kind == "review":
-            obj = loaded["review"].get(pk)
-            enrollment = None
-        elif kind in ("log", "shift"):
-            obj = loaded[kind].get(pk)
-            enrollment = obj.progress.enrollment if obj is not None else None
-        else:
-            obj = enrollment = loaded["enrollment"].get(pk)
-        if obj is not None:  # decided between the two queries: left out of the page
-            items.append(QueueItem(kind, since, enrollment, obj, checklist=_ticked_checklist(obj) if kind == "log"
-                                   else []))
-    return items
-
-
-def _ticked_checklist(log):
-    exercise = log.progress.step.exercise
-    ticks = set(log.checklist_ticks)
-    return [(text, index in ticks) for index, text in enumerate(exercise.checklist if exercise else [])]
-
-
-def signoff_queue(user):
-    """Everything waiting for ``user``'s decision, oldest first (every item built: the queue page
-    pages ``signoff_queue_keys`` and builds only its page with ``queue_items``)."""
-    return queue_items(signoff_queue_keys(user), user)
-
-
-def stand_in_reviewer(user_id):
-    """A user of id ``user_id`` who is neither a training admin nor a grader of everyone: inactive,
-    so asking their permissions asks nothing of the database. The reviewer policy's answer for
-    them is its answer for any such user: queries built from it are compiled once (``prepared``)."""
-    return get_user_model()(pk=user_id, is_active=False)
-
-
-def _answers_to_grade(user_id):
-    return Attempt.objects.awaiting_review().reviewable_by(stand_in_reviewer(user_id))
-
-
-def _grades_by_policy(user):
-    """Does the reviewer policy alone say whom ``user`` grades (not a grader of everyone, not a
-    training admin)? Then what they grade is compiled once per process (``stand_in_reviewer``)."""
-    return not assessments_access.can_manage(user) and not access.is_training_admin(user)
-
-
-def _queue_count(user):
-    """Everything the queue page lists (``signoff_queue_keys``), scenario answers to grade too, in
-    one query, each part as compiled once (``prepared``): the logs, shifts and enrollments; the
-    answers as the reviewer policy gives them (built afresh for a training admin or a grader of
-    everyone, whom the policy may answer otherwise)."""
-    parts = [prepared.ids_for(build, user.pk) for build in (_pending_logs, _pending_shifts, _awaiting_manager)]
-    if _grades_by_policy(user):
-        parts.append(prepared.ids_for(_answers_to_grade, user.pk))
-    else:
-        parts.append(Attempt.objects.awaiting_review().reviewable_by(user).order_by().values("pk").query
-                     .sql_with_params())
-    # SQL compiled by the ORM, every value a parameter.
-    counts = ", ".join(f"(SELECT COUNT(*) FROM ({sql}) counted)" for sql, _params in parts)  # noqa: S608  # nosec B608
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {counts}", [param for _sql, params in parts for param in params])
-        return sum(cursor.fetchone())
-
-
-def _roles(user_id, reviewable=None):
-    """The navigation's roles of one user, EXISTS each; ``reviewable``: the users they may grade
-    (None: everyone, a grader of everyone)."""
-    return get_user_model().objects.filter(pk=user_id).annotate(
-        manages=Exists(Team.objects.filter(managers=OuterRef("pk"))),
-        mentors=Exists(Enrollment.objects.filter(mentor=OuterRef("pk"))),
-        hosts=Exists(ShadowShift.objects.filter(host=OuterRef("pk"))),
-        # A mentor or host by a team's role as much as by being named on an enrollment or a shift.
-        team_role=Exists(Team.objects.filter(Q(mentors=OuterRef("pk")) | Q(hosts=OuterRef("pk")))),
-        reviews=Value(True) if reviewable is None else Exists(reviewable),
-    ).values_list("manages", "mentors", "hosts", "team_role", "reviews")
-
-
-def _roles_of_grader(user_id):
-    return _roles(user_id)
-
-
-def _roles_by_policy(user_id):
-    return _roles(user_id, assessments_access.reviewable_users(stand_in_reviewer(user_id)))
-
-
-def navigation_flags(user, *, queue_count=None):
-    """What the navigation shows for ``user``: the roles held, the size of the sign-off queue,
-    whether they grade scenario answers and administer training. One cheap query (EXISTS each)
-    for everyone; a second one counts the queue only for the people who sign (``_queue_count``),
-    unless the caller knows it already (``queue_count``: the queue page has its keys). Both
-    compiled once per process (``prepared``), as asked on every page; a training admin's roles
-    built afresh (the reviewer policy may answer otherwise for them). Pages keep the result in
-    ``training.pagecache``."""
-    # Whether they grade (``assessments.access.is_reviewer``) asked in the same query.
-    if assessments_access.can_manage(user):
-        [row] = prepared.rows(_roles_of_grader, user.pk)
-    elif access.is_training_admin(user):
-        [row] = _roles(user.pk, assessments_access.reviewable_users(user))
-    else:
-        [row] = prepared.rows(_roles_by_policy, user.pk)
-    manages, mentors, hosts, team_role, reviews = row
-    signs = manages or mentors or hosts or team_role
-    if not signs:
-        queue_count = 0
-    elif queue_count is None:  # the navigation shows the count only to the people who sign
-        queue_count = _queue_count(user)
-    return {"is_manager": manages, "queue_count": queue_count, "signs": signs,
-            "grades": bool(reviews), "is_training_admin": access.is_training_admin(user)}
