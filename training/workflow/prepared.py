@@ -52,8 +52,9 @@ class _Compiled:
         self.params = tuple(params)
         if self.sql is not None and any(s not in self.params or str(s) in self.sql for s in stand_ins):
             raise ValueError("an id is not a parameter of the query's SQL (or not used at all)")
-        if queryset._prefetch_related_lookups:
-            raise ValueError("prefetch_related is not compiled: load the related rows in a query of their own")
+        if queryset._prefetch_related_lookups or queryset._known_related_objects:
+            raise ValueError("neither prefetch_related nor a related manager's QuerySet is compiled: "
+                             "start from the model's manager, load the related rows in a query of their own")
         self.model_objects = queryset._iterable_class is ModelIterable
         self.flat = queryset._iterable_class is FlatValuesListIterable
         if self.sql is not None:

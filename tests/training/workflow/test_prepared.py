@@ -35,6 +35,14 @@ def shifts_of(engineer_ids):
             .values_list("pk", "last_shift", "pending", "completed_at"))
 
 
+def enrollment_ids_of(engineer_ids):
+    return Enrollment.objects.filter(engineer_id__in=engineer_ids).order_by("-pk").values_list("pk", flat=True)
+
+
+def progress_of_enrollment(enrollment_id):
+    return Enrollment(pk=enrollment_id).progress.all()
+
+
 def literal(engineer_id):
     return Enrollment.objects.extra(where=[f"engineer_id = {engineer_id}"])  # noqa: S610 - the refused shape
 
@@ -82,6 +90,7 @@ def test_the_rows_are_converted_as_the_orm_converts_them(orgs):
     assert [tuple(row) for row in rows] == list(shifts_of(ids))
     assert {type(row[1]) for row in rows} == {datetime.date, type(None)}
     assert {row[2] for row in rows} == {True, False}
+    assert prepared.rows(enrollment_ids_of, ids[:3]) == list(enrollment_ids_of(ids[:3]))
 
 
 def test_a_list_too_long_to_compile_for_is_asked_as_usual(orgs):
@@ -93,3 +102,8 @@ def test_a_query_that_does_not_take_the_id_as_a_parameter_is_refused():
     UserFactory()
     with pytest.raises(ValueError, match="not a parameter"):
         prepared.objects(literal, 1)
+
+
+def test_a_related_managers_query_is_refused(orgs):
+    with pytest.raises(ValueError, match="related manager"):
+        prepared.objects(progress_of_enrollment, orgs[0].enrollment.pk)
