@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from training import access, pagecache
 from training.assignments import selectors as assignments
@@ -58,4 +59,8 @@ def team(request):
 
     # Kept while the training of the manager's teams is unchanged: other teams' work leaves it.
     table = pagecache.for_user(f"team:{number}", request, build, stamp="team")
-    return render(request, "training/team.html", {"table": table, "teams": selectors.teams_of(request.user)})
+    # The navigation's Grading badge (a manager grades their engineers' answers), as the queue page
+    # counts it too: the query compiled once per process, asked only when the badge shows.
+    grading = SimpleLazyObject(lambda: selectors.grading_count(request.user))
+    return render(request, "training/team.html", {"table": table, "teams": selectors.teams_of(request.user),
+                                                  "grading_count": grading})

@@ -207,17 +207,30 @@ def _grades_by_policy(user):
     return not assessments_access.can_manage(user) and not access.is_training_admin(user)
 
 
+def _answers_to_grade_sql(user):
+    """``(sql, params)`` selecting the ids of the answers ``user`` may grade."""
+    if _grades_by_policy(user):
+        return prepared.ids_for(_answers_to_grade, user.pk)
+    return Attempt.objects.awaiting_review().reviewable_by(user).order_by().values("pk").query.sql_with_params()
+
+
+def grading_count(user):
+    """Scenario answers waiting for ``user`` to grade (``assessments.selectors.pending_review_count``,
+    the navigation's Grading badge), counted with the query compiled once per process (built
+    afresh for a training admin or a grader of everyone)."""
+    sql, params = _answers_to_grade_sql(user)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)  # noqa: S608  # nosec B608: the ORM's SQL
+        return cursor.fetchone()[0]
+
+
 def _queue_count(user):
     """Everything the queue page lists (``signoff_queue_keys``), scenario answers to grade too, in
     one query, each part as compiled once (``prepared``): the logs, shifts and enrollments; the
     answers as the reviewer policy gives them (built afresh for a training admin or a grader of
     everyone, whom the policy may answer otherwise)."""
     parts = [prepared.ids_for(build, user.pk) for build in (_pending_logs, _pending_shifts, _awaiting_manager)]
-    if _grades_by_policy(user):
-        parts.append(prepared.ids_for(_answers_to_grade, user.pk))
-    else:
-        parts.append(Attempt.objects.awaiting_review().reviewable_by(user).order_by().values("pk").query
-                     .sql_with_params())
+    parts.append(_answers_to_grade_sql(user))
     # SQL compiled by the ORM, every value a parameter.
     counts = ", ".join(f"(SELECT COUNT(*) FROM ({sql}) counted)" for sql, _params in parts)  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:

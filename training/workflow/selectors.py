@@ -34,6 +34,7 @@ from .models import (
 from .queue import count_subquery, open_required_steps_count
 
 # The sign-off queue and the navigation's roles, as the pages ask them here.
+from .queue import grading_count as grading_count
 from .queue import navigation_flags as navigation_flags
 from .queue import queue_items as queue_items
 from .queue import signoff_queue as signoff_queue

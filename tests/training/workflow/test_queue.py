@@ -168,6 +168,28 @@ class TestNavigationCount:
         queue = badges.findall(client.get(reverse("training:queue")).content.decode())
         assert library == queue == ['title="attempts waiting for review">1<', 'data-testid="queue-count">2<']
 
+    def test_the_team_page_counts_the_answers_to_grade_as_every_other_page_does(self, client):
+        """The team page counts the Grading badge itself (a query compiled once): the library's
+        number, each manager their own team's, and one fewer once graded."""
+        org, other = Org(), Org(prefix="b-")
+        quiz = quiz_with([scenario()], slug="scenario-check", pass_mark=50)
+        attempts = {}
+        for team in (org, other):
+            attempt = assessment_services.attempt_start(user=team.engineer, quiz=quiz)
+            attempts[team] = assessment_services.attempt_submit(
+                attempt=attempt, user=team.engineer, answers={attempt.responses.get().pk: {"text": "Restart it."}})
+
+        def badges(person):
+            client.force_login(person)
+            return [re.findall(r'title="attempts waiting for review">(\d+)<', client.get(url).content.decode())
+                    for url in (reverse("training:team"), reverse("content:library"))]
+
+        assert badges(org.manager) == badges(other.manager) == [["1"], ["1"]]
+        response = attempts[other].responses.get()
+        assessment_services.attempt_review_grade(attempt=attempts[other], reviewer=other.manager, scores={
+            response.pk: {c.pk: c.max_points for c in response.question.criteria.all()}})
+        assert badges(other.manager) == [[], []] and badges(org.manager) == [["1"], ["1"]]
+
     def test_each_person_sees_their_own_count(self, client):
         """The count's query is compiled once and asked for each person: never one person's count
         for another."""
