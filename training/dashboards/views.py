@@ -14,7 +14,7 @@ from training.assignments import selectors as assignments
 from training.certification import rereads, states
 from training.checkins.selectors import overdue_checkins
 from training.levels import selectors as levels
-from training.workflow import selectors
+from training.workflow import queue, selectors
 
 from .selectors import my_enrollments, team_row_display
 
@@ -61,6 +61,6 @@ def team(request):
     table = pagecache.for_user(f"team:{number}", request, build, stamp="team")
     # The navigation's Grading badge (a manager grades their engineers' answers), as the queue page
     # counts it too: the query compiled once per process, asked only when the badge shows.
-    grading = SimpleLazyObject(lambda: selectors.grading_count(request.user))
+    grading = SimpleLazyObject(lambda: queue.grading_count(request.user))
     return render(request, "training/team.html", {"table": table, "teams": selectors.teams_of(request.user),
                                                   "grading_count": grading})

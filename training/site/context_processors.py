@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from training import pagecache
 from training.people.sso import is_configured as sso_configured
-from training.workflow import selectors
+from training.workflow import queue
 
 
 def shiftready(request):
@@ -15,7 +15,7 @@ def shiftready(request):
     def roles():
         if user is None or not user.is_authenticated:
             return {}
-        return pagecache.for_user("navigation", request, lambda: selectors.navigation_flags(user))
+        return pagecache.for_user("navigation", request, lambda: queue.navigation_flags(user))
 
     sso = {"enabled": sso_configured(), "label": settings.OIDC_LABEL, "only": settings.OIDC_ONLY and sso_configured()}
     return {"SHIFTREADY_VERSION": settings.SHIFTREADY_VERSION, "roles": SimpleLazyObject(roles), "SSO": sso}

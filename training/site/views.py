@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from training import access, pagecache
-from training.workflow import selectors
+from training.workflow import queue, selectors
 
 
 def home(request):
@@ -20,7 +20,7 @@ def home(request):
         return redirect("training:team")
     if access.is_training_admin(user):
         return redirect("training:admin_home")
-    roles = pagecache.for_user("navigation", request, lambda: selectors.navigation_flags(user))
+    roles = pagecache.for_user("navigation", request, lambda: queue.navigation_flags(user))
     if roles["signs"] and (roles["queue_count"] or not selectors.enrollments_of(user).exists()):
         return redirect("training:queue")
     return redirect("training:my_training")

@@ -117,7 +117,7 @@ def signoff_queue_keys(user):
     narrow query per source (no joins to build, no objects), so a queue of 500 items costs 500
     small tuples, each compiled once per process (``prepared``; the answers to grade built afresh
     for a training admin or a grader of everyone). Ties keep the order reviews, logs, shifts,
-    enrollments (as ``signoff_queue``)."""
+    enrollments."""
     if _grades_by_policy(user):
         reviews = prepared.rows(_review_keys, user.pk)
     else:
@@ -182,12 +182,6 @@ def _ticked_checklist(log):
     exercise = log.progress.step.exercise
     ticks = set(log.checklist_ticks)
     return [(text, index in ticks) for index, text in enumerate(exercise.checklist if exercise else [])]
-
-
-def signoff_queue(user):
-    """Everything waiting for ``user``'s decision, oldest first (every item built: the queue page
-    pages ``signoff_queue_keys`` and builds only its page with ``queue_items``)."""
-    return queue_items(signoff_queue_keys(user), user)
 
 
 def stand_in_reviewer(user_id):

@@ -1,5 +1,5 @@
 """Reads of the workflow: QuerySets with their joins applied, and page-sized summaries (the
-engineer's enrollment, the team's rows; the sign-off queue and the navigation's counts from
+engineer's enrollment, the team's rows; the sign-off queue and the navigation's counts are in
 ``queue``). Every function runs a fixed number of queries whatever the size of the data."""
 
 import datetime
@@ -32,13 +32,6 @@ from .models import (
     StepProgress,
 )
 from .queue import count_subquery, open_required_steps_count
-
-# The sign-off queue and the navigation's roles, as the pages ask them here.
-from .queue import grading_count as grading_count
-from .queue import navigation_flags as navigation_flags
-from .queue import queue_items as queue_items
-from .queue import signoff_queue as signoff_queue
-from .queue import signoff_queue_keys as signoff_queue_keys
 
 
 def with_waiting(queryset):

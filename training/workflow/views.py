@@ -25,6 +25,7 @@ from training.tracks.models import StepKind
 from . import hosts, selectors, services
 from .forms import CommentForm, DecisionForm, EnrollForm, ExerciseLogForm, ReadinessForm, ShadowShiftForm
 from .models import Enrollment, EnrollmentStatus, ExerciseLog, ProgressStatus, ShadowShift, StepProgress
+from .queue import navigation_flags, queue_items, signoff_queue_keys
 from .readiness import states_of
 
 # --- The engineer --------------------------------------------------------------------------
@@ -186,9 +187,9 @@ def _decide(request, kind, obj, decide, success):
             messages.error(request, error)
         return redirect(reverse("training:queue"))
     context = {"kind": kind, "obj": obj, "ok": error is None,
-               "queue_count": selectors.navigation_flags(request.user)["queue_count"]}
+               "queue_count": navigation_flags(request.user)["queue_count"]}
     since = obj.submitted_at if kind == "log" else obj.created_at
-    still_waiting = error and selectors.queue_items([(kind, obj.pk, since)], request.user)
+    still_waiting = error and queue_items([(kind, obj.pk, since)], request.user)
     if still_waiting:  # refused, still the user's to decide: the same card, with the reason
         return render(request, "training/includes/queue_item.html", {
             **context, "item": still_waiting[0], "item_error": error, "item_comment": request.POST.get("comment", ""),
@@ -228,12 +229,12 @@ def shadow_shift_decide(request, pk):
 
 def queue(request):
     # Page the (kind, id, timestamp) keys; build only the page's 25 items.
-    keys = selectors.signoff_queue_keys(request.user)
+    keys = signoff_queue_keys(request.user)
     page = Paginator(keys, 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.queue_items(page.object_list, request.user)
+    page.object_list = queue_items(page.object_list, request.user)
     # The navigation's queue badge and grading count are counts of these keys: not asked again.
     roles = pagecache.for_user("navigation", request,
-                               lambda: selectors.navigation_flags(request.user, queue_count=len(keys)))
+                               lambda: navigation_flags(request.user, queue_count=len(keys)))
     return render(request, "training/queue.html", {
         "page": page, "total": len(keys), "roles": roles,
         "grading_count": sum(1 for kind, _pk, _since in keys if kind == "review"),
