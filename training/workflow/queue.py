@@ -2,7 +2,8 @@
 (exercise logs, shadow shifts, scenario answers, enrollments ready for readiness or sign-off),
 keyed and paged before anything is built, and what the navigation shows on every page. Every
 query whose SQL depends only on the viewer's id (and the page's ids) is compiled once per
-process (``prepared``). The pages ask them through ``selectors``."""
+process (``prepared``). The scenario answers to grade are the assessments app's review queue
+(``assessments.selectors.review_queue``)."""
 
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquer
 from django.db.models.functions import Coalesce
 
 from assessments import access as assessments_access
-from assessments.models import Attempt
+from assessments.selectors import review_queue
 from training import access
 from training.teams.models import Team
 from training.tracks.models import StepKind
@@ -89,14 +90,8 @@ def pending_shifts_for(user):
     ).prefetch_related("incidents").order_by("created_at")
 
 
-def pending_reviews_for(user):
-    """Scenario answers waiting for ``user`` to grade them (graded in the assessments app)."""
-    return Attempt.objects.awaiting_review().reviewable_by(user).select_related("user", "quiz").order_by(
-        "submitted_at")
-
-
 def _review_keys(user_id):
-    return _answers_to_grade(user_id).order_by("submitted_at").values_list("pk", "submitted_at")
+    return _answers_to_grade(user_id).values_list("pk", "submitted_at")
 
 
 def _log_keys(user_id):
@@ -121,8 +116,7 @@ def signoff_queue_keys(user):
     if _grades_by_policy(user):
         reviews = prepared.rows(_review_keys, user.pk)
     else:
-        reviews = Attempt.objects.awaiting_review().reviewable_by(user).order_by("submitted_at").values_list(
-            "pk", "submitted_at")
+        reviews = review_queue(reviewer=user).values_list("pk", "submitted_at")
     keys = [("review", pk, since) for pk, since in reviews]
     keys += [("log", pk, since) for pk, since in prepared.rows(_log_keys, user.pk)]
     keys += [("shift", pk, since) for pk, since in prepared.rows(_shift_keys, user.pk)]
@@ -132,7 +126,7 @@ def signoff_queue_keys(user):
 
 
 def _reviews_by_id(user_id, ids):
-    return pending_reviews_for(stand_in_reviewer(user_id)).filter(pk__in=ids)
+    return review_queue(reviewer=stand_in_reviewer(user_id)).filter(pk__in=ids)
 
 
 def _logs_by_id(user_id, ids):
@@ -154,7 +148,7 @@ def queue_items(keys, user):
     loaded = {}
     if "review" in wanted:
         reviews = (prepared.objects(_reviews_by_id, user.pk, wanted["review"]) if _grades_by_policy(user)
-                   else pending_reviews_for(user).filter(pk__in=wanted["review"]))
+                   else review_queue(reviewer=user).filter(pk__in=wanted["review"]))
         loaded["review"] = {review.pk: review for review in reviews}
     if "log" in wanted:
         loaded["log"] = {log.pk: log for log in prepared.objects(_logs_by_id, user.pk, wanted["log"])}
@@ -192,7 +186,7 @@ def stand_in_reviewer(user_id):
 
 
 def _answers_to_grade(user_id):
-    return Attempt.objects.awaiting_review().reviewable_by(stand_in_reviewer(user_id))
+    return review_queue(reviewer=stand_in_reviewer(user_id))
 
 
 def _grades_by_policy(user):
@@ -205,7 +199,7 @@ def _answers_to_grade_sql(user):
     """``(sql, params)`` selecting the ids of the answers ``user`` may grade."""
     if _grades_by_policy(user):
         return prepared.ids_for(_answers_to_grade, user.pk)
-    return Attempt.objects.awaiting_review().reviewable_by(user).order_by().values("pk").query.sql_with_params()
+    return review_queue(reviewer=user).order_by().values("pk").query.sql_with_params()
 
 
 def grading_count(user):
