@@ -17,7 +17,8 @@ def test_the_mentor_records_week_3_and_alice_rates_it(open_page):
     mentor.goto("/queue/")
     mentor.get_by_test_id("checkins-link").click()
     overdue = mentor.get_by_test_id("checkin-overdue")
-    assert overdue.count() == 1 and "Week 1 check-in overdue" in overdue.inner_text()
+    expect(overdue).to_have_count(1)
+    expect(overdue).to_contain_text("Week 1 check-in overdue")
     mentor.get_by_test_id("meeting-row").filter(has_text="Alice Okafor").click()
     assert "Week 3 check-in" in mentor.locator("h1").inner_text()
     mentor.get_by_test_id("record-checkin").click()  # no confidence: refused, nothing lost

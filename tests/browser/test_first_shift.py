@@ -24,7 +24,8 @@ def test_bob_goes_from_his_level_to_his_first_shifts_and_on_the_rota(open_page):
     # The weeks of his training, the countdown not among them; the level he reached on the way.
     manager.get_by_test_id("checkins-link").click()
     weeks = manager.get_by_test_id("checkin-week")
-    assert weeks.count() == 2 and "first shift" not in manager.get_by_test_id("checkin-weeks").inner_text()
+    expect(weeks).to_have_count(2)
+    assert "first shift" not in manager.get_by_test_id("checkin-weeks").inner_text()
     manager.goto(f"/enrollments/{bob.pk}/levels/")
     assert "Support rota" in manager.get_by_test_id("levels").inner_text()
 

@@ -3,6 +3,7 @@ briefing from the incident's page on a laptop, Alice finds it on her phone's hom
 it, and the manager sees the quarterly check's results on a phone. Every page checked with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
 from training.assignments.models import AssignmentReason, TeamAssignment
@@ -17,22 +18,23 @@ def test_the_manager_follows_the_incident_up_and_alice_reads_the_briefing(open_p
     manager.get_by_role("link", name="Incidents").click()
     manager.get_by_test_id("incident-row").first.get_by_role("link").click()
     manager.get_by_role("button", name=f"Done: {FollowUp.BRIEFED.label}").click()
-    assert manager.get_by_test_id("follow-up-done").count() == 3
+    expect(manager.get_by_test_id("follow-up-done")).to_have_count(3)
     form = manager.get_by_test_id("incident-assign-form")
     form.get_by_label("Or a briefing to read").select_option(label="Operational Runbooks")
     form.get_by_role("button", name="Assign to the whole team").click()
-    assert "Operational Runbooks" in manager.get_by_test_id("incident-assignment").inner_text()
+    expect(manager.get_by_test_id("incident-assignment")).to_contain_text("Operational Runbooks")
     briefing = TeamAssignment.objects.get(reason=AssignmentReason.INCIDENT)
     assert IncidentFollowUp.objects.filter(item=FollowUp.TRAINING).exists()
 
     alice = open_page("alice", PHONE)
     alice.goto("/me/")
     due = alice.get_by_test_id("assignment-due")
-    assert due.count() == 2  # the quarterly check and the briefing
+    expect(due).to_have_count(2)  # the quarterly check and the briefing
     due.filter(has_text="Operational Runbooks").get_by_role("link").click()
     alice.get_by_test_id("mark-read").click()
+    expect(alice.get_by_test_id("read-box")).to_contain_text("You read version")
     alice.goto("/me/")
-    assert alice.get_by_test_id("assignment-due").count() == 1
+    expect(alice.get_by_test_id("assignment-due")).to_have_count(1)
 
     phone = open_page("manager", PHONE)
     phone.goto(f"/assignments/{briefing.pk}/")
@@ -40,4 +42,4 @@ def test_the_manager_follows_the_incident_up_and_alice_reads_the_briefing(open_p
     assert "Done" in alice_row.inner_text() and "of 5" in phone.get_by_test_id("summary").inner_text()
     phone.goto("/assignments/")
     phone.get_by_test_id("assignment-row").filter(has_text="Week 3").get_by_role("link").click()
-    assert phone.get_by_test_id("question-row").count() == 7
+    expect(phone.get_by_test_id("question-row")).to_have_count(7)

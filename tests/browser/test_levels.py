@@ -4,6 +4,7 @@ without its reason is refused beside its form) on a laptop; Alice sees what hers
 phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
 from training.levels.models import LevelSignOff
@@ -23,16 +24,16 @@ def test_the_manager_revokes_bobs_level_and_alice_sees_hers_on_the_way(open_page
 
     manager.get_by_text("Revoke this level").click()
     manager.get_by_test_id("revoke-level").click()
-    assert "Say why: a revoked level needs a reason." in manager.get_by_test_id("revoke-form").inner_text()
+    expect(manager.get_by_test_id("revoke-form")).to_contain_text("Say why: a revoked level needs a reason.")
     manager.get_by_label("Reason").fill("Granted by mistake: the rota handover was not his.")
     manager.get_by_test_id("revoke-level").click()
-    assert manager.get_by_test_id("level").get_attribute("data-state") == "closed"  # Bob is signed off
+    expect(manager.get_by_test_id("level")).to_have_attribute("data-state", "closed")  # Bob is signed off
     assert "Granted by mistake" in manager.get_by_test_id("levels-history").inner_text()
     assert [d.action for d in LevelSignOff.objects.order_by("pk")] == ["granted", "revoked"]
 
     alice = open_page("alice", PHONE)
     alice.goto("/me/")
     levels = alice.get_by_test_id("levels-panel").get_by_test_id("level")
-    assert levels.count() == 2
+    expect(levels).to_have_count(2)
     assert {levels.nth(i).get_attribute("data-state") for i in range(2)} == {"not_yet"}
     assert "waits for" in levels.first.inner_text()
