@@ -20,7 +20,9 @@ in ``html_to_pdf`` between Django's ``request_started`` and ``request_finished``
 import contextvars
 import logging
 import mimetypes
+import os
 import posixpath
+import re
 import threading
 import time
 from pathlib import Path
@@ -31,7 +33,8 @@ from django.contrib.staticfiles import finders
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from weasyprint import HTML, Attachment
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
@@ -142,14 +145,64 @@ def _count_request_render(seconds):
         _longest["ms"] = max(_longest["ms"], spent[0])
 
 
+# --- What every render would otherwise load again --------------------------------------------
+
+# A stylesheet link as our PDF templates write it: ``<link rel="stylesheet" href="...">``.
+_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"<>]+)">')
+_kept = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, kept between renders: Pango's font map and
+    the faces it loaded. A new one per PDF (WeasyPrint's default) loads every face again, a
+    quarter of a certificate's render. Per thread: a font map is not shared across threads."""
+    if not hasattr(_kept, "font_config"):
+        _kept.font_config = FontConfiguration()
+        _kept.stylesheets = {}
+    return _kept.font_config
+
+
+def _parsed_stylesheet(url, path, font_config):
+    """The static stylesheet at ``url`` (file ``path``), parsed once per thread and file version."""
+    key = (url, os.stat(path).st_mtime_ns)
+    if key not in _kept.stylesheets:
+        _kept.stylesheets[key] = CSS(url=url, url_fetcher=StaticFilesFetcher(), font_config=font_config)
+    return _kept.stylesheets[key]
+
+
+def _linked_stylesheets(html, font_config):
+    """``(html, stylesheets)``: the HTML without its links to our static stylesheets, and those
+    stylesheets parsed (``_parsed_stylesheet``), in the links' order. Given to WeasyPrint as user
+    stylesheets they cascade as the links did: our PDFs have no other author stylesheet, only
+    style attributes, which still win. A link to anything else stays for the fetcher to refuse."""
+    stylesheets = []
+
+    def take(link):
+        try:
+            path = finders.find(static_name(link["url"]))
+        except FetchRefused:
+            path = None
+        if not path:
+            return link.group(0)
+        stylesheets.append(_parsed_stylesheet(link["url"], path, font_config))
+        return ""
+
+    return _STYLESHEET_LINK.sub(take, html), stylesheets
+
+
 def html_to_pdf(html, *, fetcher=None, archival=False, attachments=()):
     """PDF bytes for an HTML string, fetching only static files. ``archival`` writes PDF/A-3b
     (fonts embedded, metadata in XMP, sRGB output intent), the variant that may carry
-    ``attachments``: ``(file name, text, description)`` each, embedded as data of the document."""
+    ``attachments``: ``(file name, text, description)`` each, embedded as data of the document.
+    Fonts and the linked static stylesheets are loaded once per thread (``_font_config``)."""
     started = time.perf_counter()
     try:
+        font_config = _font_config()
+        stylesheets = []
+        if fetcher is None:
+            html, stylesheets = _linked_stylesheets(html, font_config)
         document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
-        options = {}
+        options = {"stylesheets": stylesheets, "font_config": font_config}
         if archival:
             options["pdf_variant"] = "pdf/a-3b"
         if attachments:

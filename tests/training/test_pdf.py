@@ -1,6 +1,7 @@
 """The PDF module: templates to A4 PDFs, fetching the project's static files and nothing else."""
 
 import io
+import os
 from unittest import mock
 
 import pytest
@@ -110,3 +111,24 @@ class TestRendering:
             for font in page["/Resources"]["/Font"].values():
                 fonts.add(str(font.get_object()["/BaseFont"]))
         assert fonts and all("DejaVu" in name for name in fonts)
+
+
+class TestKeptBetweenRenders:
+    def test_a_stylesheet_is_read_once_and_again_once_edited(self, fetched, tmp_path, settings):
+        """Fonts and linked stylesheets are kept between renders; editing a stylesheet shows."""
+        css = tmp_path / "css" / "kept.css"
+        css.parent.mkdir()
+        settings.STATICFILES_DIRS = [tmp_path]
+        html = f'<link rel="stylesheet" href="{pdf.static_base()}css/kept.css"><p>Kept</p>'
+
+        def page_size():
+            first = PdfReader(io.BytesIO(pdf.html_to_pdf(html))).pages[0]
+            return round(float(first.mediabox.width)), round(float(first.mediabox.height))
+
+        css.write_text("@page { size: A5 }")
+        assert page_size() == page_size() == (420, 595)
+        assert [url for url, _ in fetched].count(pdf.static_base() + "css/kept.css") == 1
+        css.write_text("@page { size: A4 landscape }")
+        os.utime(css, ns=(css.stat().st_atime_ns, css.stat().st_mtime_ns + 1_000_000_000))
+        assert page_size() == (842, 595)
+        assert [url for url, _ in fetched].count(pdf.static_base() + "css/kept.css") == 2
