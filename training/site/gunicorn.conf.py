@@ -6,6 +6,7 @@ restart at once): a large PDF or export leaves memory a Python process never giv
 fresh worker does. ``timeout`` ends a worker stuck longer than that on one request. Every value
 comes from the environment, with these defaults."""
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -21,3 +22,12 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded the application, what it holds (Django, our modules, their
+    objects) is frozen out of Python's garbage collections, which then walk only what requests
+    make: a full collection walking the whole application costs the request it falls in up to
+    120 ms (``make bench``'s engineer home p95)."""
+    gc.collect()
+    gc.freeze()

@@ -4,8 +4,10 @@ file (``training/site/gunicorn.conf.py``) on 127.0.0.1.
 The first page answers 200 and its stylesheet, named by its hashed name from the manifest, is
 served by WhiteNoise. Without the signing key, the site refuses to start."""
 
+import gc
 import os
 import re
+import runpy
 import shutil
 import signal
 import socket
@@ -130,3 +132,13 @@ def test_production_refuses_to_start_without_the_signing_key_and_starts_once_it_
     started = subprocess.run(start, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,  # noqa: S603
                              check=False)
     assert started.returncode == 0, started.stderr
+
+
+def test_each_worker_freezes_what_it_loaded_out_of_garbage_collections():
+    config = runpy.run_path("training/site/gunicorn.conf.py")
+    gc.unfreeze()
+    try:
+        config["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000  # Django and our modules, loaded in this process
+    finally:
+        gc.unfreeze()
