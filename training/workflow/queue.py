@@ -37,8 +37,10 @@ def count_subquery(queryset):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def open_required_steps_count():
-    return count_subquery(StepProgress.objects.filter(
+def has_open_required_steps():
+    """EXISTS a required step of the enrollment not done yet, the final sign-off aside
+    (``services.open_required_steps``): it stops at the first, where a count read them all."""
+    return Exists(StepProgress.objects.filter(
         enrollment=OuterRef("pk"), step__required=True
     ).exclude(status=ProgressStatus.DONE).exclude(step__kind=StepKind.SIGNOFF))
 
@@ -70,10 +72,9 @@ def _pending_shifts(user):
 
 
 def _awaiting_manager(user):
-    """Active enrollments the user manages whose required steps are all done (only the one
-    annotation the filter needs: building the ORM query is most of a queue count's cost)."""
-    return Enrollment.objects.managed_by(user).active().exclude(engineer=user).annotate(
-        open_required=open_required_steps_count()).filter(open_required=0)
+    """Active enrollments the user manages whose required steps are all done (no annotation:
+    the condition alone, which stops at an enrollment's first open step)."""
+    return Enrollment.objects.managed_by(user).active().exclude(engineer=user).filter(~has_open_required_steps())
 
 
 def pending_logs_for(user):

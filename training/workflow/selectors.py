@@ -31,7 +31,7 @@ from .models import (
     SignOff,
     StepProgress,
 )
-from .queue import count_subquery, open_required_steps_count
+from .queue import count_subquery, has_open_required_steps
 
 
 def with_waiting(queryset):
@@ -46,7 +46,7 @@ def with_waiting(queryset):
         pending_grades=count_subquery(StepProgress.objects.filter(
             enrollment=OuterRef("pk"), status=ProgressStatus.SUBMITTED,
             step__kind__in=[StepKind.QUIZ, StepKind.VALIDATION])),
-        open_required=open_required_steps_count(),
+        has_open_required=has_open_required_steps(),
     )
 
 
@@ -61,7 +61,7 @@ def waiting_on(enrollment):
         parts.append(f"host ({enrollment.pending_shifts} shift{'s' if enrollment.pending_shifts > 1 else ''})")
     if enrollment.pending_grades:
         parts.append(f"mentor ({enrollment.pending_grades} to grade)")
-    if enrollment.open_required == 0:
+    if not enrollment.has_open_required:
         parts.append("manager (sign-off)" if enrollment.readiness_completed_at else "manager (readiness)")
     return ", ".join(parts) or "engineer"
 
