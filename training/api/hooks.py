@@ -13,6 +13,7 @@ from training.webhooks import services as webhooks
 from training.webhooks.models import ALL_EVENTS, EVENT_TYPES, Kind, WebhookSubscription
 
 from .models import Scope
+from .serializers import NamedBy
 from .views import ApiViewSet
 
 
@@ -32,7 +33,7 @@ class SubscriptionCreateSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500)
     events = serializers.ListField(child=serializers.ChoiceField(choices=[*EVENT_TYPES, ALL_EVENTS, "all"]),
                                    min_length=1, max_length=len(EVENT_TYPES) + 2)
-    team = serializers.SlugRelatedField(slug_field="slug", queryset=Team.objects.all(), required=False,
+    team = NamedBy(slug_field="slug", queryset=Team.objects.all(), required=False,
                                         allow_null=True, help_text="Only events about this team's people.")
     kind = serializers.ChoiceField(choices=Kind.values, default=Kind.STANDARD)
     description = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)

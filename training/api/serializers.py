@@ -16,6 +16,16 @@ from training.workflow.selectors import waiting_on
 User = get_user_model()
 
 
+class NamedBy(serializers.SlugRelatedField):
+    """A related object named by its slug or username. A name with a NUL character names nothing
+    and is refused as such: PostgreSQL refuses the character in a query (a 500, not a 400)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError("Null characters are not allowed.")
+        return super().to_internal_value(data)
+
+
 class PersonRefSerializer(serializers.Serializer):
     username = serializers.CharField()
     name = serializers.SerializerMethodField()
@@ -105,12 +115,12 @@ class EnrollmentSerializer(serializers.Serializer):
 
 
 class EnrollmentCreateSerializer(serializers.Serializer):
-    engineer = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
-    track = serializers.SlugRelatedField(slug_field="slug", queryset=Track.objects.current(),
+    engineer = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True))
+    track = NamedBy(slug_field="slug", queryset=Track.objects.current(),
                                          help_text="The track's slug: the current version is enrolled.")
-    mentor = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
+    mentor = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True),
                                           required=False, allow_null=True)
-    manager = serializers.SlugRelatedField(
+    manager = NamedBy(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
         help_text="Who signs the engineer off; by default the token's person if they manage the engineer, "
                   "else the manager of the engineer's team.")
@@ -206,9 +216,9 @@ class IncidentSerializer(serializers.Serializer):
 
 
 class ShadowShiftCreateSerializer(serializers.Serializer):
-    engineer = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
+    engineer = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True),
                                             help_text="The engineer who shadowed.")
-    host = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True),
+    host = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True),
                                         help_text="The on-call engineer shadowed; they confirm the shift. Someone "
                                                   "eligible for on-call on a team of the engineer's, or listed as "
                                                   "that team's shadow host: anyone else is refused (409).")

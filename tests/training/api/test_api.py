@@ -291,6 +291,8 @@ def test_a_shift_is_refused_as_on_the_page(org):
         "host": org.host.username, "start": future.isoformat(),
         "end": (future + datetime.timedelta(hours=1)).isoformat()}).json()["error"]["message"] == (
         "A shadow shift cannot be in the future.")
+    nul = post(token, "shadow-shifts/", body | {"host": "host\x00"})  # PostgreSQL refuses it in a query
+    assert nul.status_code == 400 and nul.json()["error"]["fields"] == {"host": ["Null characters are not allowed."]}
     read_only = command_token("--name", "reader")
     assert post(read_only, "shadow-shifts/", body | {"host": org.host.username}).status_code == 403
     assert not ShadowShift.objects.exists()
