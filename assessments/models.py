@@ -406,6 +406,12 @@ class Attempt(models.Model):
                 name="assessments_attempt_graded_has_result",
             ),
         ]
+        indexes = [
+            # The answers waiting for a reviewer, asked on every page of the people who grade (the
+            # navigation's badge): the few awaiting review, not every attempt of the company.
+            models.Index(fields=["submitted_at"], condition=Q(status="awaiting_review"),
+                         name="assessments_attempt_to_review"),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.quiz} · attempt {self.number}"

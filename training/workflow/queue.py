@@ -55,15 +55,30 @@ class QueueItem:
     checklist: list = field(default_factory=list)
 
 
+def _answered_for(user, *, mentored=False):
+    """The ids of the enrollments ``user`` manages (``managed_by_q``: named on them, or managing
+    the engineer's team), and mentors when ``mentored``, as a UNION of index searches: for the OR
+    of these conditions PostgreSQL walked every enrollment (4,253 active ones at company size)."""
+    members = Team.members.through.objects.filter(team__managers=user).values("user_id")
+    parts = [Enrollment.objects.filter(manager=user), Enrollment.objects.filter(engineer__in=members)]
+    if mentored:
+        parts.append(Enrollment.objects.filter(mentor=user))
+    first, *rest = [part.order_by().values("pk") for part in parts]
+    return first.union(*rest)
+
+
 def _pending_logs(user):
-    """The bare filter (no ordering): cheap to build for counts and the queue's keys. The
-    conditions are on the log's own enrollment row, not ``enrollment IN (the user's
-    enrollments)``: PostgreSQL cannot estimate that OR-ed set and, at company size, read all the
-    step progress to join it, where this reads only the submitted logs (a partial index)."""
-    return ExerciseLog.objects.filter(
-        Q(progress__enrollment__mentor=user) | managed_by_q(user, "progress__enrollment"),
-        state=ReviewState.SUBMITTED,
-    ).exclude(progress__enrollment__engineer=user)
+    """The bare filter (no ordering): cheap to build for counts and the queue's keys. Read from
+    the submitted logs (a partial index) joined to the user's enrollments, not from the step
+    progress of those enrollments (at company size that read 4,000 rows). The enrollments are
+    ``_answered_for`` on PostgreSQL (2.5 ms less at company size); SQLite searches each side of
+    the OR by its own index, faster than the UNION there (0.5 ms)."""
+    if connection.vendor == "postgresql":
+        answered = Q(progress__enrollment__in=_answered_for(user, mentored=True))
+    else:
+        answered = Q(progress__enrollment__mentor=user) | managed_by_q(user, "progress__enrollment")
+    return ExerciseLog.objects.filter(answered, state=ReviewState.SUBMITTED).exclude(
+        progress__enrollment__engineer=user)
 
 
 def _pending_shifts(user):
@@ -74,7 +89,8 @@ def _pending_shifts(user):
 def _awaiting_manager(user):
     """Active enrollments the user manages whose required steps are all done (no annotation:
     the condition alone, which stops at an enrollment's first open step)."""
-    return Enrollment.objects.managed_by(user).active().exclude(engineer=user).filter(~has_open_required_steps())
+    return Enrollment.objects.filter(pk__in=_answered_for(user)).active().exclude(engineer=user).filter(
+        ~has_open_required_steps())
 
 
 def pending_logs_for(user):
