@@ -3,18 +3,26 @@
 without its reason is refused beside its form) on a laptop; Alice sees what hers wait for on her
 phone."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
 from training.levels.models import LevelSignOff
+from training.workflow.models import Enrollment
 
 pytestmark = pytest.mark.usefixtures("demo")
 
 
 def test_the_manager_revokes_bobs_level_and_alice_sees_hers_on_the_way(open_page):
+    # The team's last activity a few hours back ("4 hours, 50 minutes ago", the column's widest).
+    Enrollment.objects.update(last_activity_at=timezone.now() - datetime.timedelta(hours=4, minutes=50))
     manager = open_page("manager", LAPTOP)
     manager.goto("/team/")
+    # Every column fits a laptop: the certifications' expiry and review dates wrap in their cell.
+    assert manager.locator(".table-responsive").evaluate("table => table.scrollWidth <= table.clientWidth")
     bob = manager.get_by_test_id("team-row").filter(has_text="Bob")
     assert bob.get_by_test_id("level-badge").inner_text() == "Support rota"
     bob.get_by_role("link").first.click()
