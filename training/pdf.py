@@ -152,25 +152,29 @@ _STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"<>]+)">'
 _kept = threading.local()
 
 
-def _font_config():
-    """This thread's WeasyPrint font configuration, kept between renders: Pango's font map and
-    the faces it loaded. A new one per PDF (WeasyPrint's default) loads every face again, a
-    quarter of a certificate's render. Per thread: a font map is not shared across threads."""
+def _kept_for_thread():
+    """This thread's kept state: its WeasyPrint font configuration (Pango's font map and the faces
+    it loaded; a new one per PDF, WeasyPrint's default, loads every face again, a quarter of a
+    certificate's render) and its parsed stylesheets. Per thread: a font map is not shared across
+    threads."""
     if not hasattr(_kept, "font_config"):
         _kept.font_config = FontConfiguration()
-        _kept.stylesheets = {}
-    return _kept.font_config
+        _kept.stylesheets = {}  # url: (file version, parsed)
+    return _kept
 
 
-def _parsed_stylesheet(url, path, font_config):
-    """The static stylesheet at ``url`` (file ``path``), parsed once per thread and file version."""
-    key = (url, os.stat(path).st_mtime_ns)
-    if key not in _kept.stylesheets:
-        _kept.stylesheets[key] = CSS(url=url, url_fetcher=StaticFilesFetcher(), font_config=font_config)
-    return _kept.stylesheets[key]
+def _parsed_stylesheet(url, path, kept):
+    """The static stylesheet at ``url`` (file ``path``), parsed once per thread and file version;
+    an edited file replaces its earlier version."""
+    version = os.stat(path).st_mtime_ns
+    known = kept.stylesheets.get(url)
+    if known is None or known[0] != version:
+        known = kept.stylesheets[url] = (
+            version, CSS(url=url, url_fetcher=StaticFilesFetcher(), font_config=kept.font_config))
+    return known[1]
 
 
-def _linked_stylesheets(html, font_config):
+def _linked_stylesheets(html, kept):
     """``(html, stylesheets)``: the HTML without its links to our static stylesheets, and those
     stylesheets parsed (``_parsed_stylesheet``), in the links' order. Given to WeasyPrint as user
     stylesheets they cascade as the links did: our PDFs have no other author stylesheet, only
@@ -184,7 +188,7 @@ def _linked_stylesheets(html, font_config):
             path = None
         if not path:
             return link.group(0)
-        stylesheets.append(_parsed_stylesheet(link["url"], path, font_config))
+        stylesheets.append(_parsed_stylesheet(link["url"], path, kept))
         return ""
 
     return _STYLESHEET_LINK.sub(take, html), stylesheets
@@ -194,15 +198,15 @@ def html_to_pdf(html, *, fetcher=None, archival=False, attachments=()):
     """PDF bytes for an HTML string, fetching only static files. ``archival`` writes PDF/A-3b
     (fonts embedded, metadata in XMP, sRGB output intent), the variant that may carry
     ``attachments``: ``(file name, text, description)`` each, embedded as data of the document.
-    Fonts and the linked static stylesheets are loaded once per thread (``_font_config``)."""
+    Fonts and the linked static stylesheets are loaded once per thread (``_kept_for_thread``)."""
     started = time.perf_counter()
     try:
-        font_config = _font_config()
+        kept = _kept_for_thread()
         stylesheets = []
         if fetcher is None:
-            html, stylesheets = _linked_stylesheets(html, font_config)
+            html, stylesheets = _linked_stylesheets(html, kept)
         document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
-        options = {"stylesheets": stylesheets, "font_config": font_config}
+        options = {"stylesheets": stylesheets, "font_config": kept.font_config}
         if archival:
             options["pdf_variant"] = "pdf/a-3b"
         if attachments:

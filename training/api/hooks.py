@@ -34,7 +34,7 @@ class SubscriptionCreateSerializer(serializers.Serializer):
     events = serializers.ListField(child=serializers.ChoiceField(choices=[*EVENT_TYPES, ALL_EVENTS, "all"]),
                                    min_length=1, max_length=len(EVENT_TYPES) + 2)
     team = NamedBy(slug_field="slug", queryset=Team.objects.all(), required=False,
-                                        allow_null=True, help_text="Only events about this team's people.")
+                   allow_null=True, help_text="Only events about this team's people.")
     kind = serializers.ChoiceField(choices=Kind.values, default=Kind.STANDARD)
     description = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
 

@@ -117,9 +117,9 @@ class EnrollmentSerializer(serializers.Serializer):
 class EnrollmentCreateSerializer(serializers.Serializer):
     engineer = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True))
     track = NamedBy(slug_field="slug", queryset=Track.objects.current(),
-                                         help_text="The track's slug: the current version is enrolled.")
+                    help_text="The track's slug: the current version is enrolled.")
     mentor = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True),
-                                          required=False, allow_null=True)
+                     required=False, allow_null=True)
     manager = NamedBy(
         slug_field="username", queryset=User.objects.filter(is_active=True), required=False, allow_null=True,
         help_text="Who signs the engineer off; by default the token's person if they manage the engineer, "
@@ -217,11 +217,11 @@ class IncidentSerializer(serializers.Serializer):
 
 class ShadowShiftCreateSerializer(serializers.Serializer):
     engineer = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True),
-                                            help_text="The engineer who shadowed.")
+                       help_text="The engineer who shadowed.")
     host = NamedBy(slug_field="username", queryset=User.objects.filter(is_active=True),
-                                        help_text="The on-call engineer shadowed; they confirm the shift. Someone "
-                                                  "eligible for on-call on a team of the engineer's, or listed as "
-                                                  "that team's shadow host: anyone else is refused (409).")
+                   help_text="The on-call engineer shadowed; they confirm the shift. Someone "
+                             "eligible for on-call on a team of the engineer's, or listed as "
+                             "that team's shadow host: anyone else is refused (409).")
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     role = serializers.ChoiceField(choices=ShiftRole.values, default=ShiftRole.OBSERVE)

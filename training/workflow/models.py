@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from training.audit.models import AppendOnlyModel, AppendOnlyQuerySet
 from training.teams.models import Team
-from training.tracks.models import Step, Track
+from training.tracks.models import Step, StepKind, Track
 
 User = settings.AUTH_USER_MODEL
 
@@ -28,8 +28,23 @@ def managed_by_q(user, enrollment=""):
     an EXISTS per enrollment: each side of the OR is then an index search (SQLite unions them;
     a correlated EXISTS made it read every enrollment, 12 ms for 6,000)."""
     prefix = f"{enrollment}__" if enrollment else ""
-    members = Team.members.through.objects.filter(team__managers=user).values("user_id")
-    return Q(**{f"{prefix}manager": user}) | Q(**{f"{prefix}engineer__in": members})
+    return Q(**{f"{prefix}manager": user}) | Q(**{f"{prefix}engineer__in": _managed_members(user)})
+
+
+def _managed_members(user):
+    """The ids of the members of the teams ``user`` manages (a subquery)."""
+    return Team.members.through.objects.filter(team__managers=user).values("user_id")
+
+
+def answered_for_ids(user, *, mentored=False):
+    """The ids of the enrollments ``managed_by_q(user)`` selects, and those ``user`` mentors when
+    ``mentored``, as a UNION of index searches: for the OR of these conditions PostgreSQL walked
+    every enrollment (4,253 active ones at company size)."""
+    parts = [Enrollment.objects.filter(manager=user), Enrollment.objects.filter(engineer__in=_managed_members(user))]
+    if mentored:
+        parts.append(Enrollment.objects.filter(mentor=user))
+    first, *rest = [part.order_by().values("pk") for part in parts]
+    return first.union(*rest)
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -123,6 +138,13 @@ class ProgressStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
+class StepProgressQuerySet(models.QuerySet):
+    def open_required(self):
+        """Required steps not done yet, the final sign-off step aside."""
+        return self.filter(step__required=True).exclude(status=ProgressStatus.DONE).exclude(
+            step__kind=StepKind.SIGNOFF)
+
+
 class StepProgress(models.Model):
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="progress")
     step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
@@ -132,6 +154,8 @@ class StepProgress(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StepProgressQuerySet.as_manager()
 
     class Meta:
         ordering = ["enrollment", "step__order"]

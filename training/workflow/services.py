@@ -403,9 +403,7 @@ def _lock_enrollment(enrollment):
 
 def open_required_steps(enrollment):
     """Required steps not done yet, the final sign-off step aside."""
-    return enrollment.progress.filter(step__required=True).exclude(status=ProgressStatus.DONE).exclude(
-        step__kind=StepKind.SIGNOFF
-    )
+    return enrollment.progress.open_required()
 
 
 @transaction.atomic
