@@ -12,8 +12,9 @@ from training.bench.measure import PAGE_NAMES
 
 PAGE_FIGURES = {"queries", "median_ms", "p95_ms", "requests", "cached"}
 FIGURES = {
-    "certificate": {"plain_ms", "issued_ms", "layout_ms", "vs_plain_ratio", "layout_vs_plain_ratio",
-                    "signed_overhead", "samples", "cpu", "issue_ms", "issues", "download_median_ms", "download_p95_ms"},
+    "certificate": {"plain_ms", "plain_issued_ms", "issued_ms", "layout_ms", "vs_plain_ratio",
+                    "layout_vs_plain_ratio", "vs_unsigned_plain_ratio", "signed_overhead",
+                    "samples", "cpu", "issue_ms", "issues", "download_median_ms", "download_p95_ms"},
     "shadowing_log": {"shifts", "render_ms", "pages", "plain_ms", "plain_pages", "vs_plain_ratio", "vs_plain_per_page",
                       "samples", "cpu"},
     "export": {"certificates", "jobs", "worker_start_cpu_s", "first_s", "repeat_s", "two_workers_s", "first_cpu_s",
@@ -28,7 +29,8 @@ FIGURES = {
 TARGETS = {f"{name}_queries" for name in PAGE_NAMES} | {
     "engineer_home_uncached_p95_ms", "team_page_uncached_p95_ms", "signoff_queue_uncached_p95_ms",
     "quiz_attempt_uncached_p95_ms", "document_library_uncached_p95_ms", "metrics_page_uncached_p95_ms",
-    "certificate_vs_plain_ratio", "certificate_signed_overhead", "certificate_download_ms",
+    "certificate_vs_plain_ratio", "certificate_layout_vs_plain_ratio", "certificate_signed_overhead",
+    "certificate_download_ms",
     "shadowing_log_400_vs_plain_per_page", "export_cpu_s_per_enrollment", "export_worker_peak_mb",
     "gift_import_1mb_s", "worker_rss_after_20_pdfs_mb", "pdf_request_blocking_ms",
     "engineer_home_req_ratio_with_writes", "team_page_req_ratio_with_writes",

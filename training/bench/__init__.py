@@ -40,7 +40,9 @@ PINNED_QUERIES = {
 # fixed number of queries) within 2 s: a report opened now and then, not on every visit.
 UNCACHED_P95_TARGET_MS = {"engineer_home": 60, "team_page": 60, "signoff_queue": 60, "quiz_attempt": 60,
                           "document_library": 150, "metrics_page": 2000}
-CERTIFICATE_VS_PLAIN_TARGET = 1.5  # the certificate as issued, against a plain one of the same content
+# The certificate as issued against a plain one of the same content issued the same way (the same
+# credential in a signed PDF/A), and its layout alone against the plain one unsigned.
+CERTIFICATE_VS_PLAIN_TARGET = 1.5
 SHADOWING_LOG_PER_PAGE_TARGET = 1.0  # our 400-shift log per page, against a plain table of the same rows
 SIGNED_OVERHEAD_TARGET = 0.3  # a signed PDF/A with its credential, against the same design unsigned
 DOWNLOAD_TARGET_MS = 20
@@ -72,6 +74,7 @@ def targets(figures):
             out[f"{name}_uncached_p95_ms"] = _at_most(page["p95_ms"], UNCACHED_P95_TARGET_MS[name])
     cert = figures["certificate"]
     out["certificate_vs_plain_ratio"] = _at_most(cert["vs_plain_ratio"], CERTIFICATE_VS_PLAIN_TARGET)
+    out["certificate_layout_vs_plain_ratio"] = _at_most(cert["layout_vs_plain_ratio"], CERTIFICATE_VS_PLAIN_TARGET)
     out["certificate_signed_overhead"] = _at_most(cert["signed_overhead"], SIGNED_OVERHEAD_TARGET)
     out["certificate_download_ms"] = _at_most(cert["download_median_ms"], DOWNLOAD_TARGET_MS)
     log = figures["shadowing_log"]

@@ -2,12 +2,15 @@
 and shadowing log, in one simple HTML page each with a few inline rules (A4, the same font and
 size, a table's cell padding and rules), rendered by bare WeasyPrint. What ours costs on top of
 them is what our design costs (issue 20: "a plain certificate of the same content that the bench
-itself renders")."""
+itself renders"). The plain certificate is also issued as ours is (``issued``): the same
+credential attached to a PDF/A-3b, signed by the same signer, so that the two files differ by
+their design alone."""
 
 from django.utils.formats import date_format
 from django.utils.html import escape
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 
+from training.credentials import pdfsign
 from training.teams.models import person_name
 
 CERTIFICATE_CSS = ("@page { size: A4 landscape; margin: 20mm } "
@@ -64,3 +67,11 @@ def render(html):
     """Bare WeasyPrint: PDF bytes and the number of pages."""
     document = HTML(string=html).render()
     return document.write_pdf(), len(document.pages)
+
+
+def issued(html, certificate):
+    """The plain certificate as ``certificates.render_certificate`` issues ours: a PDF/A-3b carrying
+    the same credential, signed by the organisation's PDF signer."""
+    content = HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", attachments=[
+        Attachment(string=certificate.credential, name=pdfsign.ATTACHMENT, relationship="Data")])
+    return pdfsign.sign(content, reason=f"Certificate {certificate.display_code}")

@@ -131,11 +131,16 @@ def table(result):
         rows.append((f"{name}: {label} median / p95 ms", f"{page['median_ms']} / {page['p95_ms']}",
                      *mark(f"{name}_uncached_p95_ms")))
     if c := f.get("certificate"):
-        rows.append(("certificate: as issued / plain reference ms", f"{c['issued_ms']} / {c['plain_ms']}", "", ""))
-        rows.append(("certificate: as issued / plain", c["vs_plain_ratio"], *mark("certificate_vs_plain_ratio")))
-        rows.append(("certificate: layout only (unsigned) ms, / plain",
-                     f"{c['layout_ms']}, {c['layout_vs_plain_ratio']}", "", ""))
-        rows.append(("certificate: in CPU time, as issued / plain, layout / plain",
+        rows.append(("certificate: as issued / plain issued alike ms", f"{c['issued_ms']} / {c['plain_issued_ms']}",
+                     "", ""))
+        rows.append(("certificate: as issued / plain issued alike", c["vs_plain_ratio"],
+                     *mark("certificate_vs_plain_ratio")))
+        rows.append(("certificate: layout (unsigned) / plain unsigned ms",
+                     f"{c['layout_ms']} / {c['plain_ms']}", "", ""))
+        rows.append(("certificate: layout / plain unsigned", c["layout_vs_plain_ratio"],
+                     *mark("certificate_layout_vs_plain_ratio")))
+        rows.append(("certificate: as issued / plain unsigned", c["vs_unsigned_plain_ratio"], "", ""))
+        rows.append(("certificate: in CPU time, as issued / plain issued alike, layout / plain",
                      f"{c['cpu']['vs_plain_ratio']}, {c['cpu']['layout_vs_plain_ratio']}", "", ""))
         rows.append(("certificate: signed PDF/A overhead", c["signed_overhead"], *mark("certificate_signed_overhead")))
         rows.append(("certificate: first issue ms", c["issue_ms"], "", ""))

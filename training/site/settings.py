@@ -155,12 +155,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
          "transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Session settings for a web application's short queries (README "Performance"; a URL's own
-    # ?options= replaces them). No JIT: the counts behind the navigation and the team page cross
-    # the JIT cost threshold at company size, and compiling took longer than running (45 of 80
-    # ms). Random reads priced as on SSD or a cached database, not a spinning disk: with the
-    # default 4.0 the planner read all 240,000 step progress rows to find 1,300 submitted logs.
+    # No JIT, SSD page costs, prepared queries (DB_PREPARE_THRESHOLD): README "Running on PostgreSQL".
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    prepare = env("DB_PREPARE_THRESHOLD", "1").strip().lower()
+    if prepare not in ("off", "none", ""):
+        DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", int(prepare))
 
 # Argon2id for new and changed passwords; the others stay so that existing hashes still verify
 # (and are upgraded to Argon2 at the next login).
