@@ -67,17 +67,11 @@ def certificate_vs_plain(issued):
     """The certificate as issued (PDF/A-3b with its credential, signed) against the plain
     certificate issued the same way (``plain.issued``), and the same two unsigned (what the layout
     alone costs against bare WeasyPrint), all four cold and interleaved."""
-    url = certificates.verification_url(issued.code)
-    lookup = settings.SITE_URL + reverse("public:verify_lookup")
     unsigned = copy.copy(issued)
     unsigned.credential = ""  # render_certificate's path for a certificate without a credential
-
-    def plain_html():
-        return plain.certificate_html(issued, qr_svg=certificates.qr_svg(url), lookup_url=lookup)
-
     wall, cpu = interleaved({
-        "plain": lambda: plain.render(plain_html()),
-        "plain_issued": lambda: plain.issued(plain_html(), issued),
+        "plain": lambda: plain.render(plain.certificate_html(issued)),
+        "plain_issued": lambda: plain.issued(issued),
         "issued": lambda: certificates.render_certificate(issued),
         "layout": lambda: certificates.render_certificate(unsigned),
     })

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from weasyprint import HTML, Attachment
 
+from training.certification import certificates
 from training.credentials import pdfsign
 from training.teams.models import person_name
 
@@ -26,8 +27,10 @@ def _page(title, css, body):
             f"<style>{css}</style></head><body>{body}</body></html>")
 
 
-def certificate_html(certificate, *, qr_svg, lookup_url):
-    """Every word of our certificate, and its QR code, one after the other."""
+def certificate_html(certificate):
+    """Every word of our certificate, and its QR code, one after the other (made as ours are, by
+    ``certificates.certificate_context``)."""
+    shown = certificates.certificate_context(certificate)
     expires = date_format(certificate.expires_on, "j F Y") if certificate.expires_on else "No expiry"
     text = [
         "Shiftready", "On-call certification", "Certificate of on-call readiness", "This certifies that",
@@ -36,9 +39,9 @@ def certificate_html(certificate, *, qr_svg, lookup_url):
         "as ready to join the on-call rota.",
         f"Issued on {date_format(certificate.issued_on, 'j F Y')}", f"Valid until {expires}",
         f"Signed off by {certificate.signer_name}", f"Verification code {certificate.display_code}",
-        f"Scan the QR code, or open {lookup_url} and enter the code, to check that this certificate is valid.",
+        f"Scan the QR code, or open {shown['lookup_url']} and enter the code, to check that this certificate is valid.",
     ]
-    body = "".join(f"<p>{escape(line)}</p>" for line in text) + qr_svg
+    body = "".join(f"<p>{escape(line)}</p>" for line in text) + shown["qr_svg"]
     return _page(f"Certificate · {certificate.engineer_name}", CERTIFICATE_CSS, body)
 
 
@@ -69,9 +72,9 @@ def render(html):
     return document.write_pdf(), len(document.pages)
 
 
-def issued(html, certificate):
+def issued(certificate):
     """The plain certificate as ``certificates.render_certificate`` issues ours: a PDF/A-3b carrying
     the same credential, signed by the organisation's PDF signer."""
-    content = HTML(string=html).write_pdf(pdf_variant="pdf/a-3b", attachments=[
+    content = HTML(string=certificate_html(certificate)).write_pdf(pdf_variant="pdf/a-3b", attachments=[
         Attachment(string=certificate.credential, name=pdfsign.ATTACHMENT, relationship="Data")])
     return pdfsign.sign(content, reason=f"Certificate {certificate.display_code}")

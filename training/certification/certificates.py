@@ -104,12 +104,18 @@ def certificate_issue(*, enrollment, signer):
     return certificate
 
 
+def certificate_context(certificate):
+    """What the certificate shows besides its record: the verification link, as a QR code too, and
+    the page where its code can be entered by hand."""
+    url = verification_url(certificate.code)
+    return {"certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
+            "lookup_url": settings.SITE_URL + reverse("public:verify_lookup")}
+
+
 def render_certificate(certificate):
     """The certificate's PDF: PDF/A-3b with its signed credential attached (``credential.jwt``),
     itself signed by the organisation (PAdES), when the certificate has a credential."""
-    url = verification_url(certificate.code)
-    context = {"certificate": certificate, "verify_url": url, "qr_svg": qr_svg(url),
-               "lookup_url": settings.SITE_URL + reverse("public:verify_lookup")}
+    context = certificate_context(certificate)
     if not certificate.credential:
         return pdf.render_pdf("training/pdf/certificate.html", context)
     content = pdf.render_pdf("training/pdf/certificate.html", context, archival=True, attachments=[
