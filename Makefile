@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean chromium redis-server screenshots pdf-samples audit
+.PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean system-packages chromium redis-server poppler-utils screenshots pdf-samples audit
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,22 +37,31 @@ else
 	$(PY) manage.py db_worker
 endif
 
-# Browser tests drive Debian's Chromium; install it when it is missing (CI runs as root).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# The programs the suite drives, as `program:Debian package`: Chromium (the browser journeys),
+# redis-server (the shared cache and RQ, started on 127.0.0.1), poppler's pdfsig and pdftoppm (an
+# independent check of our PDF signatures; the README's PDF pictures). `make system-packages`
+# installs the missing ones with apt in one go (CI runs as root); `make test` runs it beside the
+# venv's install.
+SYSTEM_PROGRAMS := chromium:chromium redis-server:redis-server pdfsig:poppler-utils pdftoppm:poppler-utils
+system-packages:
+	@missing=""; for pair in $(SYSTEM_PROGRAMS); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || case " $$missing " in *" $${pair#*:} "*) ;; *) missing="$$missing $${pair#*:}";; esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
-# The shared-cache tests start a throwaway redis-server on 127.0.0.1; install it when it is missing.
-redis-server:
-	@command -v redis-server >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+# Each alone, for the targets that need one of them.
+chromium redis-server poppler-utils:
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PROGRAMS="$(filter %:$@,$(SYSTEM_PROGRAMS))"
 
 # The SQLite and the PostgreSQL suites run side by side (a core each), each into its log in build/
 # (test-sqlite.log, test-postgres.log); both logs are printed once both are done, and the target
 # fails if either suite failed. Each suite keeps its own ports and temporary folders.
-test: $(STAMP) chromium redis-server
+test:
+	@$(MAKE) --no-print-directory -j2 venv system-packages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 	.ci/side-by-side build/test-sqlite.log "$(MAKE) --no-print-directory test-sqlite" \
@@ -70,10 +79,7 @@ test-postgres: $(STAMP)
 	.ci/with-postgres $(PY) -m pytest -m "not own_database" --ignore=tests/browser
 
 # PNGs of the main pages and of the first page of each sample PDF, for the README tour.
-screenshots: $(STAMP) chromium
-	@command -v pdftoppm >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils >/dev/null; }
+screenshots: $(STAMP) chromium poppler-utils
 	$(PY) -m pytest -q tests/browser/screenshots.py
 
 # One sample of every PDF and CSV, from the demo data, into build/samples/. Runs on a throwaway
