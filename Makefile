@@ -44,11 +44,10 @@ endif
 # venv's install.
 SYSTEM_PROGRAMS := chromium:chromium redis-server:redis-server pdfsig:poppler-utils pdftoppm:poppler-utils
 system-packages:
-	@missing=""; for pair in $(SYSTEM_PROGRAMS); do \
-	  command -v "$${pair%%:*}" >/dev/null 2>&1 || case " $$missing " in *" $${pair#*:} "*) ;; *) missing="$$missing $${pair#*:}";; esac; \
-	done; \
+	@missing=$$(for pair in $(SYSTEM_PROGRAMS); do \
+	  command -v "$${pair%%:*}" >/dev/null 2>&1 || echo "$${pair#*:}"; done | sort -u | tr '\n' ' '); \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing with apt:$$missing"; \
+	  echo "Installing with apt: $$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
