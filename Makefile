@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Python writes the bytecode of our modules (into __pycache__/, ignored by git) so that every
+# process the suite and the site start after the first reads it instead of compiling again; a
+# machine may have switched that off for its own reasons.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-sqlite test-postgres lint venv migrate demo worker clean system-packages chromium redis-server poppler-utils screenshots pdf-samples audit
 

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from tests.training.factories import Org
 from training import pdf
-from training.pdf import FetchRefused, StaticFilesFetcher
+from training.pdf import FetchRefused
+from training.pdf.engine import StaticFilesFetcher
 from training.reports import onboarding
 from training.tracks.models import StepKind
 from training.workflow import services

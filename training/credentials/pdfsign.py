@@ -1,5 +1,9 @@
 """PDF signatures (PAdES baseline B-B, pyHanko) on certificates, and the checks a verification
-makes of an uploaded PDF: its signature, who signed it, and the credential inside it."""
+makes of an uploaded PDF: its signature, who signed it, and the credential inside it.
+
+pyHanko (with asn1crypto's certificates and aiohttp, which it brings) is imported by the functions
+that use it, not when the app loads: half a second of every process's start, and only the
+final sign-off and a verification of an uploaded PDF need it."""
 
 import asyncio
 import functools
@@ -7,18 +11,8 @@ import io
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-from asn1crypto import keys as asn1_keys
-from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
-from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import keys
 
@@ -43,12 +37,19 @@ def _run(coroutine):
 
 
 def _asn1_certificate(certificate):
+    from asn1crypto import x509 as asn1_x509
+
     return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
 def sign(pdf_bytes, *, reason):
     """``pdf_bytes`` signed by the organisation's PDF signer, as an incremental update (a PDF/A
     stays PDF/A). Any later change to a byte breaks the signature."""
+    from asn1crypto import keys as asn1_keys
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     signer_keys = keys.pdf_signer()
     registry = SimpleCertificateStore.from_certs([_asn1_certificate(c) for c in signer_keys.chain])
     signer = signers.SimpleSigner(
@@ -86,6 +87,9 @@ def _untrusted(function):
 
 
 def _reader(pdf_bytes):
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         return PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
@@ -95,6 +99,8 @@ def _reader(pdf_bytes):
 @_untrusted
 def embedded_credential(pdf_bytes):
     """The text of the PDF's ``credential.jwt`` attachment, or "" when it has none."""
+    from pyhanko.pdf_utils.misc import PdfError
+
     reader = _reader(pdf_bytes)
     try:
         names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
@@ -113,6 +119,11 @@ def embedded_credential(pdf_bytes):
 def signature_checks(pdf_bytes):
     """What the PDF's signature says: ``{"signed", "intact", "trusted", "whole_file", "signer"}``.
     Trusted means signed by one of this issuer's signing certificates (current or earlier)."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
     reader = _reader(pdf_bytes)
     signatures = reader.embedded_signatures
     if not signatures:

@@ -177,6 +177,20 @@ def test_check_deploy_is_clean_in_production_mode():
     assert "no issues" in result.stdout
 
 
+def test_a_process_of_the_site_loads_weasyprint_and_pyhanko_only_to_make_a_pdf(tmp_path):
+    """Every URL and model loaded, as a web worker or a command has them; WeasyPrint and pyHanko
+    (two seconds of a start) only once the process renders or signs a PDF."""
+    heavy = "('weasyprint', 'pyhanko', 'fontTools', 'aiohttp')"
+    code = ("import sys; from django.urls import get_resolver; get_resolver().url_patterns; "
+            f"print('started', [m for m in {heavy} if m in sys.modules]); "
+            "from training import pdf; from training.credentials import pdfsign; "
+            "pdfsign.sign(pdf.html_to_pdf('<p>Hi</p>'), reason='test'); "
+            f"print('signed', [m for m in {heavy} if m in sys.modules])")
+    result = run_manage("shell", "--no-imports", "-c", code, env_overrides={"CREDENTIAL_KEYS_DIR": str(tmp_path / "keys")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == ["started []", "signed ['weasyprint', 'pyhanko', 'fontTools', 'aiohttp']"]
+
+
 PRODUCTION_KEY = "k3y-" + "".join(chr(97 + (i * 7) % 26) for i in range(70))
 
 

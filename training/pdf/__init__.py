@@ -7,7 +7,8 @@ the day a template forgets.
 
 Templates refer to static files by absolute path (``/static/css/pdf.css``): the HTML's base URL
 is an internal origin that never leaves the process, and the fetcher maps
-``<origin>/static/<name>`` to ``django.contrib.staticfiles.finders.find(<name>)``.
+``<origin>/static/<name>`` to ``django.contrib.staticfiles.finders.find(<name>)``. WeasyPrint
+itself, that fetcher and the render are in ``engine``, which the first render imports.
 
 Where PDFs are made: a web request never renders one for a download. Shadowing logs, onboarding
 and team reports are rendered by the background worker and served from storage
@@ -18,26 +19,15 @@ in ``html_to_pdf`` between Django's ``request_started`` and ``request_finished``
 """
 
 import contextvars
-import logging
-import mimetypes
-import os
 import posixpath
-import re
 import threading
 import time
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.signals import request_finished, request_started
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML, Attachment
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-logger = logging.getLogger(__name__)
 
 # Base URL of every PDF's HTML. ``.invalid`` is reserved (RFC 2606): it never resolves, and the
 # fetcher never opens a socket anyway.
@@ -86,25 +76,6 @@ def static_name(url):
     return name
 
 
-class StaticFilesFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves the project's static files and refuses the rest."""
-
-    def __init__(self):
-        # No handlers are ever used: ``fetch`` below never calls the opener.
-        super().__init__(allowed_protocols=(), allow_redirects=False, timeout=1)
-
-    def fetch(self, url, headers=None):
-        name = static_name(url)
-        found = finders.find(name)
-        if not found:
-            raise FetchRefused(f"No static file named {name!r}")
-        path = Path(found)
-        content_type, _ = mimetypes.guess_type(path.name)
-        if not content_type or not content_type.startswith(ALLOWED_TYPES):
-            raise FetchRefused(f"Static file {name!r} is not a stylesheet, image or font")
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
-
-
 # --- Time spent rendering inside web requests ----------------------------------------------------
 
 # The milliseconds the current request has spent rendering, in a one-item list (a thread that
@@ -145,74 +116,16 @@ def _count_request_render(seconds):
         _longest["ms"] = max(_longest["ms"], spent[0])
 
 
-# --- What every render would otherwise load again --------------------------------------------
-
-# A stylesheet link as our PDF templates write it: ``<link rel="stylesheet" href="...">``.
-_STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"<>]+)">')
-_kept = threading.local()
-
-
-def _kept_for_thread():
-    """This thread's kept state: its WeasyPrint font configuration (Pango's font map and the faces
-    it loaded; a new one per PDF, WeasyPrint's default, loads every face again, a quarter of a
-    certificate's render) and its parsed stylesheets. Per thread: a font map is not shared across
-    threads."""
-    if not hasattr(_kept, "font_config"):
-        _kept.font_config = FontConfiguration()
-        _kept.stylesheets = {}  # url: (file version, parsed)
-    return _kept
-
-
-def _parsed_stylesheet(url, path, kept):
-    """The static stylesheet at ``url`` (file ``path``), parsed once per thread and file version;
-    an edited file replaces its earlier version."""
-    version = os.stat(path).st_mtime_ns
-    known = kept.stylesheets.get(url)
-    if known is None or known[0] != version:
-        known = kept.stylesheets[url] = (
-            version, CSS(url=url, url_fetcher=StaticFilesFetcher(), font_config=kept.font_config))
-    return known[1]
-
-
-def _linked_stylesheets(html, kept):
-    """``(html, stylesheets)``: the HTML without its links to our static stylesheets, and those
-    stylesheets parsed (``_parsed_stylesheet``), in the links' order. Given to WeasyPrint as user
-    stylesheets they cascade as the links did: our PDFs have no other author stylesheet, only
-    style attributes, which still win. A link to anything else stays for the fetcher to refuse."""
-    stylesheets = []
-
-    def take(link):
-        try:
-            path = finders.find(static_name(link["url"]))
-        except FetchRefused:
-            path = None
-        if not path:
-            return link.group(0)
-        stylesheets.append(_parsed_stylesheet(link["url"], path, kept))
-        return ""
-
-    return _STYLESHEET_LINK.sub(take, html), stylesheets
-
-
-def html_to_pdf(html, *, fetcher=None, archival=False, attachments=()):
+def html_to_pdf(html, *, archival=False, attachments=()):
     """PDF bytes for an HTML string, fetching only static files. ``archival`` writes PDF/A-3b
     (fonts embedded, metadata in XMP, sRGB output intent), the variant that may carry
     ``attachments``: ``(file name, text, description)`` each, embedded as data of the document.
-    Fonts and the linked static stylesheets are loaded once per thread (``_kept_for_thread``)."""
+    Fonts and the linked static stylesheets are loaded once per thread (``engine``)."""
+    from .engine import write_pdf  # WeasyPrint: loaded by the first render (see engine)
+
     started = time.perf_counter()
     try:
-        kept = _kept_for_thread()
-        stylesheets = []
-        if fetcher is None:
-            html, stylesheets = _linked_stylesheets(html, kept)
-        document = HTML(string=html, base_url=INTERNAL_ORIGIN + "/", url_fetcher=fetcher or StaticFilesFetcher())
-        options = {"stylesheets": stylesheets, "font_config": kept.font_config}
-        if archival:
-            options["pdf_variant"] = "pdf/a-3b"
-        if attachments:
-            options["attachments"] = [Attachment(string=text, name=name, description=description, relationship="Data")
-                                       for name, text, description in attachments]
-        return document.write_pdf(**options)
+        return write_pdf(html, archival=archival, attachments=attachments)
     finally:
         _count_request_render(time.perf_counter() - started)
 
