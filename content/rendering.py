@@ -8,6 +8,7 @@ as missing) before that, so nothing they lead to escapes the sanitiser either.
 
 import copy
 import difflib
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -171,10 +172,12 @@ def render_inline(text, *, links=None):
     return sanitize(_MD.renderer.render(tokens, _MD.options, {}))
 
 
+@functools.lru_cache(maxsize=64)
 def section_anchors(text):
-    """Every heading anchor of a Markdown text, as the document page will give them."""
+    """Every heading anchor of a Markdown text, as the document page will give them. Kept for the
+    last 64 texts: an import or a track's check asks for the same document's again and again."""
     tokens = _MD.parse(text or "")
-    return {token.attrGet("id") for token in tokens if token.type == "heading_open"}
+    return frozenset(token.attrGet("id") for token in tokens if token.type == "heading_open")
 
 
 _WORD = re.compile(r"[\w'’-]+")

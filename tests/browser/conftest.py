@@ -10,6 +10,9 @@ nothing to its time (as schemathesis, which also runs once)."""
 import os
 import re
 import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -133,9 +136,40 @@ class Accessibility:
         assert not self.running, "axe did not finish"
 
 
+class DemoSnapshot:
+    """The demo organisation as ``load_demo`` leaves it, loaded once a session and put back for
+    every later test: the SQLite database copied whole (the backup API), and the stored files."""
+
+    def __init__(self):
+        self.database = None
+        self.media = Path(tempfile.mkdtemp(prefix="shiftready-demo-media-"))
+
+    def put_back(self):
+        from django.conf import settings
+        from django.contrib.contenttypes.models import ContentType
+
+        if connection.vendor != "sqlite":  # a copy of the database file works on SQLite only
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            return
+        connection.ensure_connection()
+        if self.database is None:
+            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+            self.database = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.database)
+            shutil.copytree(settings.MEDIA_ROOT, self.media, dirs_exist_ok=True)
+            return
+        self.database.backup(connection.connection)
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+        shutil.copytree(self.media, settings.MEDIA_ROOT)
+        ContentType.objects.clear_cache()  # the copy's ids, not those the last flush made again
+
+
+_DEMO = DemoSnapshot()
+
+
 @pytest.fixture
 def demo(transactional_db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    _DEMO.put_back()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ byte, on SQLite and on PostgreSQL; a changed archive is refused before anything 
 
 import json
 import os
+import shutil
 
 import pytest
 from django.core import serializers
@@ -132,8 +133,7 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(records, tmp_p
     assert_same(restore(archive, "--force"), before)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("tamper, message", [
+TAMPERINGS = [
     (lambda a: (a / "media/certificates/2026/SR-TEST-0001.pdf").write_bytes(PDF.replace(b"EOF", b"E0F")),
      "SR-TEST-0001.pdf: SHA-256 does not match"),
     (lambda a: (a / "data.json").write_text((a / "data.json").read_text().replace('"Did it"', '"Did not"')),
@@ -141,17 +141,23 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced(records, tmp_p
     (lambda a: (a / "media/extra.pdf").write_bytes(PDF), "media/extra.pdf: not in the manifest"),
     (lambda a: (a / "media/exports/2026/11/team report.pdf").unlink(), "team report.pdf: missing"),
     (lambda a: (a / "MANIFEST.json").write_text((a / "MANIFEST.json").read_text() + " "), "archive was changed"),
-])
-def test_a_changed_archive_is_refused_and_nothing_is_written(records, tmp_path, tamper, message):
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_archive_is_refused_and_nothing_is_written(records, tmp_path):
+    """One backup; each change made to a copy of it, restored into the emptied database."""
     archive = tmp_path / "backup"
     call_command("backup", str(archive))
-    tamper(archive)
     wipe()
-    with pytest.raises(CommandError, match=message):
-        call_command("restore", str(archive))
-    rows, files = snapshot()
-    assert files == {}
-    assert all(not model._base_manager.exists() for model in restored_models())
+    for number, (tamper, message) in enumerate(TAMPERINGS):
+        changed = shutil.copytree(archive, tmp_path / f"changed-{number}")
+        tamper(changed)
+        with pytest.raises(CommandError, match=message):
+            call_command("restore", str(changed))
+        rows, files = snapshot()
+        assert files == {}, message
+        assert all(not model._base_manager.exists() for model in restored_models()), message
 
 
 @pytest.mark.django_db
