@@ -186,7 +186,8 @@ def test_a_process_of_the_site_loads_weasyprint_and_pyhanko_only_to_make_a_pdf(t
             "from training import pdf; from training.credentials import pdfsign; "
             "pdfsign.sign(pdf.html_to_pdf('<p>Hi</p>'), reason='test'); "
             f"print('signed', [m for m in {heavy} if m in sys.modules])")
-    result = run_manage("shell", "--no-imports", "-c", code, env_overrides={"CREDENTIAL_KEYS_DIR": str(tmp_path / "keys")})
+    result = run_manage("shell", "--no-imports", "-c", code,
+                        env_overrides={"CREDENTIAL_KEYS_DIR": str(tmp_path / "keys")})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-2:] == ["started []", "signed ['weasyprint', 'pyhanko', 'fontTools', 'aiohttp']"]
 
