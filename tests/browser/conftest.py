@@ -148,20 +148,18 @@ class DemoSnapshot:
         from django.conf import settings
         from django.contrib.contenttypes.models import ContentType
 
-        if connection.vendor != "sqlite":  # a copy of the database file works on SQLite only
-            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if self.database is not None:
+            connection.ensure_connection()
+            self.database.backup(connection.connection)
+            shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+            shutil.copytree(self.media, settings.MEDIA_ROOT)
+            ContentType.objects.clear_cache()  # the copy's ids, not those the last flush made again
             return
-        connection.ensure_connection()
-        if self.database is None:
-            call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if connection.vendor == "sqlite":  # a copy of the database works on SQLite only: load it each time elsewhere
             self.database = sqlite3.connect(":memory:", check_same_thread=False)
             connection.connection.backup(self.database)
             shutil.copytree(settings.MEDIA_ROOT, self.media, dirs_exist_ok=True)
-            return
-        self.database.backup(connection.connection)
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-        shutil.copytree(self.media, settings.MEDIA_ROOT)
-        ContentType.objects.clear_cache()  # the copy's ids, not those the last flush made again
 
 
 _DEMO = DemoSnapshot()

@@ -121,10 +121,10 @@ def html_to_pdf(html, *, archival=False, attachments=()):
     (fonts embedded, metadata in XMP, sRGB output intent), the variant that may carry
     ``attachments``: ``(file name, text, description)`` each, embedded as data of the document.
     Fonts and the linked static stylesheets are loaded once per thread (``engine``)."""
-    from .engine import write_pdf  # WeasyPrint: loaded by the first render (see engine)
-
     started = time.perf_counter()
     try:
+        from .engine import write_pdf  # WeasyPrint: loaded by the first render (see engine), timed with it
+
         return write_pdf(html, archival=archival, attachments=attachments)
     finally:
         _count_request_render(time.perf_counter() - started)
