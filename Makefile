@@ -119,10 +119,11 @@ audit: $(STAMP)
 # Benchmark on a synthetic organisation in a throwaway database (a temporary SQLite file, or a
 # temporary shiftready_bench_* database on the server DATABASE_URL names): prints the figures
 # against their targets and writes build/bench.json. SIZE=tiny|small|large (README "Performance").
+# REDIS=1: the cache in a throwaway redis-server on 127.0.0.1, as a scaled-out site keeps it.
 SIZE ?= small
 .PHONY: bench load scale
-bench: $(STAMP)
-	$(PY) manage.py bench --size $(SIZE)
+bench: $(STAMP) $(if $(REDIS),redis-server)
+	$(PY) manage.py bench --size $(SIZE)$(if $(REDIS), --redis)
 
 # Load run with writes: gunicorn (2 workers) on 127.0.0.1 against a throwaway PostgreSQL cluster and
 # redis-server (LOAD_DB=sqlite: SQLite), the bench organisation at size small, driven by Locust

@@ -4,81 +4,24 @@ site started beside the test (RQ workers, gunicorn)."""
 
 import contextlib
 import os
-import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 
-import redis
 from django.conf import settings
 from django.db import connections
+
+# redis_server: the tests' and make scale's, beside the others here.
+from training.bench.throwaway import free_port, redis_server, stop, wait_until  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 # What a process of the site started by a test must not inherit from the test run.
 NOT_INHERITED = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "MEDIA_ROOT", "REDIS_URL", "TASKS_BACKEND", "STORAGE_URL",
                  "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                  "SHIFTREADY_ENV", "DEBUG", "SITE_URL", "CREDENTIAL_KEYS_DIR", "EMAIL_BACKEND"}
-
-
-def free_port():
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        return listener.getsockname()[1]
-
-
-def wait_until(ready, *, what, process, seconds=30):
-    """Call ``ready`` until it is true (an OSError counts as not yet), while ``process`` runs."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if ready():
-                return
-        except OSError:
-            pass
-        assert process.poll() is None, f"{what} stopped (exit code {process.returncode})"
-        assert time.monotonic() < deadline, f"{what} did not start within {seconds} s"
-        time.sleep(0.1)
-
-
-def stop(process, seconds=20):
-    """SIGTERM, then SIGKILL after ``seconds``."""
-    if process.poll() is None:
-        process.terminate()
-    try:
-        process.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@contextlib.contextmanager
-def redis_server(folder):
-    """A throwaway redis-server on a free loopback port; yields its URL (database 0)."""
-    binary = shutil.which("redis-server")
-    assert binary, "redis-server is missing: `make test` installs it (apt-get install redis-server)"
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    try:
-        wait_until(lambda: _pong(client), what="redis-server", process=server, seconds=20)
-        yield url
-    finally:
-        client.close()
-        stop(server)
-
-
-def _pong(client):
-    try:
-        return client.ping()
-    except redis.ConnectionError:
-        return False
 
 
 @contextlib.contextmanager

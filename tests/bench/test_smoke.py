@@ -1,5 +1,6 @@
-"""The benchmark runs end to end at tiny size, in its own throwaway database, and writes every
-figure and every target of ``build/bench.json``. Shapes only: timings are never asserted."""
+"""The benchmark runs end to end at tiny size, in its own throwaway database (with ``--redis``, its
+cache in a throwaway redis-server, as a scaled-out site keeps it), and writes every figure and
+every target of ``build/bench.json``. Shapes only: timings are never asserted."""
 
 import io
 import json
@@ -40,11 +41,15 @@ TARGETS = {f"{name}_queries" for name in PAGE_NAMES} | {
 def test_tiny_bench_writes_every_figure_and_target(tmp_path):
     out = tmp_path / "bench.json"
     printed = io.StringIO()
-    call_command("bench", size="tiny", output=str(out), stdout=printed, stderr=io.StringIO())
+    call_command("bench", size="tiny", redis=True, output=str(out), stdout=printed, stderr=io.StringIO())
 
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["size"] == "tiny"
     assert result["database"] in {"sqlite", "postgresql"}
+    # Every process of the run kept its cache in the throwaway Redis; the engineer's second visit
+    # was served from it (3 queries: the session, the user, the page cache's key).
+    assert result["cache"] == "redis" and " + Redis (" in printed.getvalue().splitlines()[0]
+    assert result["targets"]["engineer_home_cached_queries"] == {"value": 3, "target": 3, "met": True}
     figures = result["figures"]
     assert set(figures["pages"]) == set(PAGE_NAMES) == set(PINNED_QUERIES)
     for name, page in figures["pages"].items():
@@ -76,6 +81,15 @@ def test_tiny_bench_writes_every_figure_and_target(tmp_path):
     # The table marks every target on a line of its own, met or not.
     marked = [line for line in printed.getvalue().splitlines() if line.endswith((" yes", " NO"))]
     assert len(marked) == len(TARGETS)
+
+
+def test_the_run_never_uses_the_deployments_redis_or_bucket(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/0")
+    monkeypatch.setenv("STORAGE_URL", "s3://shiftready-files")
+    env = runner.environment(tmp_path)
+    assert "REDIS_URL" not in env and "STORAGE_URL" not in env
+    assert env["MEDIA_ROOT"] == str(tmp_path / "media") and env["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert runner.environment(tmp_path, redis_url="redis://127.0.0.1:6390/0")["REDIS_URL"] == "redis://127.0.0.1:6390/0"
 
 
 def test_the_measuring_half_refuses_a_database_it_did_not_create(monkeypatch, tmp_path):

@@ -13,6 +13,7 @@ import gc
 import os
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -94,6 +95,12 @@ def targets(figures):
     return out
 
 
+def cache_kind():
+    """What every process of the run keeps the page cache in: ``redis`` (``REDIS_URL``, one cache
+    they share) or ``local memory`` (each its own)."""
+    return "redis" if settings.CACHES["default"]["BACKEND"].endswith(".RedisCache") else "local memory"
+
+
 def run_in_scratch(size):
     """Build the organisation in the current (throwaway) database and measure; returns the
     ``bench.json`` document. ``runner.check_scratch`` must have approved the database."""
@@ -120,5 +127,5 @@ def run_in_scratch(size):
                                                 "pdf_serving"))
     people = ("engineer", "manager", "mentor", "open_attempt", "certified_enrollment", "shadow_enrollment")
     figures["data"]["org"] = {name: getattr(org, name) for name in people}
-    return {"size": org.size.name, "database": connection.vendor, "figures": figures,
+    return {"size": org.size.name, "database": connection.vendor, "cache": cache_kind(), "figures": figures,
             "targets": targets(figures) if complete else {}}

@@ -7,6 +7,7 @@ server and dropped afterwards, whatever happens. The measuring itself runs in a 
 process is ever pointed elsewhere; that subprocess refuses any database that is not a scratch one.
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -21,6 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.conf import settings
+
+from . import throwaway
 
 SCRATCH_ENV = "SHIFTREADY_BENCH_SCRATCH"
 PG_PREFIX = "shiftready_bench_"
@@ -59,14 +62,12 @@ def _pg_admin(url, statement):
         conn.execute(statement)
 
 
-def run(size, *, stream=None):
-    """Measure ``size`` in a scratch database; return the ``bench.json`` document."""
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{settings.BASE_DIR / 'db.sqlite3'}"
-    engine = dj_database_url.parse(url)["ENGINE"]
-    scratch = Path(tempfile.mkdtemp(prefix="shiftready-bench-"))
-    # Never the deployment's shared services: its Redis (the bench empties the cache), its bucket.
-    shared = ("REDIS_URL", "STORAGE_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID",
-              "AWS_SECRET_ACCESS_KEY")
+def environment(scratch, *, redis_url=None):
+    """The measuring subprocess's environment: the caller's, without the deployment's shared
+    services (its Redis, which the bench empties, and its bucket), on the scratch folder; with
+    ``redis_url`` (a throwaway redis-server's) as the cache of every process the bench starts."""
+    shared = ("REDIS_URL", "TASKS_REDIS_URL", "STORAGE_URL", "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL",
+              "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
     env = {
         **{name: value for name, value in os.environ.items() if name not in shared},
         "DJANGO_SETTINGS_MODULE": "training.site.settings",
@@ -79,26 +80,44 @@ def run(size, *, stream=None):
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "LOG_LEVEL": "WARNING",
     }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def run(size, *, stream=None, redis=False):
+    """Measure ``size`` in a scratch database; return the ``bench.json`` document. ``redis``: the
+    cache is a throwaway redis-server on 127.0.0.1, started here and stopped afterwards, shared by
+    the measuring process and the gunicorn workers it serves pages from, as in a scaled-out site."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{settings.BASE_DIR / 'db.sqlite3'}"
+    engine = dj_database_url.parse(url)["ENGINE"]
+    scratch = Path(tempfile.mkdtemp(prefix="shiftready-bench-"))
     created = None
+    database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
     # WhiteNoise warns at every start when the collected-static folder is missing.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     try:
-        if "postgresql" in engine:
-            created = f"{PG_PREFIX}{secrets.token_hex(4)}"
-            _pg_admin(url, f'CREATE DATABASE "{created}"')
-            env["DATABASE_URL"] = _with_name(url, created)
-        else:
-            env["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-        out = scratch / "bench.json"
-        # Our own manage.py, with the interpreter running us.
-        subprocess.run(  # noqa: S603  # nosec B603
-            [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--size", size, "--inner", str(out)],
-            env=env, cwd=settings.BASE_DIR, check=True, stdout=stream, stderr=stream,
-        )
-        return json.loads(out.read_text(encoding="utf-8"))
+        with contextlib.ExitStack() as servers:
+            redis_url = None
+            if redis:
+                (scratch / "redis").mkdir()
+                redis_url = servers.enter_context(throwaway.redis_server(scratch / "redis"))
+            env = environment(scratch, redis_url=redis_url)
+            if "postgresql" in engine:
+                created = f"{PG_PREFIX}{secrets.token_hex(4)}"
+                _pg_admin(url, f'CREATE DATABASE "{created}"')
+                database_url = _with_name(url, created)
+            env["DATABASE_URL"] = database_url
+            out = scratch / "bench.json"
+            # Our own manage.py, with the interpreter running us.
+            subprocess.run(  # noqa: S603  # nosec B603
+                [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--size", size, "--inner", str(out)],
+                env=env, cwd=settings.BASE_DIR, check=True, stdout=stream, stderr=stream,
+            )
+            return json.loads(out.read_text(encoding="utf-8"))
     finally:
         if os.environ.get("SHIFTREADY_BENCH_KEEP"):  # a developer's knob, to profile the data afterwards
-            print(f"kept: {env['DATABASE_URL']} MEDIA_ROOT={env['MEDIA_ROOT']}", file=sys.stderr)
+            print(f"kept: {database_url} MEDIA_ROOT={scratch / 'media'}", file=sys.stderr)
         else:
             if created:
                 _pg_admin(url, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
@@ -174,8 +193,9 @@ def table(result):
         rows.append((name, t[name]["value"], *mark(name)))
     header = ("figure", "value", "target", "met")
     widths = [max(len(_fmt(r[k])) for r in [header, *rows]) for k in range(4)]
-    lines = [f"Shiftready bench: size {result['size']}, {result['database']} (the page targets are for size large; "
-             f"every comparison interleaved with its reference, medians)"]
+    cache = " + Redis" if result.get("cache") == "redis" else ""
+    lines = [f"Shiftready bench: size {result['size']}, {result['database']}{cache} (the page targets are for size "
+             f"large; every comparison interleaved with its reference, medians)"]
     data = f.get("data", {})
     if data:
         lines.append("data: " + ", ".join(f"{k} {v}" for k, v in data.items() if not isinstance(v, dict)))

@@ -20,10 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
         parser.add_argument("--output", default=str(Path("build") / "bench.json"),
                             help="Where to write the JSON figures (default: build/bench.json).")
+        parser.add_argument("--redis", action="store_true",
+                            help="Keep the cache in a throwaway redis-server on 127.0.0.1 (started and stopped "
+                                 "by the run), shared by every process of it, as a scaled-out site does.")
         # Internal: the measuring subprocess, inside the scratch database the parent created.
         parser.add_argument("--inner", metavar="RESULT_JSON", help="(internal)")
 
-    def handle(self, *args, size, output, inner, **options):
+    def handle(self, *args, size, output, inner, redis, **options):
         if inner:
             try:
                 runner.check_scratch()
@@ -33,7 +36,7 @@ class Command(BaseCommand):
             Path(inner).write_text(json.dumps(result, indent=2), encoding="utf-8")
             return
         self.stderr.write(f"Building a {size} organisation in a throwaway database and measuring...")
-        result = runner.run(size, stream=sys.stderr if options["verbosity"] > 1 else None)
+        result = runner.run(size, stream=sys.stderr if options["verbosity"] > 1 else None, redis=redis)
         path = Path(output)
         if not path.is_absolute():
             path = Path(settings.BASE_DIR) / path
