@@ -4,6 +4,10 @@ every target of ``build/bench.json``. Shapes only: timings are never asserted.""
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -90,6 +94,19 @@ def test_the_run_never_uses_the_deployments_redis_or_bucket(monkeypatch, tmp_pat
     assert "REDIS_URL" not in env and "STORAGE_URL" not in env
     assert env["MEDIA_ROOT"] == str(tmp_path / "media") and env["TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert runner.environment(tmp_path, redis_url="redis://127.0.0.1:6390/0")["REDIS_URL"] == "redis://127.0.0.1:6390/0"
+
+
+def test_the_throwaway_servers_load_before_django_is_set_up():
+    # make scale and make load import them (make scale through tests/servers.py) before
+    # django.setup(): importing them must not import a model.
+    code = ("import sys; from tests import servers; from training.bench import throwaway; "
+            "print(sorted(m for m in sys.modules if m.endswith('.models')))")
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_the_measuring_half_refuses_a_database_it_did_not_create(monkeypatch, tmp_path):

@@ -17,9 +17,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from .measure import measure_all
-from .org import build_org
-
 # Queries each main page runs, whatever the size of the data (pinned by tests/bench and by the
 # bench's own "fixed query count" targets), built afresh. They include the session, the user,
 # the page cache's key and the navigation's role checks (one query, and a second one counting the
@@ -104,6 +101,11 @@ def cache_kind():
 def run_in_scratch(size):
     """Build the organisation in the current (throwaway) database and measure; returns the
     ``bench.json`` document. ``runner.check_scratch`` must have approved the database."""
+    # Here, not at the top: they import the models, and this package is imported before Django is
+    # set up by the scripts that start throwaway servers with ``throwaway`` (make scale, make load).
+    from .measure import measure_all
+    from .org import build_org
+
     call_command("migrate", verbosity=0, interactive=False)
     load = os.getloadavg()[0]  # other work on the machine skews every timing: say how busy it was
     start = time.perf_counter()
