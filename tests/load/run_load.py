@@ -31,16 +31,20 @@ import csv
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from training.bench import throwaway  # noqa: E402 (after the path)
+
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
 USERS = os.environ.get("LOAD_USERS", "50")
@@ -77,25 +81,6 @@ def wait_for(check, what, seconds=60):
 def answers(url):
     with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback URL we built)
         return response.status == 200
-
-
-def start_redis(scratch):
-    """A throwaway redis-server on a free loopback port (no persistence); (process, URL)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    listener.close()
-    server = subprocess.Popen(  # noqa: S603
-        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(scratch)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def pong():
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-
-    wait_for(pong, "redis-server", 20)
-    return server, f"redis://127.0.0.1:{port}/0"
 
 
 def locust(host, classes, prefix, out, env):
@@ -155,12 +140,13 @@ def main():
     env.pop("REDIS_URL", None)
     out = ROOT / "build" / "load"
     out.mkdir(parents=True, exist_ok=True)
-    server = redis = None
+    stack = ExitStack()
+    server = None
     cache = "each worker's own (LOAD_DB=sqlite)"
     try:
         if on_postgres:
             if shutil.which("redis-server"):
-                redis, env["REDIS_URL"] = start_redis(scratch)
+                env["REDIS_URL"] = stack.enter_context(throwaway.redis_server(scratch))
                 cache = "Redis (REDIS_URL)"
             else:
                 cache = "each worker's own: redis-server is missing (`make redis-server` installs it)"
@@ -181,13 +167,9 @@ def main():
         home = locust(host, ["EngineerHomeUser", *writers], "engineer_home", out, env)
         health = locust(host, ["HealthUser", *writers], "healthz", out, env)
     finally:
-        for process in (server, redis):
-            if process is not None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        if server is not None:
+            throwaway.stop(server, seconds=30)
+        stack.close()  # the redis-server, after gunicorn
         listener.close()
         shutil.rmtree(scratch, ignore_errors=True)
     busy = max(busy, os.getloadavg()[0])

@@ -97,11 +97,7 @@ def run(size, *, stream=None, redis=False):
     # WhiteNoise warns at every start when the collected-static folder is missing.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     try:
-        with contextlib.ExitStack() as servers:
-            redis_url = None
-            if redis:
-                (scratch / "redis").mkdir()
-                redis_url = servers.enter_context(throwaway.redis_server(scratch / "redis"))
+        with throwaway.redis_server(scratch) if redis else contextlib.nullcontext() as redis_url:
             env = environment(scratch, redis_url=redis_url)
             if "postgresql" in engine:
                 created = f"{PG_PREFIX}{secrets.token_hex(4)}"
